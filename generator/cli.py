@@ -1,0 +1,61 @@
+"""The `policywiki` command line.
+
+Each subcommand lives in its own module, which exposes ``register(subparsers)``; the module adds its
+parser and sets ``func`` to a callable taking the parsed arguments and returning an exit status.
+Content problems become positioned lines and exit 1; usage problems one line and exit 2. No
+traceback reaches the user for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from generator import __version__
+from generator.problems import ContentError, UsageError
+
+# One line per subcommand module; keep it sorted by command name.
+COMMAND_MODULES = [
+    "generator.commands.build",  # build, check
+]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policywiki",
+        description="Build, check and serve a policy wiki from Markdown articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"policywiki {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def print_problems(problems, stream=sys.stderr) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ContentError as exc:
+        print_problems(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        print(f"policywiki: {errors} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"policywiki: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("policywiki: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
