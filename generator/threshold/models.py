@@ -1,0 +1,208 @@
+"""Model figures (content/data/models.yaml): typed, sourced, and validated with positioned problems.
+
+Every value carries the bibliography key it comes from and a confidence tag, using the tags of
+``../shared/facts/facts.md``: V (verified against the primary text), V2 (reliable secondary sources),
+S (from a seed alone), D (derived by arithmetic or interpretation). A model has two sets of figures:
+``seed`` (seed 002's rough powers of ten [ellismohr2025updating]) and ``sourced`` (Epoch AI's data and the
+primary papers), so that pages can show both and say which they use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from generator.frontmatter import load_yaml
+from generator.problems import Problems
+from generator.threshold.formulas import inference_per_token as per_token_from_parameters
+
+Basis = Literal["seed", "sourced"]
+BASES: tuple[Basis, ...] = ("sourced", "seed")
+Confidence = Literal["V", "V2", "S", "D"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Sourced(_Strict):
+    """One number with its unit, bibliography key and confidence tag."""
+
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    unit: str | None = None
+    source: Annotated[str, Field(min_length=1)]
+    confidence: Confidence
+    note: str | None = None
+
+
+class Estimates(_Strict):
+    """One set of figures for a model; any may be absent (e.g. GPT-4's undisclosed parameters)."""
+
+    parameters: Sourced | None = None  # total parameters
+    active_parameters: Sourced | None = None  # parameters used per token (mixture of experts)
+    training_tokens: Sourced | None = None
+    training_compute: Sourced | None = None  # FLOP
+    inference_per_token: Sourced | None = None  # FLOP per token; derived as 2N when absent
+    reasoning_tokens: Sourced | None = None  # max reasoning tokens per query
+
+    def inference_per_token_value(self) -> float | None:
+        """Given per-token compute, else 2 × active (or total) parameters [kaplan2020scaling]."""
+        if self.inference_per_token is not None:
+            return self.inference_per_token.value
+        parameters = self.active_parameters or self.parameters
+        return per_token_from_parameters(parameters.value) if parameters is not None else None
+
+    def sources(self) -> list[str]:
+        keys = {value.source for value in self._values() if value is not None}
+        return sorted(keys)
+
+    def _values(self) -> list[Sourced | None]:
+        return [getattr(self, name) for name in type(self).model_fields]
+
+
+class Model(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    name: Annotated[str, Field(min_length=1)]
+    developer: str | None = None
+    released: dt.date | None = None
+    data_conditions: list[str] = []  # e.g. "biological sequence data", for thresholds with such a condition
+    seed: Estimates | None = None
+    sourced: Estimates
+
+    @field_validator("data_conditions")
+    @classmethod
+    def _non_empty(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("data conditions must not be empty")
+        return value
+
+    def estimates(self, basis: Basis = "sourced") -> Estimates | None:
+        return self.seed if basis == "seed" else self.sourced
+
+    def figures(self, basis: Basis = "sourced") -> "ModelFigures":
+        estimates = self.estimates(basis)
+        if estimates is None:
+            return ModelFigures(self, basis, None, None, None, ())
+        return ModelFigures(
+            model=self,
+            basis=basis,
+            training_compute=estimates.training_compute.value if estimates.training_compute else None,
+            inference_per_token=estimates.inference_per_token_value(),
+            reasoning_tokens=estimates.reasoning_tokens.value if estimates.reasoning_tokens else None,
+            sources=tuple(estimates.sources()),
+        )
+
+
+@dataclass(frozen=True)
+class ModelFigures:
+    """The numbers the formulas need, for one model on one basis (None where the data have no value)."""
+
+    model: Model
+    basis: Basis
+    training_compute: float | None
+    inference_per_token: float | None
+    reasoning_tokens: float | None
+    sources: tuple[str, ...]
+
+
+def find_model(models: Collection[Model], model_id: str) -> Model | None:
+    return next((model for model in models if model.id == model_id), None)
+
+
+def suggest(name: str, candidates: Collection[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else ''."""
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def load_models(path: str | Path, problems: Problems, reference_keys: Collection[str] | None = None) -> list[Model]:
+    """Read and validate a models file; every problem is added at its key's position, never raised.
+
+    ``reference_keys``, when given, are the bibliography keys a ``source`` may name. Returns the valid
+    models in file order (an invalid model is left out, and its problems reported).
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(shown, 1, 1, f"cannot read the models file: {exc}")
+        return []
+    return parse_models(text.replace("\r\n", "\n"), shown, problems, reference_keys)
+
+
+def parse_models(
+    text: str, path: str, problems: Problems, reference_keys: Collection[str] | None = None
+) -> list[Model]:
+    """Validate the YAML text of a models file (see :func:`load_models`)."""
+    document = load_yaml(text, path, 1, problems)
+    if document is None:
+        return []
+    if not isinstance(document.data, list):
+        problems.add(path, 1, 1, "the models file must be a YAML list of models ('- id: ...')")
+        return []
+    models: list[Model] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(document.data):
+        try:
+            model = Model.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                _report(error, (index,), document, path, problems)
+            continue
+        line, column = document.value_position((index, "id"))
+        if model.id in seen:
+            problems.add(path, line, column, f"duplicate model id '{model.id}' (first given on line {seen[model.id]})")
+            continue
+        seen[model.id] = line
+        if reference_keys is not None:
+            _check_sources(model, index, document, path, problems, reference_keys)
+        models.append(model)
+    return models
+
+
+def _report(error: dict[str, Any], prefix: tuple, document, path: str, problems: Problems) -> None:
+    location = prefix + tuple(error["loc"])
+    shown = ".".join(str(part) for part in error["loc"]) or "model"
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        parent = location[:-1]
+        fields = _fields_at(parent[1:])
+        message = f"unknown field '{location[-1]}'{suggest(str(location[-1]), fields)}"
+        line, column = document.key_position(location)
+    elif error["type"] == "missing":
+        message = f"missing required field '{location[-1]}'"
+        line, column = document.key_position(location[:-1])
+    else:
+        line, column = document.value_position(location)
+    problems.add(path, line, column, f"{shown}: {message}" if error["type"] != "missing" else message)
+
+
+def _fields_at(location: tuple) -> list[str]:
+    """The allowed field names at a key path inside one model, for near-miss suggestions."""
+    if not location:
+        return list(Model.model_fields)
+    if location[0] in ("seed", "sourced"):
+        return list(Estimates.model_fields) if len(location) == 1 else list(Sourced.model_fields)
+    return []
+
+
+def _check_sources(model: Model, index: int, document, path: str, problems: Problems, keys: Collection[str]) -> None:
+    for basis in BASES:
+        estimates = model.estimates(basis)
+        if estimates is None:
+            continue
+        for name in Estimates.model_fields:
+            value = getattr(estimates, name)
+            if value is not None and value.source not in keys:
+                line, column = document.value_position((index, basis, name, "source"))
+                problems.add(
+                    path, line, column,
+                    f"{basis}.{name}.source: no entry '{value.source}' in references.bib{suggest(value.source, keys)}",
+                )
