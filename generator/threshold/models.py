@@ -177,7 +177,8 @@ def _report(error: dict[str, Any], prefix: tuple, document, path: str, problems:
         message = f"unknown field '{location[-1]}'{suggest(str(location[-1]), fields)}"
         line, column = document.key_position(location)
     elif error["type"] == "missing":
-        message = f"missing required field '{location[-1]}'"
+        parent = ".".join(str(part) for part in error["loc"][:-1])
+        message = f"missing required field '{location[-1]}'" + (f" in {parent}" if parent else "")
         line, column = document.key_position(location[:-1])
     else:
         line, column = document.value_position(location)
