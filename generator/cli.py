@@ -34,9 +34,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems, stream=sys.stderr) -> None:
+def print_problems(problems, stream=None) -> None:
     for problem in problems:
-        print(problem, file=stream)
+        print(problem, file=stream or sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

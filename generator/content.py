@@ -1,0 +1,221 @@
+"""The content model: what editors may write in front matter and site.yaml, and the typed records.
+
+pydantic v2 validates the front matter: it reports every problem in one pass with a location path
+(which we map back to YAML positions), forbids unknown fields, and gives typed records with
+dates parsed. jsonschema would give the same checks but untyped dicts afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from generator.frontmatter import PositionedYAML
+from generator.problems import Problems
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Top-level paths the site itself uses; an article may not take them as its slug.
+RESERVED_SLUGS = frozenset(
+    {"wiki", "concepts", "instruments", "topics", "references", "search", "graph", "figures", "tags",
+     "static", "feed", "sitemap", "robots", "404", "index", "pagefind", "exports"}
+)
+
+KINDS = ("concept", "instrument", "topic")
+STATUSES = ("in force", "enacted", "proposed", "voluntary", "revoked", "rescinded", "expired", "superseded")
+QUANTITIES = ("training_compute", "compute_cluster_rate", "inference_compute", "effective_compute")
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise ValueError("must be lower-case letters, digits and single hyphens, e.g. 'compute-threshold'")
+    if value in RESERVED_SLUGS:
+        raise ValueError(f"'{value}' is reserved for a page of the site itself")
+    return value
+
+
+def _check_plain_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_safe_url(value: str) -> str:
+    if not re.match(r"^(https?://|mailto:|/|\.{0,2}/)", value.strip(), re.IGNORECASE):
+        raise ValueError("must be an http(s) or site-relative URL")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Text = Annotated[str, AfterValidator(_check_plain_text)]
+SafeUrl = Annotated[str, AfterValidator(_check_safe_url)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Threshold(_Strict):
+    id: Slug
+    provision: Text
+    quantity: Literal[QUANTITIES]  # type: ignore[valid-type]
+    value: Annotated[float, Field(gt=0)]
+    unit: Text
+    scope: Text
+    data_condition: Text | None = None
+    effect: Text
+
+
+class _ArticleMeta(_Strict):
+    title: Text
+    slug: Slug | None = None
+    category: Text | None = None
+    summary: Text
+    aliases: list[Text] = []
+    related: list[Slug] = []
+    primary_source: Text | None = None
+    editorial_note: Text | None = None
+    published: dt.date
+    updated: dt.date | None = None
+    tags: list[Text] = []
+
+
+class ConceptMeta(_ArticleMeta):
+    kind: Literal["concept"]
+
+
+class InstrumentMeta(_ArticleMeta):
+    kind: Literal["instrument"]
+    jurisdiction: Text
+    instrument_type: Text
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    status_date: dt.date
+    uses: list[Slug] = []
+    reference: Text | None = None
+    thresholds: list[Threshold] = []
+
+
+class TopicMeta(_ArticleMeta):
+    kind: Literal["topic"]
+    discusses: list[Slug] = []
+
+
+ArticleMeta = Annotated[Union[ConceptMeta, InstrumentMeta, TopicMeta], Field(discriminator="kind")]
+_ARTICLE_ADAPTER = TypeAdapter(ArticleMeta)
+_MODELS_BY_KIND = {"concept": ConceptMeta, "instrument": InstrumentMeta, "topic": TopicMeta}
+
+
+class SiteConfig(_Strict):
+    title: Text
+    base_url: SafeUrl
+    publisher: Text
+    licence: Text
+    language: Text = "en"
+    description: Text | None = None
+    citation_style: Literal["apa", "chicago", "harvard", "oscola"] = "apa"
+    licence_url: SafeUrl | None = None
+
+
+@dataclass
+class Article:
+    """One validated article: its front matter, its body and where both sit in the file."""
+
+    path: str  # as shown in messages, relative to the working directory
+    meta: ConceptMeta | InstrumentMeta | TopicMeta
+    body: str
+    body_line: int
+    positions: PositionedYAML = field(repr=False)
+
+    @property
+    def slug(self) -> str:
+        return self.meta.slug  # always set by the loader
+
+    @property
+    def kind(self) -> str:
+        return self.meta.kind
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    def position_of(self, *key_path) -> tuple[int, int]:
+        return self.positions.key_position(tuple(key_path))
+
+    def value_position_of(self, *key_path) -> tuple[int, int]:
+        return self.positions.value_position(tuple(key_path))
+
+
+def validate_article(doc: PositionedYAML, path: str, problems: Problems):
+    """Validate front matter; on failure add one positioned problem per error and return None."""
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.add(path, *doc.start, "front matter must be a mapping of 'field: value' lines")
+        return None
+    kind = data.get("kind")
+    if kind not in KINDS:
+        where = doc.value_position(("kind",)) if "kind" in data else doc.start
+        message = (f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}" if "kind" in data
+                   else f"missing required field 'kind' (one of: {', '.join(KINDS)})")
+        problems.add(path, *where, message)
+        # Still validate the rest as a concept so the editor sees every other problem now.
+        data = {**data, "kind": "concept"}
+    try:
+        meta = _ARTICLE_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        report_validation_errors(exc, doc, path, problems, _MODELS_BY_KIND[data["kind"]])
+        return None
+    return None if kind not in KINDS else meta
+
+
+def validate_site(doc: PositionedYAML, path: str, problems: Problems) -> SiteConfig | None:
+    if not isinstance(doc.data, dict):
+        problems.add(path, *doc.start, "site.yaml must be a mapping of 'field: value' lines")
+        return None
+    try:
+        return SiteConfig.model_validate(doc.data)
+    except ValidationError as exc:
+        report_validation_errors(exc, doc, path, problems, SiteConfig)
+        return None
+
+
+def report_validation_errors(exc: ValidationError, doc: PositionedYAML, path: str, problems: Problems, model) -> None:
+    for error in exc.errors(include_url=False):
+        location = tuple(part for part in error["loc"] if part not in KINDS)  # drop the union tag
+        problems.add(path, *_position_for(error, location, doc), _message_for(error, location, model))
+
+
+def _position_for(error: dict, location: tuple, doc: PositionedYAML) -> tuple[int, int]:
+    if error["type"] == "missing":
+        return doc.key_position(location[:-1]) if len(location) > 1 else doc.start
+    if error["type"] == "extra_forbidden":
+        return doc.key_position(location)
+    return doc.value_position(location)
+
+
+def _message_for(error: dict, location: tuple, model) -> str:
+    dotted = ".".join(str(part) for part in location)
+    name = str(location[-1]) if location else ""
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_fields(model, location[:-1])
+        hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed fields: {', '.join(sorted(allowed))}"
+        return f"unknown field '{dotted}'{suggestion}"
+    if error["type"] == "missing":
+        return f"missing required field '{dotted}'"
+    message = error["msg"]
+    message = message.removeprefix("Value error, ").replace("Input should be", "must be")
+    if error["type"].endswith("_type") or error["type"].endswith("_parsing"):
+        message = f"{message} (got {error.get('input')!r})"
+    return f"'{dotted}': {message}"
+
+
+def _allowed_fields(model, parent: tuple) -> list[str]:
+    """Field names valid at `parent` inside `model` (only nested models we define are followed)."""
+    if parent and parent[0] == "thresholds":
+        return list(Threshold.model_fields)
+    return list(model.model_fields)

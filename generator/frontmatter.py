@@ -1,0 +1,145 @@
+"""Split an article into YAML front matter and Markdown body, and load YAML with positions.
+
+Positions matter more than values here: every later validation error must point at the
+offending key or value, so the loader returns a map from key paths to (line, column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.problems import Problems
+
+FENCE = "---"
+CLOSERS = ("---", "...")
+
+Path_ = tuple  # a key path such as ("thresholds", 0, "value")
+
+
+@dataclass
+class Split:
+    yaml_text: str
+    yaml_line: int  # 1-based line of the first YAML line in the file
+    body: str
+    body_line: int  # 1-based line of the first body line in the file
+
+
+def split_front_matter(text: str, path: str, problems: Problems) -> Split | None:
+    """Find the `---` fenced block at the top of `text` (BOM and CRLF already removed)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        problems.add(path, 1, 1, "missing front matter: an article must start with a line '---'")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in CLOSERS:
+            return Split(
+                yaml_text="\n".join(lines[1:index]) + "\n",
+                yaml_line=2,
+                body="\n".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    problems.add(path, 1, 1, "front matter is never closed: add a line '---' after the last field")
+    return None
+
+
+@dataclass
+class PositionedYAML:
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # key path -> (line, col) of the key
+    value_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # key path -> value position
+    start: tuple[int, int] = (1, 1)
+
+    def key_position(self, path: Path_) -> tuple[int, int]:
+        """The closest known position for `path`: the key itself, else its nearest ancestor."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return self.start
+
+    def value_position(self, path: Path_) -> tuple[int, int]:
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.value_positions:
+                return self.value_positions[path[:end]]
+        return self.start
+
+
+class _Loader(yaml.SafeLoader):
+    """A private SafeLoader subclass, so that nothing we register leaks into PyYAML's global one."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date such as 2026-13-45 looks like a date to YAML but is not one: keep the text, so that
+    validation reports it at its position along with every other problem, instead of crashing."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def load_yaml(text: str, path: str, first_line: int, problems: Problems) -> PositionedYAML | None:
+    """Parse YAML; report syntax errors and duplicate keys at their real positions in the file."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return PositionedYAML(data={}, start=(first_line, 1))
+        duplicates_found = _record_positions(node, (), path, first_line, problems, result := PositionedYAML(None))
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 1
+        problems.add(path, line, column, f"invalid YAML: {_describe(exc)}")
+        return None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        problems.add(path, first_line, 1, f"invalid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    if duplicates_found:
+        return None
+    result.data = data
+    result.start = (first_line, 1)
+    return result
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "syntax error"
+    if "'\\t'" in problem:
+        return "a tab character is not allowed for indentation in YAML; use spaces"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"{problem}{context}"
+
+
+def _record_positions(node, path: Path_, file: str, first_line: int, problems: Problems, out: PositionedYAML) -> bool:
+    """Walk the node tree: remember where every key and value is; report duplicate keys. True if any duplicate."""
+    duplicate = False
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            line, column = first_line + key_node.start_mark.line, key_node.start_mark.column + 1
+            if key in seen:
+                problems.add(file, line, column, f"duplicate key '{key}' (first given on line {seen[key]})")
+                duplicate = True
+                continue
+            seen[key] = line
+            out.positions[path + (key,)] = (line, column)
+            out.value_positions[path + (key,)] = (
+                first_line + value_node.start_mark.line,
+                value_node.start_mark.column + 1,
+            )
+            duplicate |= _record_positions(value_node, path + (key,), file, first_line, problems, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            position = (first_line + item.start_mark.line, item.start_mark.column + 1)
+            out.positions[path + (index,)] = position
+            out.value_positions[path + (index,)] = position
+            duplicate |= _record_positions(item, path + (index,), file, first_line, problems, out)
+    return duplicate

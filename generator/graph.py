@@ -1,0 +1,210 @@
+"""Stage 2, link: the wiki as a NetworkX graph, and every derived view as a query on it, computed once.
+
+Nodes are articles (by slug) and references (``ref:<key>``). Edges are typed by their key:
+``related`` (concept–concept), ``uses`` (instrument → concept), ``discusses`` (topic → concept),
+``links`` (a wiki link in a body) and ``cites`` (article → reference). Every wiki link, anchor and
+citation key is resolved here; what does not resolve becomes a positioned problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from generator.content import Article
+from generator.markdown import ParsedBody, sentence_around
+from generator.problems import WARNING, Problems
+
+EDGE_TYPES = ("related", "uses", "discusses", "links", "cites")
+# Which front-matter list makes which edge, and what kind its targets must be.
+LIST_EDGES = {"related": ("related", "concept"), "uses": ("uses", "concept"), "discusses": ("discusses", "concept")}
+
+
+def ref_node(key: str) -> str:
+    return f"ref:{key}"
+
+
+@dataclass
+class Backlink:
+    source: str  # slug
+    contexts: list[str]
+
+
+@dataclass
+class WikiGraph:
+    graph: nx.MultiDiGraph
+    articles: dict[str, Article]
+    names: dict[str, str]  # case-folded slug or alias -> slug
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
+
+    def is_failed(self, name: str) -> bool:
+        return name.strip().casefold() in self.failed_names
+
+    def resolve(self, name: str) -> str | None:
+        return self.names.get(name.strip().casefold())
+
+    def title(self, slug: str) -> str:
+        article = self.articles.get(slug)
+        return article.title if article else slug
+
+    def _sources(self, slug: str, edge_type: str, kind: str | None = None) -> list[str]:
+        found = {u for u, _, key in self.graph.in_edges(slug, keys=True) if key == edge_type and u in self.articles}
+        if kind:
+            found = {u for u in found if self.articles[u].kind == kind}
+        return sorted(found, key=lambda s: (self.title(s).casefold(), s))
+
+    def _targets(self, slug: str, edge_type: str) -> list[str]:
+        return [v for _, v, key in self.graph.out_edges(slug, keys=True) if key == edge_type]
+
+    def used_by(self, slug: str) -> list[str]:
+        """Instruments that rely on this concept."""
+        return self._sources(slug, "uses", "instrument")
+
+    def related(self, slug: str) -> list[str]:
+        """The concepts an article lists as related, then those that list it, without repeats."""
+        listed = self._targets(slug, "related")
+        reverse = [s for s in self._sources(slug, "related") if s not in listed and s != slug]
+        return listed + reverse
+
+    def uses(self, slug: str) -> list[str]:
+        return self._targets(slug, "uses")
+
+    def discusses(self, slug: str) -> list[str]:
+        return self._targets(slug, "discusses")
+
+    def topics_for(self, slug: str) -> list[str]:
+        """Topic articles that discuss this article or link to it."""
+        topics = set(self._sources(slug, "discusses", "topic")) | set(self._sources(slug, "links", "topic"))
+        return sorted(topics - {slug}, key=lambda s: (self.title(s).casefold(), s))
+
+    def cites(self, slug: str) -> list[str]:
+        """Reference keys the article cites, in order of first citation."""
+        return [v.removeprefix("ref:") for v in self._targets(slug, "cites")]
+
+    def cited_by(self, key: str) -> list[str]:
+        node = ref_node(key)
+        if node not in self.graph:
+            return []
+        return self._sources(node, "cites")
+
+    def backlinks(self, slug: str) -> list[Backlink]:
+        result = []
+        for source in self._sources(slug, "links"):
+            if source == slug:
+                continue
+            contexts = self.graph.edges[source, slug, "links"].get("contexts", [])
+            result.append(Backlink(source, contexts))
+        return result
+
+    @cached_property
+    def orphans(self) -> list[str]:
+        """Articles no other article points to by any edge."""
+        return sorted(
+            slug for slug in self.articles
+            if not any(u != slug and u in self.articles for u, _ in self.graph.in_edges(slug))
+        )
+
+    def neighbours(self, slug: str) -> list[str]:
+        """Articles one edge away in either direction (for the local graph)."""
+        around = set(self.graph.successors(slug)) | set(self.graph.predecessors(slug))
+        return sorted(n for n in around if n in self.articles and n != slug)
+
+
+def build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliography, problems: Problems,
+                failed_names: set[str] = frozenset()) -> WikiGraph:
+    """Make the graph; every unresolved name, anchor or key becomes a problem at its position."""
+    graph = nx.MultiDiGraph()
+    by_slug = {a.slug: a for a in articles}
+    names: dict[str, str] = {}
+    for article in articles:
+        names[article.slug.casefold()] = article.slug
+        for alias in article.meta.aliases:
+            names.setdefault(alias.casefold(), article.slug)
+        graph.add_node(article.slug, kind=article.kind, title=article.title, summary=article.meta.summary)
+    wiki = WikiGraph(graph, by_slug, names, failed_names=set(failed_names) - set(names))
+    wiki.anchors = {slug: {h.anchor for h in body.headings} for slug, body in parsed.items()}
+
+    for article in articles:
+        _add_list_edges(wiki, article, problems)
+        _add_reference_keys(wiki, article, bibliography, problems)
+        body = parsed.get(article.slug)
+        if body is not None:
+            _add_body_edges(wiki, article, body, bibliography, problems)
+    return wiki
+
+
+def _add_list_edges(wiki: WikiGraph, article: Article, problems: Problems) -> None:
+    for field_name, (edge_type, target_kind) in LIST_EDGES.items():
+        for index, name in enumerate(getattr(article.meta, field_name, []) or []):
+            where = article.value_position_of(field_name, index)
+            target = wiki.resolve(name)
+            if target is None and wiki.is_failed(name):
+                continue
+            if target is None:
+                problems.add(article.path, *where, f"'{field_name}' names '{name}', but no article has that slug or alias")
+            elif wiki.articles[target].kind != target_kind:
+                problems.add(article.path, *where,
+                             f"'{field_name}' must list {target_kind}s; '{name}' is a {wiki.articles[target].kind}")
+            elif target == article.slug:
+                problems.add(article.path, *where, f"'{field_name}' lists the article itself")
+            else:
+                wiki.graph.add_edge(article.slug, target, key=edge_type)
+
+
+def _add_reference_keys(wiki: WikiGraph, article: Article, bibliography, problems: Problems) -> None:
+    for field_name in ("primary_source", "reference"):
+        key = getattr(article.meta, field_name, None)
+        if key is None:
+            continue
+        if key not in bibliography:
+            problems.add(article.path, *article.value_position_of(field_name),
+                         f"'{field_name}': unknown citation key '{key}' (not in references.bib)")
+        else:
+            _add_cite(wiki, article.slug, key)
+
+
+def _add_cite(wiki: WikiGraph, slug: str, key: str) -> None:
+    node = ref_node(key)
+    if node not in wiki.graph:
+        wiki.graph.add_node(node, kind="reference", key=key)
+    if not wiki.graph.has_edge(slug, node, key="cites"):
+        wiki.graph.add_edge(slug, node, key="cites")
+
+
+def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliography, problems: Problems) -> None:
+    for link in body.links:
+        target = wiki.resolve(link.target)
+        if target is None and wiki.is_failed(link.target):
+            continue
+        if target is None:
+            problems.add(article.path, link.line, link.column, f"broken wiki link: no article '{link.target}'")
+            continue
+        if link.anchor is not None and link.anchor not in wiki.anchors.get(target, set()):
+            problems.add(article.path, link.line, link.column,
+                         f"broken wiki link: '{target}' has no heading '#{link.anchor}'")
+            continue
+        if target == article.slug:
+            continue
+        context = sentence_around(link.paragraph, link.offset, lambda name: wiki.title(wiki.resolve(name) or name))
+        if wiki.graph.has_edge(article.slug, target, key="links"):
+            contexts = wiki.graph.edges[article.slug, target, "links"]["contexts"]
+            if context not in contexts:
+                contexts.append(context)
+        else:
+            wiki.graph.add_edge(article.slug, target, key="links", contexts=[context])
+    for citation in body.citations:
+        for item in citation.items:
+            if item["key"] not in bibliography:
+                problems.add(article.path, citation.line, citation.column,
+                             f"unknown citation key '@{item['key']}' (not in references.bib)")
+            else:
+                _add_cite(wiki, article.slug, item["key"])
+
+
+def report_orphans(wiki: WikiGraph, problems: Problems) -> None:
+    """Orphans are a warning, not an error: a new article often has no links yet."""
+    for slug in wiki.orphans:
+        problems.add(wiki.articles[slug].path, 1, 1, "orphan: no other article links to this one", WARNING)

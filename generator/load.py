@@ -1,0 +1,182 @@
+"""Stage 1, load: read content/ into validated records, or positioned problems. Nothing here renders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
+from generator.frontmatter import load_yaml, split_front_matter
+from generator.problems import Problems
+
+ARTICLE_DIRS = {"concepts": "concept", "instruments": "instrument", "topics": "topic"}
+
+
+@dataclass
+class Corpus:
+    """Everything the later stages need, loaded and validated."""
+
+    root: Path
+    site: SiteConfig | None
+    articles: list[Article]  # sorted by slug
+    bibliography: object  # generator.cite.Bibliography
+    problems: Problems = field(default_factory=Problems)
+    # Slugs and aliases of articles that failed validation: links to them are not reported again.
+    failed_names: set[str] = field(default_factory=set)
+
+    def by_slug(self) -> dict[str, Article]:
+        return {article.slug: article for article in self.articles}
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the working directory when possible, so editors can click them."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 text file: BOM and CRLF tolerated; NUL bytes and invalid UTF-8 reported with a position."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if b"\x00" in raw:
+        problems.add(shown, 1, 1, "this is a binary file, not UTF-8 text; remove it from content/")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.add(shown, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def article_files(content_dir: Path, problems: Problems) -> list[Path]:
+    """Markdown files under the kind folders, sorted; links leading outside content/ are refused."""
+    root = content_dir.resolve()
+    found: list[Path] = []
+    for folder in ARTICLE_DIRS:
+        base = content_dir / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_dir():
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.add(display_path(path), 1, 1, "symbolic link points outside content/; refusing to read it")
+                continue
+            if path.suffix != ".md":
+                if not path.name.startswith("."):
+                    problems.add(display_path(path), 1, 1, "not a Markdown article (.md); move it out of this folder")
+                continue
+            found.append(path)
+    return found
+
+
+def names_in_raw(path: Path, data) -> set[str]:
+    """The names an invalid article would answer to, read as leniently as possible."""
+    names = {path.stem.casefold()}
+    if isinstance(data, dict):
+        if isinstance(data.get("slug"), str):
+            names.add(data["slug"].casefold())
+        if isinstance(data.get("aliases"), list):
+            names |= {alias.casefold() for alias in data["aliases"] if isinstance(alias, str)}
+    return names
+
+
+def load_article(path: Path, expected_kind: str, problems: Problems, failed_names: set[str]) -> Article | None:
+    shown = display_path(path)
+    failed_names.add(path.stem.casefold())  # until it validates, others' links to it are not its fault
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.add(shown, 1, 1, "empty file: an article needs front matter with at least title, kind, summary and published")
+        return None
+    split = split_front_matter(text, shown, problems)
+    if split is None:
+        return None
+    doc = load_yaml(split.yaml_text, shown, split.yaml_line, problems)
+    if doc is None:
+        return None
+    failed_names |= names_in_raw(path, doc.data)
+    meta = validate_article(doc, shown, problems)
+    if meta is None:
+        return None
+    if meta.kind != expected_kind:
+        problems.add(shown, *doc.value_position(("kind",)),
+                     f"kind '{meta.kind}' does not match its folder (expected '{expected_kind}')")
+        return None
+    if meta.slug is None:
+        stem = path.stem
+        meta = meta.model_copy(update={"slug": stem})
+        if not SLUG_PATTERN.match(stem) or stem in RESERVED_SLUGS:
+            problems.add(shown, 1, 1, f"file name '{path.name}' is not a valid slug; rename it or set 'slug:'")
+            return None
+    failed_names -= names_in_raw(path, doc.data)
+    return Article(path=shown, meta=meta, body=split.body, body_line=split.body_line, positions=doc)
+
+
+def load_site(content_dir: Path, problems: Problems) -> SiteConfig | None:
+    path = content_dir / "site.yaml"
+    shown = display_path(path)
+    if not path.exists():
+        problems.add(shown, 1, 1, "missing site.yaml (title, base_url, publisher, licence, language)")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    doc = load_yaml(text, shown, 1, problems)
+    return None if doc is None else validate_site(doc, shown, problems)
+
+
+def check_unique_names(articles: list[Article], problems: Problems) -> list[Article]:
+    """Slugs and aliases share one namespace, case-insensitively; a clash is reported at the later file."""
+    owners: dict[str, Article] = {}
+    kept: list[Article] = []
+    for article in sorted(articles, key=lambda a: a.path):
+        clash = False
+        names = [(article.slug, ("slug",) if "slug" in article.positions.data else ())]
+        names += [(alias, ("aliases", index)) for index, alias in enumerate(article.meta.aliases)]
+        for name, key_path in names:
+            folded = name.casefold()
+            other = owners.get(folded)
+            if other is not None and other is not article:
+                where = article.positions.value_position(key_path) if key_path else (1, 1)
+                problems.add(article.path, *where, f"'{name}' is already used by {other.path} (as slug or alias)")
+                clash = True
+            else:
+                owners[folded] = article
+        if not clash:
+            kept.append(article)
+    return kept
+
+
+def load_content(content_dir: Path | str) -> Corpus:
+    """Load and validate the whole of content/. Check `corpus.problems` before using the rest."""
+    from generator.cite import load_bibliography
+
+    content_dir = Path(content_dir)
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.add(display_path(content_dir), 1, 1, "content folder not found")
+        return Corpus(content_dir, None, [], None, problems)
+    site = load_site(content_dir, problems)
+    articles = []
+    failed_names: set[str] = set()
+    for path in article_files(content_dir, problems):
+        kind = ARTICLE_DIRS[path.relative_to(content_dir).parts[0]]
+        article = load_article(path, kind, problems, failed_names)
+        if article is not None:
+            articles.append(article)
+    articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
+    bibliography = load_bibliography(content_dir / "references.bib", problems)
+    return Corpus(content_dir, site, articles, bibliography, problems, failed_names)

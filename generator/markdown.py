@@ -1,0 +1,255 @@
+"""Markdown → tokens → HTML, with the wiki's own syntax: wiki links and Pandoc-style citations.
+
+Parsing and rendering are separate passes on purpose. Parsing an article yields its tokens plus
+every wiki link, citation and heading, each with its position in the file; the link stage resolves
+them against the whole wiki; only then is HTML rendered, with the resolutions at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+# `[[target#anchor|text]]`; inside a table the pipe is written `\|` (the Obsidian convention).
+WIKILINK = re.compile(r"\[\[([^\[\]\n|#\\]*)(?:#([^\[\]\n|\\]*))?(?:\\?\|([^\[\]\n]*))?\]\]")
+# A citation key as Pandoc reads it: internal punctuation only when followed by a word character.
+CITE_KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
+CITE_ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>{CITE_KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
+NARRATIVE = re.compile(rf"@(?P<key>{CITE_KEY})")
+
+
+def anchor_slug(text: str) -> str:
+    """Heading anchors: lower-case, every run of non-alphanumerics one hyphen (editors can predict them)."""
+    slug = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.UNICODE).replace("_", "-")
+    return re.sub(r"-+", "-", slug).strip("-") or "section"
+
+
+@dataclass
+class WikiLink:
+    target: str
+    anchor: str | None
+    text: str | None
+    line: int
+    column: int
+    paragraph: str  # the inline source around the link, for backlink context
+    offset: int
+
+
+@dataclass
+class Citation:
+    items: list[dict]  # each: key, locator, prefix, suffix
+    narrative: bool
+    line: int
+    column: int
+    raw: str
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+@dataclass
+class ParsedBody:
+    tokens: list[Token]
+    env: dict
+    links: list[WikiLink] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+
+
+# --- inline rules ---------------------------------------------------------------------------------
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = WIKILINK.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {
+            "target": match.group(1).strip(),
+            "anchor": (match.group(2) or "").strip() or None,
+            "text": (match.group(3) or "").strip() or None,
+            "offset": state.pos,
+            "raw": match.group(0),
+        }
+    state.pos = match.end()
+    return True
+
+
+def _parse_citation_group(inner: str) -> list[dict] | None:
+    items = []
+    for part in inner.split(";"):
+        match = CITE_ITEM.match(part)
+        if not match:
+            return None
+        items.append({"key": match["key"], "locator": (match["locator"] or None), "prefix": match["prefix"] or "",
+                      "suffix": ""})
+    return items
+
+
+def _bracketed_citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or state.src.startswith("[[", state.pos):
+        return False
+    end = state.src.find("]", state.pos)
+    if end < 0 or "@" not in state.src[state.pos:end]:
+        return False
+    if "[" in state.src[state.pos + 1:end] or state.src[end + 1:end + 2] in ("(", "["):
+        return False  # a Markdown link or reference, not a citation
+    items = _parse_citation_group(state.src[state.pos + 1:end])
+    if not items:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": items, "narrative": False, "offset": state.pos, "raw": state.src[state.pos:end + 1]}
+    state.pos = end + 1
+    return True
+
+
+def _narrative_citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "@":
+        return False
+    if state.pos > 0 and (state.src[state.pos - 1].isalnum() or state.src[state.pos - 1] in "@._-+"):
+        return False  # an e-mail address or similar, not a citation
+    match = NARRATIVE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": [{"key": match["key"], "locator": None, "prefix": "", "suffix": ""}],
+                      "narrative": True, "offset": state.pos, "raw": match.group(0)}
+    state.pos = match.end()
+    return True
+
+
+# --- render rules: they defer to callables the render stage puts in env -----------------------------
+
+def _render_wikilink(self, tokens, idx, options, env) -> str:
+    render = env.get("render_wikilink")
+    meta = tokens[idx].meta
+    if render is None:
+        from html import escape
+
+        return f'<span class="broken-link">{escape(meta["text"] or meta["target"])}</span>'
+    return render(meta)
+
+
+def _render_citation(self, tokens, idx, options, env) -> str:
+    render = env.get("render_citation")
+    meta = tokens[idx].meta
+    if render is None:
+        from html import escape
+
+        return escape(meta["raw"])
+    return render(meta)
+
+
+def make_markdown(extra_plugins: list[Callable[[MarkdownIt], None]] | None = None) -> MarkdownIt:
+    """The wiki's Markdown dialect: CommonMark, tables, footnotes, definition lists, anchors, our syntax."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=anchor_slug)
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.inline.ruler.before("link", "citation", _bracketed_citation_rule)
+    md.inline.ruler.push("narrative_citation", _narrative_citation_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("citation", _render_citation)
+    for plugin in extra_plugins or []:
+        md.use(plugin)
+    return md
+
+
+# --- the parse pass -------------------------------------------------------------------------------
+
+def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict | None = None) -> ParsedBody:
+    """Parse `body` (which starts on line `body_line` of `path`), collecting positioned links and citations."""
+    env = dict(env or {})
+    env.setdefault("path", path)
+    env.setdefault("line_offset", body_line)
+    tokens = md.parse(body, env)
+    parsed = ParsedBody(tokens=tokens, env=env)
+    lines = body.split("\n")
+    for block in tokens:
+        if block.type == "heading_open" and block.attrGet("id"):
+            text = tokens[tokens.index(block) + 1].content
+            line = body_line + (block.map[0] if block.map else 0)
+            parsed.headings.append(Heading(int(block.tag[1]), text, str(block.attrGet("id")), line))
+        if block.type != "inline" or not block.children:
+            continue
+        for child in block.children:
+            if child.type not in ("wikilink", "citation"):
+                continue
+            line, column = _position(block, child.meta, lines, body_line)
+            if child.type == "wikilink":
+                meta = child.meta
+                parsed.links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
+                                             block.content, meta["offset"]))
+            else:
+                parsed.citations.append(Citation(child.meta["items"], child.meta["narrative"], line, column,
+                                                 child.meta["raw"]))
+            child.meta["line"], child.meta["column"] = line, column
+    return parsed
+
+
+def _position(block: Token, meta: dict, lines: list[str], body_line: int) -> tuple[int, int]:
+    """Line and column in the file of the syntax at `meta['offset']` inside `block`'s inline content."""
+    content = block.content
+    offset = meta["offset"]
+    first = block.map[0] if block.map else 0
+    index = first + content.count("\n", 0, offset)
+    column_in_content = offset - (content.rfind("\n", 0, offset) + 1)
+    raw_start = meta["raw"].split("\n")[0]
+    if 0 <= index < len(lines):
+        source_line = lines[index]
+        found = source_line.find(raw_start, column_in_content)
+        if found < 0:
+            found = source_line.find(raw_start)
+        if found >= 0:
+            return body_line + index, found + 1
+    return body_line + index, column_in_content + 1
+
+
+def render_body(md: MarkdownIt, parsed: ParsedBody, env_updates: dict) -> str:
+    env = parsed.env
+    env.update(env_updates)
+    return md.renderer.render(parsed.tokens, md.options, env)
+
+
+# --- backlink context -----------------------------------------------------------------------------
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+def sentence_around(paragraph: str, offset: int, title_of: Callable[[str], str]) -> str:
+    """The plain-text sentence of `paragraph` that contains the wiki link at `offset`."""
+    start = 0
+    for match in SENTENCE_END.finditer(paragraph):
+        if match.end() > offset:
+            break
+        start = match.end()
+    following = SENTENCE_END.search(paragraph, offset)
+    sentence = paragraph[start: following.start() if following else len(paragraph)]
+    return plain_text(sentence, title_of)
+
+
+def plain_text(source: str, title_of: Callable[[str], str]) -> str:
+    """Markdown inline source to readable plain text: links to their text, citations and markup dropped."""
+    text = WIKILINK.sub(lambda m: (m.group(3) or "").strip() or title_of(m.group(1).strip()), source)
+    text = re.sub(r"\s*\[[^\[\]]*@[^\[\]]*\](?![(\[])", "", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()

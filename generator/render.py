@@ -1,0 +1,217 @@
+"""Stage 3, render: records + graph → HTML pages. The only module that knows both the libraries
+(citation engine, threshold core) and the templates.
+
+Every internal link is relative and names `index.html` explicitly, so the built site works on any
+static host, from a sub-path, and straight from disk (file://). Canonical URLs use `base_url`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from generator.content import Article, InstrumentMeta, SiteConfig
+from generator.graph import WikiGraph
+from generator.markdown import ParsedBody, render_body
+from generator.sanitize import Sanitizer
+
+KIND_INDEX = {"concept": "concepts/", "instrument": "instruments/", "topic": "topics/"}
+KIND_PLURAL = {"concept": "Concepts", "instrument": "Instruments", "topic": "Topics"}
+
+
+def article_path(slug: str) -> str:
+    return f"wiki/{slug}/"
+
+
+def output_file(site_path: str) -> str:
+    """Where a site path is written: directories get an index.html."""
+    return site_path + "index.html" if site_path.endswith("/") or site_path == "" else site_path
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
+    target = output_file(to_path)
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    from_dir = posixpath.dirname(output_file(from_path))
+    return posixpath.relpath(target, from_dir or ".") + fragment
+
+
+def power_of_ten(value: float) -> Markup:
+    """1e25 → 10<sup>25</sup>; 3.5e24 → 3.5 × 10<sup>24</sup>; small numbers as they are."""
+    if value <= 0 or not math.isfinite(value):
+        return Markup(escape(f"{value:g}"))
+    exponent = math.floor(math.log10(value))
+    mantissa = value / 10**exponent
+    if abs(exponent) < 4:
+        return Markup(escape(f"{value:,g}"))
+    if math.isclose(mantissa, 1.0, rel_tol=1e-9):
+        return Markup(f"10<sup>{exponent}</sup>")
+    return Markup(f"{mantissa:.3g} × 10<sup>{exponent}</sup>")
+
+
+def power_of_ten_text(value: float) -> str:
+    return re.sub(r"<sup>(.*?)</sup>", r"^\1", str(power_of_ten(value)))
+
+
+@dataclass
+class Page:
+    path: str  # site path, e.g. 'wiki/x/' or '404.html'
+    html: str
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path, site: SiteConfig, wiki: WikiGraph, bibliography, build_date):
+        self.site = site
+        self.wiki = wiki
+        self.bibliography = bibliography
+        self.build_date = build_date
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["power_of_ten"] = power_of_ten
+        self.env.filters["power_of_ten_text"] = power_of_ten_text
+        self.env.filters["tojson_script"] = lambda value: Markup(
+            json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        )
+
+    # --- helpers shared by every page ----------------------------------------------------------
+
+    def canonical(self, site_path: str) -> str:
+        return self.site.base_url.rstrip("/") + "/" + site_path
+
+    def link(self, slug: str, from_path: str) -> dict:
+        article = self.wiki.articles[slug]
+        return {
+            "slug": slug,
+            "title": article.title,
+            "summary": article.meta.summary,
+            "kind": article.kind,
+            "category": article.meta.category,
+            "url": relative_url(from_path, article_path(slug)),
+        }
+
+    def base_context(self, page_path: str, title: str, description: str) -> dict:
+        return {
+            "site": self.site,
+            "page": {"path": page_path, "title": title, "description": description,
+                     "canonical": self.canonical(page_path if page_path != "404.html" else "")},
+            "url": lambda to: relative_url(page_path, to),
+            "build_date": self.build_date,
+        }
+
+    # --- article pages ---------------------------------------------------------------------------
+
+    def render_article(self, md, article: Article, parsed: ParsedBody) -> Page:
+        page_path = article_path(article.slug)
+        sanitizer = Sanitizer()
+        body_html = sanitizer.clean(render_body(md, parsed, {
+            "render_wikilink": lambda meta: self._wikilink_html(meta, page_path),
+            "render_citation": lambda meta: self._citation_html(meta, article),
+            "trust": sanitizer.trust,
+        }))
+        slug = article.slug
+        links = lambda slugs: [self.link(s, page_path) for s in slugs]  # noqa: E731
+        context = self.base_context(page_path, article.title, article.meta.summary)
+        context.update({
+            "article": article,
+            "meta": article.meta,
+            "kind_index": KIND_INDEX[article.kind],
+            "kind_plural": KIND_PLURAL[article.kind],
+            "body_html": Markup(body_html),
+            "toc": [h for h in parsed.headings if h.level == 2],
+            "used_by": links(self.wiki.used_by(slug)),
+            "related": links(self.wiki.related(slug)),
+            "uses": links(self.wiki.uses(slug)),
+            "discusses": links(self.wiki.discusses(slug)),
+            "topics": links(self.wiki.topics_for(slug)),
+            "backlinks": [
+                {"link": self.link(b.source, page_path), "contexts": b.contexts} for b in self.wiki.backlinks(slug)
+            ],
+            "references": [self._reference(key) for key in self._reference_order(slug)],
+            "primary_source": self._reference(article.meta.primary_source) if article.meta.primary_source else None,
+            "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
+        })
+        return Page(page_path, self.env.get_template("article.html").render(context))
+
+    def _wikilink_html(self, meta: dict, page_path: str) -> str:
+        slug = self.wiki.resolve(meta["target"])
+        if slug is None:  # never a live link; `check` has already reported it
+            return f'<span class="broken-link">{escape(meta["text"] or meta["target"])}</span>'
+        article = self.wiki.articles[slug]
+        text = meta["text"] or article.title
+        href = relative_url(page_path, article_path(slug) + (f"#{meta['anchor']}" if meta["anchor"] else ""))
+        return (f'<a class="wikilink" href="{escape(href)}" data-slug="{escape(slug)}" '
+                f'title="{escape(article.meta.summary)}">{escape(text)}</a>')
+
+    def _citation_html(self, meta: dict, article: Article) -> str:
+        from generator.cite import CitationItem, format_intext
+
+        items = [CitationItem(i["key"], i["locator"], i["prefix"], i["suffix"]) for i in meta["items"]
+                 if i["key"] in self.bibliography]
+        if not items:
+            return str(escape(meta["raw"]))
+        _, html = format_intext(self.bibliography, items, self.site.citation_style, meta["narrative"])
+        target = f"#ref-{items[0].key}"
+        return f'<a class="citation" href="{escape(target)}">{html}</a>'
+
+    def _reference_order(self, slug: str) -> list[str]:
+        """The reference list: every cited work, sorted the way the site's style sorts a bibliography."""
+        keys = self.wiki.cites(slug)
+        return sorted(keys, key=lambda key: self._reference(key)["text"].casefold())
+
+    def _reference(self, key: str) -> dict:
+        from generator.cite import format_reference
+
+        formatted = format_reference(self.bibliography, key, self.site.citation_style)
+        return {"key": key, "text": formatted.text, "html": Markup(formatted.html),
+                "cite_text": formatted.cite_text}
+
+    # --- index pages -----------------------------------------------------------------------------
+
+    def render_home(self) -> Page:
+        context = self.base_context("", self.site.title, self.site.description or self.site.title)
+        by_kind = self._by_kind("")
+        recent = sorted(self.wiki.articles.values(),
+                        key=lambda a: (a.meta.updated or a.meta.published, a.slug), reverse=True)[:8]
+        context.update({"by_kind": by_kind, "recent": [self.link(a.slug, "") for a in recent],
+                        "kind_index": KIND_INDEX, "kind_plural": KIND_PLURAL})
+        return Page("", self.env.get_template("home.html").render(context))
+
+    def render_kind_index(self, kind: str) -> Page:
+        page_path = KIND_INDEX[kind]
+        context = self.base_context(page_path, KIND_PLURAL[kind], f"All {KIND_PLURAL[kind].lower()} in {self.site.title}")
+        entries = self._by_kind(page_path)[kind]
+        categories: dict[str, list[dict]] = {}
+        for entry in entries:
+            categories.setdefault(entry["category"] or "General", []).append(entry)
+        context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind],
+                        "categories": sorted(categories.items(), key=lambda item: item[0].casefold())})
+        return Page(page_path, self.env.get_template("kind_index.html").render(context))
+
+    def render_not_found(self) -> Page:
+        # 404 pages are served at any depth, so their links are absolute from the site root.
+        root = re.sub(r"^https?://[^/]+", "", self.site.base_url.rstrip("/")) + "/"
+        context = self.base_context("404.html", "Page not found", "No page exists at this address.")
+        context["url"] = lambda to: root + to
+        return Page("404.html", self.env.get_template("404.html").render(context))
+
+    def _by_kind(self, from_path: str) -> dict[str, list[dict]]:
+        by_kind: dict[str, list[dict]] = {kind: [] for kind in KIND_INDEX}
+        for slug, article in sorted(self.wiki.articles.items(), key=lambda item: item[1].title.casefold()):
+            by_kind[article.kind].append(self.link(slug, from_path))
+        return by_kind

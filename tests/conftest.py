@@ -1,0 +1,44 @@
+"""Shared fixtures: copies of hand-made wikis in a temporary folder, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+TEMPLATES = REPO / "templates"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def small_wiki(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/small-wiki: five valid articles of every kind and two references."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small-wiki", target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def fixed_build_date(monkeypatch):
+    """Builds in tests stand for one fixed day, so outputs can be compared byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782000000")  # 2026-06-21
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m generator ARGS` as a real process, as an editor would."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process (faster); returns (exit status, stdout, stderr)."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
