@@ -1,0 +1,81 @@
+"""The engine's public API: formatted references, in-text citations, and an article's own citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.cite.bibliography import Bibliography
+from generator.cite.item import Item, item_from_entry
+from generator.cite.rich import Rich
+from generator.cite.styles import STYLE_CLASSES, Cite, Style, get_style
+
+CITATION_STYLES = ("apa", "chicago", "harvard", "oscola")
+EXPORT_FORMATS = ("bibtex", "ris", "csl-json")
+STYLES = CITATION_STYLES + EXPORT_FORMATS
+STYLE_LABELS = {
+    "apa": "APA 7th", "chicago": "Chicago 18th (author-date)", "harvard": "Harvard (Cite Them Right)",
+    "oscola": "OSCOLA 4th", "bibtex": "BibTeX", "ris": "RIS", "csl-json": "CSL-JSON",
+}
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A reference in one style: the list entry and the item's in-text (or footnote) form."""
+
+    text: str
+    html: str
+    cite_text: str
+    cite_html: str
+
+    def as_dict(self, key: str) -> dict[str, str]:
+        return {"id": key, "text": self.text, "html": self.html, "cite_text": self.cite_text,
+                "cite_html": self.cite_html}
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    """One key in an in-article citation: ``[see @key, p. 12]`` is key, locator 'p. 12', prefix 'see'."""
+
+    key: str
+    locator: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+_styles: dict[str, Style] = {}
+
+
+def style_for(name: str) -> Style:
+    if name not in STYLE_CLASSES:
+        raise ValueError(f"unknown citation style '{name}' (choose from {', '.join(CITATION_STYLES)})")
+    if name not in _styles:
+        _styles[name] = get_style(name)
+    return _styles[name]
+
+
+def item_for(bib: Bibliography, key: str) -> Item:
+    cached = bib.cache.get((key, "item"))
+    if cached is None:
+        cached = bib.cache[(key, "item")] = item_from_entry(key, bib[key])
+    return cached
+
+
+def formatted(style: Style, item: Item) -> Formatted:
+    entry = style.bibliography(item)
+    cite = style.first_citation(item)
+    return Formatted(entry.plain(), entry.html(), cite.plain(), cite.html())
+
+
+def format_reference(bib: Bibliography, key: str, style: str) -> Formatted:
+    """One entry in one style; formatted once per (entry, style) for the life of the Bibliography."""
+    cached = bib.cache.get((key, style))
+    if cached is None:
+        cached = bib.cache[(key, style)] = formatted(style_for(style), item_for(bib, key))
+    return cached
+
+
+def format_intext(bib: Bibliography, items: list[CitationItem], style: str, narrative: bool = False) -> tuple[str, str]:
+    """An in-article citation (``[@a; @b, p. 3]`` or narrative ``@a``) as (text, html)."""
+    cites = [Cite(item_for(bib, ci.key), ci.locator, ci.prefix, ci.suffix) for ci in items]
+    rich: Rich = style_for(style).citation(cites, narrative)
+    return rich.plain(), rich.html()

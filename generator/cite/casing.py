@@ -1,0 +1,92 @@
+"""Sentence case (APA, Harvard) and headline case (Chicago, OSCOLA) for titles written in title case.
+
+Both work word by word on (text, protected) segments from :mod:`generator.cite.latex`: a protected
+letter (one the editor braced) never changes. Only plainly capitalised words ("Compute") are lowered
+by sentence case, so acronyms and mixed-case names ("LLMs", "OpenAI") survive even unbraced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.cite.latex import Segment
+
+# Words headline style keeps lowercase unless first, last or after a colon (the CSL processors' list).
+STOP_WORDS = frozenset(
+    """a an the and but or nor for so yet as at by in of off on onto out per to up via with within without
+    from into like near over than till until upon versus vs vs. v v. about above across after against
+    along amid among around before behind below beneath beside between beyond down during except
+    inside past since through throughout toward towards under underneath unlike unto et""".split()
+)
+WORD = re.compile(r"\S+")
+SENTENCE_END = (":", "?", "!", ".", "—")
+
+
+def _chars(segments: list[Segment]) -> tuple[list[str], list[bool]]:
+    chars: list[str] = []
+    mask: list[bool] = []
+    for text, protected in segments:
+        chars.extend(text)
+        mask.extend([protected] * len(text))
+    return chars, mask
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Hyphen-separated parts of the word text[start:end], as (start, end) spans."""
+    spans, begin = [], start
+    for i in range(start, end):
+        if text[i] in "-–/":
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, end))
+    return [(a, b) for a, b in spans if a < b]
+
+
+def _letters(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim leading and trailing punctuation: the span of the part that is the word itself."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".":
+        end -= 1
+    return start, end
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before.endswith(SENTENCE_END)
+
+
+def sentence_case(segments: list[Segment]) -> str:
+    chars, mask = _chars(segments)
+    text = "".join(chars)
+    for match in WORD.finditer(text):
+        first_word = _starts_sentence(text, match.start())
+        for index, (a, b) in enumerate(_parts(text, match.start(), match.end())):
+            a, b = _letters(text, a, b)
+            if a >= b or any(mask[a:b]):
+                continue
+            word = text[a:b]
+            if first_word and index == 0:
+                chars[a] = chars[a].upper()
+            elif word[0].isupper() and not any(c.isupper() for c in word[1:]) and word != "I":
+                chars[a] = chars[a].lower()
+    return "".join(chars)
+
+
+def title_case(segments: list[Segment]) -> str:
+    chars, mask = _chars(segments)
+    text = "".join(chars)
+    words = list(WORD.finditer(text))
+    for number, match in enumerate(words):
+        edge = number == 0 or number == len(words) - 1 or _starts_sentence(text, match.start())
+        for index, (a, b) in enumerate(_parts(text, match.start(), match.end())):
+            a, b = _letters(text, a, b)
+            if a >= b or any(mask[a:b]):
+                continue
+            word = text[a:b]
+            lower = word.lower()
+            if lower in STOP_WORDS and not (edge and index == 0) and not any(c.isupper() for c in word[1:]):
+                chars[a] = chars[a].lower()
+            elif word[0].islower():
+                chars[a] = chars[a].upper()
+    return "".join(chars)

@@ -1,0 +1,183 @@
+"""APA 7th edition (Publication Manual, ch. 9–11), matching citeproc-js with apa.csl where that is right.
+
+Departures from the reference processor, each from the manual: a site name or publisher that is the
+same as the author is not repeated (§9.24, §9.33); legal items follow ch. 11 (Bluebook forms).
+"""
+
+from __future__ import annotations
+
+from generator.cite.item import Item
+from generator.cite.names import Name
+from generator.cite.rich import Rich
+from generator.cite.styles.base import (
+    Cite, Style, author_is, register, strip, full_date, legal_designation, legal_title_used, month_day, page_range,
+    sentence_title,
+)
+
+DATED_TO_THE_DAY = frozenset({"post-weblog", "webpage", "article-newspaper", "article-magazine", "post"})
+
+
+def author_list(names: list[Name]) -> str:
+    formatted = [name.inverted(name.initials()) for name in names]
+    if len(formatted) > 20:  # first 19, an ellipsis, then the last author (§9.8)
+        return ", ".join(formatted[:19]) + ", … " + formatted[-1]
+    if len(formatted) == 1:
+        return formatted[0]
+    if len(formatted) == 2:
+        return f"{formatted[0]}, & {formatted[1]}"
+    return ", ".join(formatted[:-1]) + ", & " + formatted[-1]
+
+
+def intext_authors(names: list[Name], narrative: bool) -> str:
+    final = "and" if narrative else "&"
+    if len(names) >= 3:
+        return f"{names[0].surname} et al."
+    return f" {final} ".join(name.surname for name in names)
+
+
+class APA(Style):
+    name = "apa"
+    label = "APA 7th"
+
+    # ---- reference list ---------------------------------------------------------------------
+    def bibliography(self, item: Item) -> Rich:
+        if item.is_legal:
+            return self.legal(item)
+        out = Rich()
+        title = self.title(item)
+        if item.authors:
+            out.add(author_list(item.authors)).end(".").add(" ")
+            out.add(self.date(item)).add(" ").add(title)
+        else:  # the title moves to the author position (§9.12)
+            out.add(title).add(" ").add(self.date(item))
+        out.add(" ")
+        source = self.source(item)
+        if source:
+            out.add(source).add(" ")
+        self.add_link(out, item)
+        return strip(out)
+
+    def date(self, item: Item) -> str:
+        if not item.issued:
+            return "(n.d.)."
+        if item.type in DATED_TO_THE_DAY and item.issued.month:
+            return f"({item.issued.year}, {month_day(item.issued, day_first=False)})."
+        return f"({item.issued.year})."
+
+    def title(self, item: Item) -> Rich:
+        text = sentence_title(item)
+        out = Rich()
+        if item.standalone:
+            out.italic(text)
+        else:
+            out.add(text)
+        described = [item.number] if item.number and item.type in ("report", "article", "document") else []
+        if described:
+            out.add(f" ({' '.join(described)})")
+        if item.genre and item.type != "thesis":
+            out.add(f" [{item.genre}]")
+        elif item.type == "thesis":
+            detail = ", ".join(part for part in (item.genre or "Thesis", item.publisher) if part)
+            out.add(f" [{detail}]")
+        return out.end(".")
+
+    def source(self, item: Item) -> Rich:
+        out = Rich()
+        if item.type in ("article-journal", "article-magazine"):
+            out.italic(item.container)
+            if item.volume:
+                out.add(", ").italic(item.volume)
+                if item.issue:
+                    out.add(f"({item.issue})")
+            if item.page:
+                out.add(f", {page_range(item.page)}")
+            return out.end(".")
+        if item.type == "paper-conference" and not item.editors:
+            out.italic(item.container)
+            if item.page:
+                out.add(f", {page_range(item.page)}")
+            return out.end(".") if item.container else out
+        if item.type in ("chapter", "paper-conference"):
+            out.add("In ")
+            if item.editors:
+                eds = ", ".join(f"{e.initials()} {e.surname}" for e in item.editors)
+                out.add(f"{eds} ({'Eds.' if len(item.editors) > 1 else 'Ed.'}), ")
+            out.italic(item.container)
+            if item.page:
+                out.add(f" (pp. {page_range(item.page)})")
+            out.end(".")
+            if item.publisher:
+                out.add(" ").add(item.publisher).end(".")
+            return out
+        if item.type in ("post-weblog", "article-newspaper"):
+            return out.italic(item.container).end(".") if item.container else out
+        if item.type == "webpage":
+            site = item.container or item.publisher
+            if site and not author_is(item, site):
+                out.add(site).end(".")
+            return out
+        if item.type == "thesis":
+            return out
+        publisher = item.publisher
+        if publisher and not author_is(item, publisher):
+            out.add(publisher).end(".")
+        elif item.howpublished:
+            out.add(item.howpublished).end(".")
+        return out
+
+    def add_link(self, out: Rich, item: Item) -> None:
+        link = item.link()
+        if not link:
+            return
+        if not item.issued and item.accessed and not item.doi:
+            out.add(f"Retrieved {full_date(item.accessed, day_first=False)}, from ")
+        out.link(link)
+
+    def legal(self, item: Item) -> Rich:
+        """Ch. 11: statutes, EU acts, executive orders and bills in their legal-citation form."""
+        out = Rich()
+        year = f"({item.issued.year})" if item.issued else ""
+        if item.type == "regulation":
+            parts = [legal_designation(item), register(item)]
+        elif item.type == "bill":
+            parts = [item.title, legal_designation(item), " ".join(p for p in (item.authority, item.session) if p)]
+        else:
+            parts = [item.title, "" if legal_title_used(item) else legal_designation(item),
+                     " ".join(p for p in (item.container, item.number) if p)]
+        out.add(", ".join(p for p in parts if p))
+        if year:
+            out.add(f" {year}")
+        out.add(". ")
+        self.add_link(out, item)
+        return strip(out)
+
+    # ---- in-text ------------------------------------------------------------------------------
+    def cite_parts(self, item: Item, narrative: bool) -> tuple[Rich, str]:
+        year = str(item.issued.year) if item.issued else "n.d."
+        if item.is_legal:
+            name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
+            return Rich().add(name), year
+        if item.authors:
+            return Rich().add(intext_authors(item.authors, narrative)), year
+        short = item.title_short or sentence_title(item)
+        return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
+
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        out = Rich()
+        if narrative:
+            for index, cite in enumerate(cites):
+                if index:
+                    out.add("; ")
+                who, year = self.cite_parts(cite.item, True)
+                out.add(cite.prefix and f"{cite.prefix} ").add(who).add(f" ({year}")
+                out.add(f", {cite.locator}" if cite.locator else "").add(")").add(cite.suffix and f" {cite.suffix}")
+            return out
+        out.add("(")
+        for index, cite in enumerate(cites):
+            if index:
+                out.add("; ")
+            who, year = self.cite_parts(cite.item, False)
+            out.add(cite.prefix and f"{cite.prefix} ").add(who).add(f", {year}")
+            out.add(f", {cite.locator}" if cite.locator else "").add(cite.suffix and f", {cite.suffix}")
+        return out.add(")")
+

@@ -1,0 +1,158 @@
+"""What every citation style provides, and the helpers they share (name lists, pages, dates)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from generator.cite.casing import sentence_case, title_case
+from generator.cite.item import Date, Item
+from generator.cite.names import Name
+from generator.cite.rich import Rich
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One item in an in-text citation, with its pinpoint and the editor's words around it."""
+
+    item: Item
+    locator: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+class Style(ABC):
+    name: str = ""
+    label: str = ""
+    note_style = False  # OSCOLA: citations are footnotes, not (Author Year)
+
+    @abstractmethod
+    def bibliography(self, item: Item) -> Rich:
+        """The reference-list entry."""
+
+    @abstractmethod
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        """An in-text citation (author-date styles) or a full footnote (note styles)."""
+
+    def first_citation(self, item: Item) -> Rich:
+        """The item's first citation on its own: what a "How to cite" box shows."""
+        return self.citation([Cite(item)])
+
+
+# ---- names ------------------------------------------------------------------------------------
+def series(parts: list[str], final: str, serial_comma: bool) -> str:
+    """'a', 'a and b', 'a, b and c' (or 'a, b, and c' with the serial comma)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    if len(parts) == 2:
+        return f"{parts[0]}{',' if serial_comma else ''} {final} {parts[1]}"
+    return ", ".join(parts[:-1]) + ("," if serial_comma else "") + f" {final} {parts[-1]}"
+
+
+def surnames_intext(names: list[Name], final: str, et_al_from: int, serial_comma: bool = False) -> Rich:
+    """The author part of an in-text citation; `et_al_from` authors or more become 'First et al.'."""
+    if len(names) >= et_al_from:
+        return Rich().add(f"{names[0].surname} et al.")
+    return Rich().add(series([n.surname for n in names], final, serial_comma))
+
+
+# ---- titles -----------------------------------------------------------------------------------
+def sentence_title(item: Item) -> str:
+    return sentence_case(item.title_segments)
+
+
+def headline_title(item: Item) -> str:
+    return title_case(item.title_segments)
+
+
+# ---- pages and dates --------------------------------------------------------------------------
+def page_range(pages: str) -> str:
+    return pages.replace("-", "–")
+
+
+def chicago_pages(pages: str) -> str:
+    """Chicago's abbreviated ranges: 354–59, 101–8, 1087–89, 5998–6008 (CMOS 9.64)."""
+    if "-" not in pages:
+        return pages
+    first, _, last = pages.partition("-")
+    if not (first.isdigit() and last.isdigit()) or len(last) != len(first):
+        return page_range(pages)
+    start = int(first)
+    if start < 100 or start % 100 == 0:
+        return f"{first}–{last}"
+    keep = 1 if start % 100 < 10 else 2
+    # Drop leading digits that are unchanged, but keep at least `keep` digits.
+    index = 0
+    while index < len(first) - keep and first[index] == last[index]:
+        index += 1
+    return f"{first}–{last[index:]}"
+
+
+def month_day(date: Date, day_first: bool) -> str:
+    """'August 6' / '6 August' (only the parts the date has)."""
+    if not date.month:
+        return ""
+    if not date.day:
+        return date.month_name()
+    return f"{date.day} {date.month_name()}" if day_first else f"{date.month_name()} {date.day}"
+
+
+def full_date(date: Date, day_first: bool) -> str:
+    """'August 6, 2024' / '6 August 2024'."""
+    if not date.month:
+        return str(date.year)
+    if day_first:
+        return f"{month_day(date, True)} {date.year}"
+    return f"{month_day(date, False)}, {date.year}" if date.day else f"{date.month_name()} {date.year}"
+
+
+def same_name(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def author_is(item: Item, name: str) -> bool:
+    """True when the single (corporate) author is also the site or publisher `name`."""
+    return len(item.authors) == 1 and bool(name) and same_name(item.authors[0].surname, name)
+
+
+def legal_designation(item: Item, dots: bool = True) -> str:
+    """'Exec. Order No. 14110' for an instrument, 'S.B. 1047' for a bill (OSCOLA: no full stops)."""
+    if not item.number:
+        return undot(item.genre, dots)
+    if item.type == "regulation" and item.genre:
+        text = f"{item.genre} No. {item.number}"
+    elif item.genre and item.genre not in item.number:
+        text = f"{item.genre} {item.number}"
+    else:
+        text = item.number
+    return undot(text, dots)
+
+
+def undot(text: str, dots: bool) -> str:
+    """OSCOLA writes abbreviations without full stops: 'Fed. Reg.' -> 'Fed Reg', 'S.B.' -> 'SB'."""
+    if dots:
+        return text
+    import re
+
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z]\.)", r"\1", text)
+    return re.sub(r"(?<=\w)\.(?=\s|,|$)", "", text)
+
+
+def legal_title_used(item: Item) -> bool:
+    """Whether the instrument's designation already opens its title (EU acts do: 'Regulation (EU) 2024/1689 ...')."""
+    return bool(item.number) and item.number in item.title
+
+
+def register(item: Item) -> str:
+    """'88 Fed. Reg. 75191': volume, register, first page."""
+    return " ".join(part for part in (item.volume, item.container, item.page.split("-")[0]) if part)
+
+
+def strip(rich: Rich) -> Rich:
+    """Drop trailing spaces left by optional parts."""
+    while rich.runs and not rich.runs[-1].text.strip():
+        rich.runs.pop()
+    if rich.runs:
+        last = rich.runs[-1]
+        rich.runs[-1] = type(last)(last.text.rstrip(), last.italic, last.href)
+    return rich

@@ -1,0 +1,174 @@
+"""Chicago Manual of Style, 18th edition, author-date (ch. 13), as chicago-author-date.csl renders it.
+
+Legal items follow CMOS 14.170–14.180 (Bluebook forms), cited in text by short title and year.
+"""
+
+from __future__ import annotations
+
+from generator.cite.item import Item
+from generator.cite.names import Name
+from generator.cite.rich import Rich
+from generator.cite.styles.base import (
+    Cite, Style, chicago_pages, full_date, headline_title, legal_designation, legal_title_used, month_day,
+    register, series, strip,
+)
+
+
+def author_list(names: list[Name]) -> str:
+    """First author inverted, the rest natural; seven or more: the first three and 'et al.' (CMOS 13.76)."""
+    formatted = [names[0].inverted(names[0].given)] + [name.natural() for name in names[1:]]
+    if len(formatted) >= 7:
+        return ", ".join(formatted[:3]) + ", et al."
+    if len(formatted) == 2:
+        return f"{formatted[0]}, and {formatted[1]}"
+    return series(formatted, "and", serial_comma=True)
+
+
+def intext_authors(names: list[Name]) -> str:
+    if len(names) >= 3:
+        return f"{names[0].surname} et al."
+    return " and ".join(name.surname for name in names)
+
+
+def strip_page_label(locator: str) -> str:
+    """Chicago gives bare page numbers in citations: 'p. 12' -> '12'."""
+    for label in ("pp. ", "p. "):
+        if locator.startswith(label):
+            return locator[len(label):]
+    return locator
+
+
+class Chicago(Style):
+    name = "chicago"
+    label = "Chicago 18th (author-date)"
+
+    def bibliography(self, item: Item) -> Rich:
+        if item.is_legal:
+            return self.legal(item)
+        out = Rich()
+        # "n.d." already ends with its full stop: never "n.d.."
+        year = f"{item.issued.year}." if item.issued else "n.d."
+        if item.authors:
+            out.add(author_list(item.authors)).end(".").add(f" {year} ")
+            out.add(self.title(item)).add(" ")
+        else:
+            out.add(self.title(item)).add(f" {year} ")
+        out.add(self.source(item))
+        link = item.link()
+        if link:
+            if not item.issued and item.accessed and not item.doi:
+                out.add(f" Accessed {full_date(item.accessed, day_first=False)}.")
+            out.add(" ").link(link).add(".")
+        return strip(out)
+
+    def title(self, item: Item) -> Rich:
+        text = headline_title(item)
+        if item.standalone and item.type not in ("webpage", "article"):
+            return Rich().italic(text).end(".")
+        # Quoted titles carry their full stop inside the closing quotation mark.
+        closing = "" if text.endswith(("?", "!", ".")) else "."
+        return Rich().add(f"“{text}{closing}”")
+
+    def source(self, item: Item) -> Rich:
+        out = Rich()
+        day = month_day(item.issued, day_first=False) if item.issued else ""
+        if item.type in ("article-journal", "article-magazine"):
+            out.italic(item.container)
+            if item.volume:
+                out.add(f" {item.volume}")
+            if item.issue:
+                out.add(f" ({item.issue})")
+            if item.page:
+                out.add(f": {chicago_pages(item.page)}")
+            return out.end(".")
+        if item.type in ("paper-conference", "chapter"):
+            if item.type == "chapter" or item.editors:
+                out.add("In ")
+            out.italic(item.container)
+            if item.editors:
+                out.add(", edited by " + series([e.natural() for e in item.editors], "and", True))
+            if item.page:
+                out.add(f", {chicago_pages(item.page)}")
+            out.end(".")
+            if item.type == "chapter" and item.publisher:
+                out.add(f" {item.publisher}.")
+            return out
+        if item.type == "article":  # a preprint: 'arXiv:2408.03314. Preprint, arXiv, August 6.'
+            if item.number:
+                out.add(f"{item.number}. ")
+            out.add(", ".join(part for part in ("Preprint", item.publisher, day) if part)).add(".")
+            return out
+        if item.type in ("post-weblog", "article-newspaper", "webpage"):
+            site = item.container or item.publisher
+            if item.type == "webpage" and not item.issued:
+                if item.genre:
+                    out.add(f"{item.genre}. ")
+                return out.add(site).end(".") if site else out
+            if item.type == "webpage":
+                out.add(site)
+            else:
+                out.italic(site)
+            if day:
+                out.add(f", {day}")
+            return out.end(".") if site or day else out
+        parts = []
+        if item.type == "thesis":
+            parts = [item.genre or "PhD diss.", item.publisher]
+            return out.add(", ".join(p for p in parts if p)).end(".")
+        descriptor = " ".join(part for part in (item.genre, item.number) if part)
+        if descriptor:
+            out.add(descriptor).end(".").add(" ")
+        if item.type == "book" and item.edition:
+            out.add(f"{item.edition} ed. ")
+        if item.publisher:
+            out.add(item.publisher).end(".")
+        elif item.howpublished:
+            out.add(item.howpublished).end(".")
+        return strip(out)
+
+    def legal(self, item: Item) -> Rich:
+        out = Rich()
+        if item.type == "regulation":
+            parts = [item.title, legal_designation(item), register(item)]
+        elif item.type == "bill":
+            parts = [item.title, legal_designation(item), " ".join(p for p in (item.authority, item.session) if p)]
+        else:
+            parts = [item.title, "" if legal_title_used(item) else legal_designation(item),
+                     " ".join(p for p in (item.container, item.number) if p)]
+        out.add(", ".join(p for p in parts if p))
+        if item.issued:
+            out.add(f" ({item.issued.year})")
+        out.add(".")
+        if item.link():
+            out.add(" ").link(item.link()).add(".")
+        return out
+
+    def cite_parts(self, item: Item) -> tuple[Rich, str]:
+        year = str(item.issued.year) if item.issued else "n.d."
+        if item.is_legal:
+            return Rich().add(item.title_short or item.title), year
+        if item.authors:
+            return Rich().add(intext_authors(item.authors)), year
+        short = item.title_short or headline_title(item)
+        return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
+
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        out = Rich()
+        if not narrative:
+            out.add("(")
+        for index, cite in enumerate(cites):
+            if index:
+                out.add("; ")
+            who, year = self.cite_parts(cite.item)
+            # "n.d." is set off by a comma: (Policy Window, n.d.)
+            sep = ", " if year == "n.d." else " "
+            locator = f", {strip_page_label(cite.locator)}" if cite.locator else ""
+            out.add(cite.prefix and f"{cite.prefix} ").add(who)
+            if narrative:
+                out.add(f" ({year}{locator})")
+            else:
+                out.add(f"{sep}{year}{locator}")
+            out.add(cite.suffix and f", {cite.suffix}")
+        if not narrative:
+            out.add(")")
+        return out
