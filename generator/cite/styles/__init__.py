@@ -2,9 +2,11 @@
 
 from generator.cite.styles.apa import APA
 from generator.cite.styles.chicago import Chicago
+from generator.cite.styles.harvard import Harvard
+from generator.cite.styles.oscola import OSCOLA
 from generator.cite.styles.base import Cite, Style
 
-STYLE_CLASSES: dict[str, type[Style]] = {"apa": APA, "chicago": Chicago}
+STYLE_CLASSES: dict[str, type[Style]] = {"apa": APA, "chicago": Chicago, "harvard": Harvard, "oscola": OSCOLA}
 
 
 def get_style(name: str) -> Style:

@@ -1,0 +1,158 @@
+"""Harvard, Cite Them Right (12th edition), British English, as harvard-cite-them-right.csl renders it.
+
+Cite Them Right has no rules for foreign or EU legislation beyond "cite as the jurisdiction does";
+legal items give the official title in italics, the year, the designation and the official register,
+then the URL and access date like any online source.
+"""
+
+from __future__ import annotations
+
+from generator.cite.item import Item
+from generator.cite.names import Name
+from generator.cite.rich import Rich
+from generator.cite.styles.base import (
+    Cite, Style, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
+    series, strip,
+)
+
+ET_AL_FROM = 4  # four or more authors: the first and "et al." (in the list and in the text)
+
+
+def author_list(names: list[Name]) -> Rich:
+    formatted = [name.inverted(name.initials()) for name in names]
+    if len(formatted) >= ET_AL_FROM:
+        return Rich().add(f"{formatted[0]} ").italic("et al.")
+    return Rich().add(series(formatted, "and", serial_comma=False))
+
+
+def intext_authors(names: list[Name]) -> Rich:
+    if len(names) >= ET_AL_FROM:
+        return Rich().add(f"{names[0].surname} ").italic("et al.")
+    return Rich().add(series([n.surname for n in names], "and", serial_comma=False))
+
+
+class Harvard(Style):
+    name = "harvard"
+    label = "Harvard (Cite Them Right)"
+
+    def bibliography(self, item: Item) -> Rich:
+        if item.is_legal:
+            return self.legal(item)
+        out = Rich()
+        year = f"({item.issued.year})" if item.issued else "(no date)"
+        title = self.title(item)
+        if item.authors:
+            out.add(author_list(item.authors)).add(f" {year} ").add(title)
+        else:
+            out.add(title).add(f" {year}")
+        out.add(self.source(item))
+        self.add_availability(out, item)
+        return strip(out)
+
+    def title(self, item: Item) -> Rich:
+        text = sentence_title(item)
+        if item.standalone and item.type != "article":
+            return Rich().italic(text)
+        return Rich().add(f"‘{text}’")
+
+    def source(self, item: Item) -> Rich:
+        out = Rich()
+        day = month_day(item.issued, day_first=True) if item.issued else ""
+        if item.type in ("article-journal", "article-magazine"):
+            out.add(", ").italic(item.container)
+            if item.volume:
+                out.add(f", {item.volume}")
+                if item.issue:
+                    out.add(f"({item.issue})")
+            if item.page:
+                out.add(f", pp. {page_range(item.page)}")
+            return out.add(".")
+        if item.type in ("paper-conference", "chapter"):
+            out.add(", ")
+            if item.type == "chapter" or item.editors:
+                out.add("in ")
+            if item.editors:
+                eds = series([e.inverted(e.initials()) for e in item.editors], "and", False)
+                out.add(f"{eds} ({'eds' if len(item.editors) > 1 else 'ed.'}) ")
+            out.italic(item.container).add(".")
+            if item.place or item.publisher:
+                out.add(" ").add(": ".join(p for p in (item.place, item.publisher) if p))
+            if item.page:
+                out.add(f", pp. {page_range(item.page)}")
+            return out.end(".")
+        if item.type in ("post-weblog", "article-newspaper"):
+            out.add(", ").italic(item.container)
+            if day:
+                out.add(f", {day}")
+            return out.add(".")
+        if item.type == "webpage":
+            site = item.container or item.publisher
+            if site:
+                out.add(", ").italic(site)
+            return out.add(".")
+        out.add(".")
+        # A preprint's arXiv number is not printed: the DOI or URL identifies it.
+        descriptor = "" if item.type == "article" else " ".join(p for p in (item.genre, item.number) if p)
+        if item.type == "thesis":
+            descriptor = item.genre or "PhD thesis"
+        if descriptor:
+            out.add(f" {descriptor}.")
+        publisher = ": ".join(part for part in (item.place, item.publisher) if part)
+        if publisher:
+            out.add(f" {publisher}.")
+        elif item.howpublished:
+            out.add(f" {item.howpublished}.")
+        return out
+
+    def add_availability(self, out: Rich, item: Item) -> None:
+        link = item.link()
+        if not link:
+            return
+        out.add(" Available at: ").link(link)
+        if item.accessed:
+            out.add(f" (Accessed: {full_date(item.accessed, day_first=True)}).")
+        else:
+            out.add(".")
+
+    def legal(self, item: Item) -> Rich:
+        out = Rich().italic(item.title)
+        if item.issued:
+            out.add(f" ({item.issued.year})")
+        if item.type == "regulation":
+            details = [legal_designation(item), register(item)]
+        elif item.type == "bill":
+            details = [legal_designation(item), " ".join(p for p in (item.authority, item.session) if p)]
+        else:
+            details = ["" if legal_title_used(item) else legal_designation(item),
+                       " ".join(p for p in (item.container, item.number) if p)]
+        details = [d for d in details if d]
+        if details:
+            out.add(" " + ", ".join(details))
+        out.end(".")
+        self.add_availability(out, item)
+        return out
+
+    def cite_parts(self, item: Item) -> tuple[Rich, str]:
+        year = str(item.issued.year) if item.issued else "no date"
+        if item.is_legal:
+            return Rich().italic(item.title_short or item.title), year
+        if item.authors:
+            return intext_authors(item.authors), year
+        short = item.title_short or sentence_title(item)
+        return (Rich().italic(short) if item.standalone else Rich().add(f"‘{short}’")), year
+
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        out = Rich()
+        if not narrative:
+            out.add("(")
+        for index, cite in enumerate(cites):
+            if index:
+                out.add("; ")
+            who, year = self.cite_parts(cite.item)
+            locator = f", {cite.locator}" if cite.locator else ""
+            out.add(cite.prefix and f"{cite.prefix} ").add(who)
+            out.add(f" ({year}{locator})" if narrative else f", {year}{locator}")
+            out.add(cite.suffix and f", {cite.suffix}")
+        if not narrative:
+            out.add(")")
+        return out

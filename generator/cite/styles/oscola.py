@@ -1,0 +1,143 @@
+"""OSCOLA, 4th edition: footnotes (an article's own citation, in-article citations) and bibliography.
+
+The bibliography form inverts the first names to initials without full stops ('Silver D'); the
+footnote form gives names as written ('David Silver'); both use 'and others' for more than three
+authors. Legal items follow OSCOLA itself rather than the CSL style: EU legislation as
+'Title [year] OJ series number' (§2.6.1), foreign instruments as their own jurisdiction cites them,
+without full stops in abbreviations (§1.6.1, §2.7), with the official URL where there is one.
+"""
+
+from __future__ import annotations
+
+from generator.cite.item import Item
+from generator.cite.names import Name
+from generator.cite.rich import Rich
+from generator.cite.styles.base import (
+    Cite, Style, full_date, headline_title, legal_designation, legal_title_used, register, series, undot,
+)
+
+MORE_THAN = 3  # more than three authors: the first, then 'and others' (§3.1.1)
+
+
+def author_list(names: list[Name], footnote: bool) -> str:
+    formatted = [
+        name.natural() if footnote else (name.literal or f"{name.surname} {name.initials(dots=False)}".strip())
+        for name in names
+    ]
+    if len(formatted) > MORE_THAN:
+        return f"{formatted[0]} and others"
+    return series(formatted, "and", serial_comma=False)
+
+
+def strip_page_label(locator: str) -> str:
+    for label in ("pp. ", "p. ", "pp ", "p "):
+        if locator.startswith(label):
+            return locator[len(label):]
+    return locator
+
+
+class OSCOLA(Style):
+    name = "oscola"
+    label = "OSCOLA 4th"
+    note_style = True
+
+    def bibliography(self, item: Item) -> Rich:
+        return self.reference(item, footnote=False)
+
+    def reference(self, item: Item, footnote: bool, pinpoint: str = "") -> Rich:
+        if item.is_legal:
+            out = self.legal(item, pinpoint)
+        else:
+            out = Rich()
+            if item.authors:
+                out.add(author_list(item.authors, footnote)).add(", ")
+            out.add(self.body(item, pinpoint))
+        return out
+
+    def title(self, item: Item) -> Rich:
+        text = headline_title(item)
+        return Rich().italic(text) if item.type == "book" else Rich().add(f"‘{text}’")
+
+    def body(self, item: Item, pinpoint: str) -> Rich:
+        out = self.title(item)
+        year = str(item.issued.year) if item.issued else ""
+        date = full_date(item.issued, day_first=True) if item.issued else ""
+        pin = f", {pinpoint}" if pinpoint else ""
+        if item.type in ("article-journal", "article-magazine"):
+            first_page = item.page.split("-")[0]
+            out.add(f" ({year}) {item.volume}" if item.volume else f" [{year}]")
+            out.add(f" {item.container}")
+            if first_page:
+                out.add(f" {first_page}")
+            out.add(pin)
+        elif item.type == "article":
+            out.add(f" ({', '.join(p for p in (item.publisher, date) if p)}){pin}")
+        elif item.type in ("paper-conference", "chapter"):
+            out.add(" ")
+            if item.editors:
+                eds = series([e.natural() for e in item.editors], "and", False)
+                out.add(f"in {eds} ({'eds' if len(item.editors) > 1 else 'ed'}), ")
+            out.italic(item.container).add(f" ({' '.join(p for p in (item.publisher, year) if p)}){pin}")
+        elif item.type == "book":
+            edition = f"{item.edition} edn, " if item.edition else ""
+            out.add(f" ({edition}{' '.join(p for p in (item.publisher, year) if p)}){pin}")
+        elif item.type in ("webpage", "post-weblog"):
+            site = item.container or item.publisher
+            out.add(" (")
+            if site:
+                out.italic(site)
+            if date:
+                out.add(f", {date}" if site else date)
+            out.add(f"){pin}")
+        elif item.type in ("article-newspaper",):
+            out.add(" ").italic(item.container).add(f" ({date}){pin}")
+        elif item.type == "thesis":
+            out.add(f" ({', '.join(p for p in (item.genre or 'PhD thesis', item.publisher, year) if p)}){pin}")
+        else:
+            source = item.publisher or item.howpublished
+            out.add(f" ({' '.join(p for p in (source, year) if p)})")
+            descriptor = " ".join(p for p in (item.genre, item.number) if p)
+            if descriptor:
+                out.add(f" {descriptor}")
+            out.add(pin)
+        self.add_link(out, item)
+        return out
+
+    def add_link(self, out: Rich, item: Item) -> None:
+        link = item.link()
+        if link:
+            out.add(" <").link(link).add(">")
+            if item.accessed:
+                out.add(f" accessed {full_date(item.accessed, day_first=True)}")
+
+    def legal(self, item: Item, pinpoint: str) -> Rich:
+        out = Rich()
+        year = item.issued.year if item.issued else ""
+        pin = f", {pinpoint}" if pinpoint else ""
+        if item.type == "legislation" and item.container:  # EU: Title [year] OJ L 2024/1689
+            designation = "" if legal_title_used(item) else legal_designation(item, dots=False)
+            out.add(", ".join(p for p in (item.title, designation) if p))
+            out.add(f" [{year}] {undot(item.container, False)} {item.number}".rstrip() + pin)
+        elif item.type == "regulation":
+            out.add(", ".join(p for p in (legal_designation(item, dots=False), undot(register(item), False)) if p))
+            out.add(f" ({year}){pin}")
+        else:
+            chamber = " ".join(p for p in (item.authority, item.session) if p)
+            parts = [item.title, legal_designation(item, dots=False), undot(chamber, False)]
+            out.add(", ".join(p for p in parts if p)).add(f" ({year}){pin}" if year else pin)
+        self.add_link(out, item)
+        return out
+
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        """Footnote text: each item's full citation, joined with semicolons (§1.3)."""
+        out = Rich()
+        for index, cite in enumerate(cites):
+            if index:
+                out.add("; ")
+            if cite.prefix:
+                out.add(f"{cite.prefix} ")
+            note = self.reference(cite.item, footnote=True, pinpoint=strip_page_label(cite.locator or ""))
+            out.add(note)
+            if cite.suffix:
+                out.add(f" {cite.suffix}")
+        return out.end(".")
