@@ -67,7 +67,7 @@ def check(content_dir: Path) -> Checked:
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     corpus, wiki = checked.corpus, checked.wiki
     renderer = Renderer(templates_dir, corpus.site, wiki, corpus.bibliography, build_date())
-    pages = [renderer.render_home(), renderer.render_not_found()]
+    pages = [renderer.render_home(), renderer.render_not_found(), renderer.render_references()]
     pages += [renderer.render_kind_index(kind) for kind in ("concept", "instrument", "topic")]
     for article in corpus.articles:
         pages.append(renderer.render_article(checked.md, article, checked.parsed[article.slug]))

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from generator.cite.api import CitationItem, format_intext, format_reference
 from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
 from generator.markdown import ParsedBody, render_body
@@ -37,11 +38,9 @@ def output_file(site_path: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
+    to_path, hash_, fragment = to_path.partition("#")
     target = output_file(to_path)
-    fragment = ""
-    if "#" in target:
-        target, fragment = target.split("#", 1)
-        fragment = "#" + fragment
+    fragment = hash_ + fragment
     from_dir = posixpath.dirname(output_file(from_path))
     return posixpath.relpath(target, from_dir or ".") + fragment
 
@@ -159,8 +158,6 @@ class Renderer:
                 f'title="{escape(article.meta.summary)}">{escape(text)}</a>')
 
     def _citation_html(self, meta: dict, article: Article) -> str:
-        from generator.cite import CitationItem, format_intext
-
         items = [CitationItem(i["key"], i["locator"], i["prefix"], i["suffix"]) for i in meta["items"]
                  if i["key"] in self.bibliography]
         if not items:
@@ -175,8 +172,6 @@ class Renderer:
         return sorted(keys, key=lambda key: self._reference(key)["text"].casefold())
 
     def _reference(self, key: str) -> dict:
-        from generator.cite import format_reference
-
         formatted = format_reference(self.bibliography, key, self.site.citation_style)
         return {"key": key, "text": formatted.text, "html": Markup(formatted.html),
                 "cite_text": formatted.cite_text}
@@ -202,6 +197,18 @@ class Renderer:
         context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind],
                         "categories": sorted(categories.items(), key=lambda item: item[0].casefold())})
         return Page(page_path, self.env.get_template("kind_index.html").render(context))
+
+    def render_references(self) -> Page:
+        """The whole bibliography, in the site's style, each entry with the articles that cite it."""
+        page_path = "references/"
+        context = self.base_context(page_path, "References", f"Every work cited in {self.site.title}")
+        entries = []
+        for key in sorted(self.bibliography.keys, key=lambda k: self._reference(k)["text"].casefold()):
+            entry = self._reference(key)
+            entry["cited_by"] = [self.link(slug, page_path) for slug in self.wiki.cited_by(key)]
+            entries.append(entry)
+        context["entries"] = entries
+        return Page(page_path, self.env.get_template("references.html").render(context))
 
     def render_not_found(self) -> Page:
         # 404 pages are served at any depth, so their links are absolute from the site root.

@@ -52,7 +52,7 @@ class Sanitizer:
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
+            link_rel=None,  # no target=_blank survives, so rel=noopener has nothing to guard
             strip_comments=True,
             filter_style_properties=ALLOWED_STYLE,
         )

@@ -1,0 +1,60 @@
+"""The link stage: every derived view of the wiki is a query on one NetworkX graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import check
+
+
+@pytest.fixture
+def wiki(small_wiki):
+    return check(small_wiki).wiki
+
+
+def test_nodes_are_typed_and_edges_carry_their_type(wiki):
+    assert wiki.graph.nodes["alpha-concept"]["kind"] == "concept"
+    assert wiki.graph.nodes["test-act"]["kind"] == "instrument"
+    assert wiki.graph.nodes["ref:snell2024"]["kind"] == "reference"
+    edge_types = {key for _, _, key in wiki.graph.edges(keys=True)}
+    assert edge_types == {"related", "uses", "discusses", "links", "cites"}
+
+
+def test_used_by_lists_the_instruments_that_rely_on_a_concept(wiki):
+    assert wiki.used_by("alpha-concept") == ["test-act"]
+    assert wiki.used_by("beta-concept") == []
+
+
+def test_related_lists_declared_concepts_then_those_that_point_back(wiki):
+    assert wiki.related("alpha-concept") == ["beta-concept"]
+    assert wiki.related("beta-concept") == ["alpha-concept"]
+
+
+def test_topic_appearances_come_from_discusses_and_from_links(wiki):
+    assert wiki.topics_for("alpha-concept") == ["test-topic"]
+    assert wiki.topics_for("beta-concept") == ["test-topic"]
+    assert wiki.topics_for("test-act") == ["test-topic"]
+
+
+def test_backlinks_carry_the_sentence_around_each_incoming_link(wiki):
+    backlinks = {b.source: b.contexts for b in wiki.backlinks("alpha-concept")}
+    assert backlinks["beta-concept"] == [
+        "Beta builds on Alpha Concept directly.",
+        "Another sentence mentions the Alpha Concept by its alias.",
+    ]
+    assert backlinks["test-act"] == ["The Test Act relies on Alpha Concept."]
+
+
+def test_aliases_resolve_case_insensitively_to_their_article(wiki):
+    assert wiki.resolve("First Idea") == "alpha-concept"
+    assert wiki.resolve("ALPHA-concept") == "alpha-concept"
+    assert wiki.resolve("nothing") is None
+
+
+def test_citations_and_primary_sources_become_cites_edges(wiki):
+    assert wiki.cites("alpha-concept") == ["snell2024"]
+    assert wiki.cited_by("warhol1975") == ["beta-concept"]
+
+
+def test_an_article_nothing_points_to_is_an_orphan(wiki):
+    assert wiki.orphans == ["test-topic"]
