@@ -72,12 +72,14 @@ class Item:
     doi: str = ""
     url: str = ""
     issued: Date | None = None
+    updated: Date | None = None  # an article's last revision (its own citation only)
     accessed: Date | None = None
     authority: str = ""
     session: str = ""
     howpublished: str = ""
     archive: str = ""  # "arXiv" for a preprint with an eprint
     eprint: str = ""
+    language: str = ""
 
     @property
     def title(self) -> str:
@@ -165,6 +167,7 @@ def item_from_entry(key: str, entry: Entry) -> Item:
         howpublished=get("howpublished"),
         archive=archive,
         eprint=eprint,
+        language=get("langid", "language"),
     )
     if kind in ("article-journal", "article-newspaper", "article-magazine"):
         item.container = get("journal", "journaltitle")

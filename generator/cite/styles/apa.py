@@ -58,11 +58,12 @@ class APA(Style):
         return strip(out)
 
     def date(self, item: Item) -> str:
-        if not item.issued:
+        issued = item.updated or item.issued  # a revised page is dated by its last update (§9.14)
+        if not issued:
             return "(n.d.)."
-        if item.type in DATED_TO_THE_DAY and item.issued.month:
-            return f"({item.issued.year}, {month_day(item.issued, day_first=False)})."
-        return f"({item.issued.year})."
+        if item.type in DATED_TO_THE_DAY and issued.month:
+            return f"({issued.year}, {month_day(issued, day_first=False)})."
+        return f"({issued.year})."
 
     def title(self, item: Item) -> Rich:
         text = sentence_title(item)
@@ -153,7 +154,8 @@ class APA(Style):
 
     # ---- in-text ------------------------------------------------------------------------------
     def cite_parts(self, item: Item, narrative: bool) -> tuple[Rich, str]:
-        year = str(item.issued.year) if item.issued else "n.d."
+        issued = item.updated or item.issued
+        year = str(issued.year) if issued else "n.d."
         if item.is_legal:
             name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
             return Rich().add(name), year

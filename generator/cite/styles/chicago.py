@@ -56,7 +56,9 @@ class Chicago(Style):
         out.add(self.source(item))
         link = item.link()
         if link:
-            if not item.issued and item.accessed and not item.doi:
+            if item.updated:
+                out.add(f" Last modified {full_date(item.updated, day_first=False)}.")
+            elif not item.issued and item.accessed and not item.doi:
                 out.add(f" Accessed {full_date(item.accessed, day_first=False)}.")
             out.add(" ").link(link).add(".")
         return strip(out)

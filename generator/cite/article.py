@@ -1,0 +1,86 @@
+"""An article's own citation: the wiki's publisher as corporate author, its dates and stable URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pybtex.database import BibliographyData, Entry, Person
+
+from generator.cite.exports import bibtex_string, csl_item, csl_json_string, ris_record
+from generator.cite.item import Date, Item
+from generator.cite.names import Name
+
+GENRE = "Wiki article"
+
+
+@dataclass(frozen=True)
+class ArticleCitation:
+    title: str
+    slug: str
+    url: str
+    publisher: str
+    published: date
+    updated: date | None
+    accessed: date
+    kind: str = "concept"
+    language: str = "en"
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+def as_date(value: date | None) -> Date | None:
+    return Date(value.year, value.month, value.day) if value else None
+
+
+def article_item(article: ArticleCitation) -> Item:
+    """The article as a web page by its publisher (a corporate author), in the wiki named after it."""
+    updated = article.updated if article.updated and article.updated != article.published else None
+    return Item(
+        id=article.slug,
+        type="webpage",
+        # Front-matter titles are in title case, like BibTeX titles: styles re-case them the same way.
+        title_segments=[(article.title, False)],
+        authors=[Name(literal=article.publisher)],
+        container=article.publisher,
+        genre=GENRE,
+        url=article.url,
+        issued=as_date(article.published),
+        updated=as_date(updated),
+        accessed=as_date(article.accessed),
+        language=article.language,
+    )
+
+
+def cite_article(article: ArticleCitation, style: str):
+    from generator.cite.api import formatted, style_for
+
+    return formatted(style_for(style), article_item(article))
+
+
+def article_bibtex(article: ArticleCitation) -> str:
+    fields = {
+        "title": "{" + article.title + "}",
+        "organization": article.publisher,
+        "type": GENRE,
+        "year": str(article.published.year),
+        "month": str(article.published.month),
+        "day": str(article.published.day),
+        "url": article.url,
+        "urldate": article.accessed.isoformat(),
+        "langid": article.language,
+    }
+    if article.updated and article.updated != article.published:
+        fields["note"] = f"Last updated {article.updated.isoformat()}"
+    entry = Entry("online", fields=fields, persons={"author": [Person("{" + article.publisher + "}")]})
+    return bibtex_string(BibliographyData(entries={article.slug: entry}))
+
+
+def article_ris(article: ArticleCitation) -> str:
+    return ris_record(article_item(article))
+
+
+def article_csl_json(article: ArticleCitation) -> str:
+    return csl_json_string([csl_item(article_item(article))])
