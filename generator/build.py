@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.graph import WikiGraph, build_graph, report_orphans
 from generator.load import Corpus, load_content
 from generator.markdown import ParsedBody, make_markdown, parse_body
+from generator.outputs import side_outputs
 from generator.problems import ContentError, Problem, Problems
 from generator.render import Page, Renderer, output_file
 
@@ -71,7 +72,7 @@ def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     pages += [renderer.render_kind_index(kind) for kind in ("concept", "instrument", "topic")]
     for article in corpus.articles:
         pages.append(renderer.render_article(checked.md, article, checked.parsed[article.slug]))
-    return pages
+    return pages + side_outputs(checked, renderer)
 
 
 def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
@@ -86,7 +87,8 @@ def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
         for page in sorted(pages, key=lambda p: p.path):
             target = fresh / output_file(page.path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.html, encoding="utf-8", newline="\n")
+            data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+            target.write_bytes(data)
         if static_dir.is_dir():
             shutil.copytree(static_dir, fresh / "static")
         os.chmod(fresh, 0o755)

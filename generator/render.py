@@ -64,8 +64,10 @@ def power_of_ten_text(value: float) -> str:
 
 @dataclass
 class Page:
-    path: str  # site path, e.g. 'wiki/x/' or '404.html'
-    html: str
+    """One output file: a site path ('wiki/x/' is written as wiki/x/index.html) and its content."""
+
+    path: str
+    content: str | bytes
 
 
 class Renderer:

@@ -1,0 +1,22 @@
+"""Side outputs: files written beside the pages (exports, feeds, indexes, data for scripts).
+
+Each producer takes the checked content and the renderer and returns Pages; build.py writes them all.
+Add a producer to PRODUCERS rather than to build.py, so that features stay in their own modules.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from generator.render import Page
+
+Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
+
+PRODUCERS: list[Producer] = []
+
+
+def side_outputs(checked, renderer) -> list[Page]:
+    pages: list[Page] = []
+    for producer in PRODUCERS:
+        pages.extend(producer(checked, renderer))
+    return pages
