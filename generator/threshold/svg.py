@@ -1,0 +1,95 @@
+"""Deterministic, accessible SVG from matplotlib.
+
+- Same input, same bytes: a fixed ``svg.hashsalt``, no date, no metadata block, ids prefixed per figure.
+- Real text (``svg.fonttype = 'none'``), so it is selectable, searchable and scales.
+- Dark mode: everything drawn in the foreground sentinel colour becomes ``currentColor`` and the background
+  is transparent, so the figure takes the page's text colour; series use the Okabe–Ito palette, which
+  stays distinguishable on light and dark backgrounds and for colour-blind readers.
+- ``<title>`` and ``<desc>`` first in the ``<svg>``, referenced by ``aria-labelledby``, with ``role="img"``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")  # never a GUI backend, whoever imports us first
+
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.figure import Figure as MplFigure  # noqa: E402
+
+#: Drawn in this colour means "the page's text colour"; replaced by currentColor after saving.
+FOREGROUND = "#010203"
+#: Okabe–Ito, without its yellow (too faint on white).
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+
+RC = {
+    "svg.hashsalt": "policywiki",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 10,
+    "text.color": FOREGROUND,
+    "axes.edgecolor": FOREGROUND,
+    "axes.labelcolor": FOREGROUND,
+    "axes.titlecolor": FOREGROUND,
+    "xtick.color": FOREGROUND,
+    "ytick.color": FOREGROUND,
+    "grid.color": FOREGROUND,
+    "grid.alpha": 0.15,
+    "axes.facecolor": "none",
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.edgecolor": "none",
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "path.simplify": False,
+}
+
+
+@contextmanager
+def drawing(width: float = 7.0, height: float = 4.0) -> Iterator[MplFigure]:
+    """A matplotlib figure under the house style; save it with :func:`to_svg` inside the block."""
+    with rc_context(RC):
+        yield MplFigure(figsize=(width, height), layout="constrained")
+
+
+def to_svg(figure: MplFigure, figure_id: str, title: str, description: str) -> str:
+    """The figure as an inline-ready SVG string (no XML prolog), with title and description."""
+    buffer = io.StringIO()
+    with rc_context(RC):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE: the SVG goes inline in HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)  # a global `*{...}` rule would leak into the page
+    svg = svg.replace(FOREGROUND, "currentColor")
+    svg = _prefix_ids(svg, figure_id)
+    title_id, desc_id = f"{figure_id}-title", f"{figure_id}-desc"
+    opening_end = svg.index(">") + 1
+    opening = svg[:opening_end].replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="figure-svg" ', 1
+    )
+    labels = (
+        f'\n <title id="{title_id}">{html.escape(title)}</title>'
+        f'\n <desc id="{desc_id}">{html.escape(description)}</desc>'
+    )
+    return opening + labels + svg[opening_end:].rstrip() + "\n"
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Make every id unique to this figure, so several figures can share a page."""
+    ids = sorted(set(re.findall(r'\bid="([^"]+)"', svg)), key=len, reverse=True)
+    for old in ids:
+        new = f"{prefix}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"')
+        svg = svg.replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
+    return svg
