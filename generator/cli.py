@@ -18,6 +18,7 @@ from generator.problems import ContentError, UsageError
 # One line per subcommand module; keep it sorted by command name.
 COMMAND_MODULES = [
     "generator.commands.build",  # build, check
+    "generator.cite.command",  # cite
     "generator.threshold.command",  # compute
 ]
 
