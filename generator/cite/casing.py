@@ -79,13 +79,16 @@ def title_case(segments: list[Segment]) -> str:
     words = list(WORD.finditer(text))
     for number, match in enumerate(words):
         edge = number == 0 or number == len(words) - 1 or _starts_sentence(text, match.start())
-        for index, (a, b) in enumerate(_parts(text, match.start(), match.end())):
+        parts = _parts(text, match.start(), match.end())
+        for index, (a, b) in enumerate(parts):
             a, b = _letters(text, a, b)
             if a >= b or any(mask[a:b]):
                 continue
             word = text[a:b]
             lower = word.lower()
-            if lower in STOP_WORDS and not (edge and index == 0) and not any(c.isupper() for c in word[1:]):
+            # The first element of a hyphenated compound is always capitalised (CMOS 8.161).
+            keep_capital = index == 0 and (edge or len(parts) > 1)
+            if lower in STOP_WORDS and not keep_capital and not any(c.isupper() for c in word[1:]):
                 chars[a] = chars[a].lower()
             elif word[0].islower():
                 chars[a] = chars[a].upper()
