@@ -327,7 +327,7 @@ def _lifetime_split(params: Params, data: ThresholdData, fid: str) -> Figure:
     return Figure(
         id=fid, name="lifetime-split", title=title, description=description,
         caption=(f"Ord's lifetime-compute model ({'simplified coefficients' if form == 'simple' else '6ND/2N coefficients'}): "
-                 f"deployment overtakes training after {format_compute(crossover)} deployments. Beyond that point, "
+                 f"deployment overtakes training after {_power_label(crossover)} deployments. Beyond that point, "
                  "scaling inference raises total cost almost one-for-one, while scaling pre-training raises it far less."),
         svg=svg, columns=columns, rows=rows,
         csv=_csv(("deployments", "pre_training_flop", "post_training_flop", "deployment_flop", "total_flop",
