@@ -25,9 +25,22 @@ def _selected(bib: Bibliography, keys: list[str] | None) -> list[str]:
 
 
 # ---- BibTeX -----------------------------------------------------------------------------------
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
+
+
+class _Writer(Writer):
+    """pybtex's writer, except that URLs and DOIs are verbatim (biblatex reads them so): no `bill\\_id`."""
+
+    def _write_field(self, stream, type, value):
+        if type.lower() in VERBATIM_FIELDS:
+            stream.write(f",\n    {type} = {self.quote(value)}")
+        else:
+            super()._write_field(stream, type, value)
+
+
 def bibtex_string(data: BibliographyData) -> str:
     """pybtex's writer: corporate authors keep their braces because they are part of the name."""
-    return Writer().to_string(data)
+    return _Writer().to_string(data)
 
 
 def clean_entry(entry: Entry) -> Entry:
