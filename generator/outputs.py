@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from generator.render import Page
+from generator.citations import citation_pages
+from generator.pages import Page
 
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 
-PRODUCERS: list[Producer] = []
+PRODUCERS: list[Producer] = [
+    citation_pages,
+]
 
 
 def side_outputs(checked, renderer) -> list[Page]:

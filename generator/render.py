@@ -1,48 +1,26 @@
-"""Stage 3, render: records + graph → HTML pages. The only module that knows both the libraries
-(citation engine, threshold core) and the templates.
-
-Every internal link is relative and names `index.html` explicitly, so the built site works on any
-static host, from a sub-path, and straight from disk (file://). Canonical URLs use `base_url`.
-"""
+"""Stage 3, render: records + graph → HTML pages. With generator/citations.py, the only place that
+knows both the libraries (citation engine, threshold core) and the templates."""
 
 from __future__ import annotations
 
 import json
 import math
-import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator.cite.api import CitationItem, format_intext, format_reference
+from generator import citations
+from generator.cite.api import CitationItem, format_intext
 from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
 from generator.markdown import ParsedBody, render_body
+from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
 
 KIND_INDEX = {"concept": "concepts/", "instrument": "instruments/", "topic": "topics/"}
 KIND_PLURAL = {"concept": "Concepts", "instrument": "Instruments", "topic": "Topics"}
-
-
-def article_path(slug: str) -> str:
-    return f"wiki/{slug}/"
-
-
-def output_file(site_path: str) -> str:
-    """Where a site path is written: directories get an index.html."""
-    return site_path + "index.html" if site_path.endswith("/") or site_path == "" else site_path
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
-    to_path, hash_, fragment = to_path.partition("#")
-    target = output_file(to_path)
-    fragment = hash_ + fragment
-    from_dir = posixpath.dirname(output_file(from_path))
-    return posixpath.relpath(target, from_dir or ".") + fragment
 
 
 def power_of_ten(value: float) -> Markup:
@@ -60,14 +38,6 @@ def power_of_ten(value: float) -> Markup:
 
 def power_of_ten_text(value: float) -> str:
     return re.sub(r"<sup>(.*?)</sup>", r"^\1", str(power_of_ten(value)))
-
-
-@dataclass
-class Page:
-    """One output file: a site path ('wiki/x/' is written as wiki/x/index.html) and its content."""
-
-    path: str
-    content: str | bytes
 
 
 class Renderer:
@@ -126,6 +96,7 @@ class Renderer:
             "trust": sanitizer.trust,
         }))
         slug = article.slug
+        citation = citations.article_citation(article, self.site, self.build_date)
         links = lambda slugs: [self.link(s, page_path) for s in slugs]  # noqa: E731
         context = self.base_context(page_path, article.title, article.meta.summary)
         context.update({
@@ -146,6 +117,8 @@ class Renderer:
             "references": [self._reference(key) for key in self._reference_order(slug)],
             "primary_source": self._reference(article.meta.primary_source) if article.meta.primary_source else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
+            "how_to_cite": citations.how_to_cite(citation),
+            "scholarly": citations.scholarly_metadata(citation, article),
         })
         return Page(page_path, self.env.get_template("article.html").render(context))
 
@@ -174,9 +147,7 @@ class Renderer:
         return sorted(keys, key=lambda key: self._reference(key)["text"].casefold())
 
     def _reference(self, key: str) -> dict:
-        formatted = format_reference(self.bibliography, key, self.site.citation_style)
-        return {"key": key, "text": formatted.text, "html": Markup(formatted.html),
-                "cite_text": formatted.cite_text}
+        return citations.reference_entry(self.bibliography, key, self.site.citation_style)
 
     # --- index pages -----------------------------------------------------------------------------
 

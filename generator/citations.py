@@ -1,0 +1,120 @@
+"""Glue between articles and the citation engine: an article's own citation, its "How to cite" block,
+its download files, its scholarly metadata, and the whole-wiki bibliography exports.
+
+generator/cite/ knows nothing about articles or pages; this module is where the two meet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from markupsafe import Markup
+
+from generator.cite.api import format_reference
+from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article
+from generator.cite.exports import export_bibtex, export_csl_json, export_ris
+from generator.content import Article, SiteConfig
+from generator.pages import Page, article_path
+
+# The styles offered in every "How to cite" block, in display order.
+CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard", "Harvard (Cite Them Right)"),
+               ("oscola", "OSCOLA"))
+DOWNLOADS = (("cite.bib", "BibTeX (.bib)"), ("cite.ris", "RIS (.ris)"), ("cite.json", "CSL-JSON (.json)"))
+JSON_LD_TYPES = {"concept": "DefinedTerm", "instrument": "Legislation", "topic": "ScholarlyArticle"}
+
+
+def stable_url(site: SiteConfig, slug: str) -> str:
+    return site.base_url.rstrip("/") + "/" + article_path(slug)
+
+
+def article_citation(article: Article, site: SiteConfig, accessed: dt.date) -> ArticleCitation:
+    return ArticleCitation(
+        title=article.title,
+        slug=article.slug,
+        url=stable_url(site, article.slug),
+        publisher=site.publisher,
+        published=article.meta.published,
+        updated=article.meta.updated,
+        accessed=accessed,
+        kind=article.kind,
+        language=site.language,
+    )
+
+
+def how_to_cite(citation: ArticleCitation) -> dict:
+    """Context for templates/partials/how_to_cite.html. OSCOLA cites an article in its footnote form."""
+    styles = []
+    for name, label in CITE_STYLES:
+        formatted = cite_article(citation, name)
+        text, html = ((formatted.cite_text, formatted.cite_html) if name == "oscola"
+                      else (formatted.text, formatted.html))
+        styles.append({"name": name, "label": label, "text": text, "html": Markup(html)})
+    return {"styles": styles, "bibtex": article_bibtex(citation), "downloads": DOWNLOADS}
+
+
+def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
+    """Highwire Press `citation_*` tags (read by Zotero and Google Scholar) and schema.org JSON-LD."""
+    meta_tags = [
+        ("citation_title", citation.title),
+        ("citation_author", citation.publisher),
+        ("citation_publication_date", citation.published.strftime("%Y/%m/%d")),
+        ("citation_public_url", citation.url),
+        ("citation_publisher", citation.publisher),
+        ("citation_language", citation.language),
+    ]
+    if citation.updated:
+        meta_tags.append(("citation_online_date", citation.updated.strftime("%Y/%m/%d")))
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": JSON_LD_TYPES[article.kind],
+        "name": citation.title,
+        "description": article.meta.summary,
+        "url": citation.url,
+        "inLanguage": citation.language,
+        "publisher": {"@type": "Organization", "name": citation.publisher},
+        "datePublished": citation.published.isoformat(),
+    }
+    if citation.updated:
+        json_ld["dateModified"] = citation.updated.isoformat()
+    if article.kind == "concept":
+        json_ld["inDefinedTermSet"] = citation.url.rsplit("/wiki/", 1)[0] + "/concepts/"
+        if article.meta.aliases:
+            json_ld["alternateName"] = list(article.meta.aliases)
+    elif article.kind == "instrument":
+        json_ld["legislationJurisdiction"] = article.meta.jurisdiction
+        json_ld["legislationType"] = article.meta.instrument_type
+    else:
+        json_ld["author"] = {"@type": "Organization", "name": citation.publisher}
+        json_ld["headline"] = citation.title
+    return {"meta_tags": meta_tags, "json_ld": Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True,
+                                                                 indent=1).replace("</", "<\\/"))}
+
+
+def article_downloads(citation: ArticleCitation) -> list[Page]:
+    base = article_path(citation.slug)
+    return [
+        Page(base + "cite.bib", article_bibtex(citation)),
+        Page(base + "cite.ris", article_ris(citation)),
+        Page(base + "cite.json", article_csl_json(citation)),
+    ]
+
+
+def citation_pages(checked, renderer) -> list[Page]:
+    """Side outputs: each article's .bib/.ris/CSL-JSON, and the whole bibliography in each format."""
+    site = checked.corpus.site
+    pages: list[Page] = []
+    for article in checked.corpus.articles:
+        pages += article_downloads(article_citation(article, site, renderer.build_date))
+    bibliography = checked.corpus.bibliography
+    pages += [
+        Page("references/references.bib", export_bibtex(bibliography)),
+        Page("references/references.ris", export_ris(bibliography)),
+        Page("references/references.json", export_csl_json(bibliography)),
+    ]
+    return pages
+
+
+def reference_entry(bibliography, key: str, style: str) -> dict:
+    formatted = format_reference(bibliography, key, style)
+    return {"key": key, "text": formatted.text, "html": Markup(formatted.html), "cite_text": formatted.cite_text}
