@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "generator.commands.build",  # build, check
     "generator.cite.command",  # cite
     "generator.threshold.command",  # compute
+    "generator.commands.new",  # new
 ]
 
 
