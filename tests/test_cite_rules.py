@@ -157,3 +157,14 @@ def test_html_escapes_and_links(two) -> None:
 def test_each_entry_is_formatted_once_per_style(two) -> None:
     first = format_reference(two, "a", "apa")
     assert format_reference(two, "a", "apa") is first
+
+
+def test_a_full_stop_inside_a_title_is_an_abbreviation_not_a_sentence_end() -> None:
+    assert sentence_case(segments("Provisions on U.S. Investments")) == "Provisions on U.S. investments"
+
+
+def test_oscola_cites_a_foreign_statute_as_at_home_without_full_stops() -> None:
+    bib = bib_of("@legislation{ny, title={{Responsible AI Safety and Education Act}}, "
+                 "journal={N.Y. Gen. Bus. Law art. 44-B}, year={2026}}")
+    assert format_reference(bib, "ny", "oscola").text == \
+        "Responsible AI Safety and Education Act, NY Gen Bus Law art 44-B (2026)"

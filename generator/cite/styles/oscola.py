@@ -114,10 +114,13 @@ class OSCOLA(Style):
         out = Rich()
         year = item.issued.year if item.issued else ""
         pin = f", {pinpoint}" if pinpoint else ""
-        if item.type == "legislation" and item.container:  # EU: Title [year] OJ L 2024/1689
+        if item.type == "legislation" and item.container.startswith("OJ"):  # EU: Title [year] OJ L 2024/1689
             designation = "" if legal_title_used(item) else legal_designation(item, dots=False)
             out.add(", ".join(p for p in (item.title, designation) if p))
             out.add(f" [{year}] {undot(item.container, False)} {item.number}".rstrip() + pin)
+        elif item.type == "legislation":  # a foreign statute as its jurisdiction cites it, without full stops
+            code = undot(" ".join(p for p in (item.container, item.number) if p), False)
+            out.add(", ".join(p for p in (item.title, code) if p)).add(f" ({year}){pin}" if year else pin)
         elif item.type == "regulation":
             out.add(", ".join(p for p in (legal_designation(item, dots=False), undot(register(item), False)) if p))
             out.add(f" ({year}){pin}")
