@@ -176,6 +176,7 @@ def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
             else:
                 ax.text(low + 0.1, y, "undefined: no reasoning tokens", va="center", fontstyle="italic")
         ax.set_yticks(ys, labels)
+        ax.set_ylim(-0.7, len(points) - 0.3)
         ax.set_xlim(low, high + 0.5)
         ax.set_xlabel("COOM = log10(TC) + log10(IC)")
         ax.grid(axis="x")
@@ -314,6 +315,13 @@ def _lifetime_split(params: Params, data: ThresholdData, fid: str) -> Figure:
             ax.axvline(crossover, color="#010203", linewidth=0.8, linestyle=(0, (4, 3)))
             ax.annotate(f"crossover d = {_power_label(crossover)}", (crossover, splits[0].training),
                         xytext=(6, -14), textcoords="offset points", fontsize=8)
+        # Plain-text power-of-ten labels and no minor ticks: mathtext labels are slow and bloat the SVG.
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(LogLocator(base=10, numticks=12))
+            axis.set_minor_locator(NullLocator())
+            axis.set_major_formatter(FuncFormatter(lambda value, _pos: _power_label(value)))
         ax.set_xlabel("Deployments d (e.g. queries answered)")
         ax.set_ylabel("Compute (FLOP)")
         ax.grid(True, which="major")

@@ -1,0 +1,124 @@
+"""Computed figures: accessible, deterministic SVG, with data that match the formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.problems import Problems
+from generator.threshold.data import ThresholdData
+from generator.threshold.figures import FIGURES, FigureError, build_figure
+from generator.threshold.models import load_models
+from generator.threshold.rules import rules_from_instruments
+
+REPO = Path(__file__).resolve().parents[1]
+INSTRUMENTS = [
+    {"slug": "eu-ai-act", "title": "EU AI Act", "status": "in force", "reference": "euaiact2024",
+     "thresholds": [{"id": "eu-51", "provision": "Art. 51(2)", "quantity": "training_compute", "value": 1e25,
+                     "unit": "FLOP", "scope": "GPAI", "effect": "presumption"}]},
+    {"slug": "eo-14110", "title": "EO 14110", "status": "revoked", "status_date": "2025-01-20",
+     "thresholds": [{"id": "eo-any", "provision": "4.2(b)(i)", "quantity": "training_compute", "value": 1e26,
+                     "unit": "FLOP", "scope": "any", "effect": "reporting"},
+                    {"id": "eo-bio", "provision": "4.2(b)(i), biological", "quantity": "training_compute", "value": 1e23,
+                     "unit": "FLOP", "scope": "any", "data_condition": "biological sequence data", "effect": "reporting"}]},
+]
+
+
+@pytest.fixture(scope="module")
+def data() -> ThresholdData:
+    models = load_models(REPO / "content" / "data" / "models.yaml", Problems())
+    return ThresholdData(tuple(models), tuple(rules_from_instruments(INSTRUMENTS)))
+
+
+@pytest.fixture(scope="module")
+def figures(data):
+    return {name: build_figure(name, {}, data) for name in FIGURES}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_svg_is_accessible_real_text_and_dark_mode_friendly(figures, name):
+    svg = figures[name].svg
+    assert svg.startswith("<svg ") and 'role="img"' in svg
+    assert f'aria-labelledby="{name}-title {name}-desc"' in svg
+    assert f'<title id="{name}-title">' in svg and f'<desc id="{name}-desc">' in svg
+    assert "<text" in svg  # real text, not glyph outlines
+    assert "currentColor" in svg and "#010203" not in svg
+    assert "<?xml" not in svg and "<metadata>" not in svg and "<style" not in svg
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_figures_are_byte_identical_across_builds(figures, data, name):
+    again = build_figure(name, {}, data)
+    assert again.svg == figures[name].svg and again.csv == figures[name].csv
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_figure_has_caption_table_csv_formula_and_sources(figures, name):
+    figure = figures[name]
+    assert figure.id == name and figure.csv_path == f"/figures/{name}.csv"
+    assert figure.caption and figure.description and figure.formula and figure.sources
+    assert figure.rows and all(len(row) == len(figure.columns) for row in figure.rows)
+    assert len(list(csv.reader(io.StringIO(figure.csv)))) > 1
+
+
+def test_ids_inside_svg_are_prefixed_with_the_figure_id(figures):
+    ids = re.findall(r'\bid="([^"]+)"', figures["lifetime-split"].svg)
+    assert ids and all(i.startswith("lifetime-split-") for i in ids)
+
+
+def test_coom_figure_data_match_the_formula_and_mark_undefined(figures):
+    rows = list(csv.DictReader(io.StringIO(figures["coom-by-model"].csv)))
+    r1_seed = next(r for r in rows if r["model"] == "deepseek-r1" and r["basis"] == "seed")
+    gpt4 = next(r for r in rows if r["model"] == "gpt-4" and r["basis"] == "sourced")
+    assert float(r1_seed["coom"]) == 39
+    assert gpt4["coom"] == "" and "no reasoning tokens" in gpt4["undefined_reason"]
+    assert "DeepSeek-R1 (seed): 39" in figures["coom-by-model"].description
+
+
+def test_effective_figure_draws_only_in_force_thresholds_by_default(figures, data):
+    assert "EU AI Act" in figures["effective-compute"].description
+    assert "EO 14110" not in figures["effective-compute"].description
+    assert "EO 14110" in build_figure("effective-compute", {"thresholds": "all"}, data).description
+
+
+def test_lifetime_figure_marks_ords_crossover(figures, data):
+    assert "overtakes it at d = 10^10" in figures["lifetime-split"].description
+    kaplan = build_figure("lifetime-split", {"form": "6nd"}, data)
+    assert "d = 3 × 10^10" in kaplan.description and kaplan.id.startswith("lifetime-split-")
+
+
+def test_crossing_matrix_cells_follow_the_numbers(figures):
+    table = {row[0].split(" (")[0]: dict(zip(figures["crossing-matrix"].columns, row)) for row in figures["crossing-matrix"].rows}
+    eu = table["EU AI Act, Art. 51(2)"]
+    assert eu["GPT-4"] == "×1"  # 2.1e25 > 1e25 by training alone
+    assert eu["DeepSeek-R1"] == "×10²"  # 24.54 + 0.7·2 > 25
+    assert eu["GPT-1"] == "no"
+    bio = table["EO 14110, 4.2(b)(i), biological"]
+    assert bio["GPT-3 (175B davinci)"] == "n/a"  # biological-sequence condition not met
+
+
+@pytest.mark.parametrize(
+    "name, params, key",
+    [
+        ("nope", {}, None),
+        ("coom-by-model", {"models": "gpt-5"}, "models"),
+        ("coom-by-model", {"colour": "red"}, "colour"),
+        ("effective-compute", {"rate": "3"}, "rate"),
+        ("lifetime-split", {"from": "1e10", "to": "1e6"}, "to"),
+        ("crossing-matrix", {"multipliers": "0.5"}, "multipliers"),
+        ("lifetime-split", {"id": "Bad Id"}, "id"),
+    ],
+)
+def test_bad_requests_raise_figure_error_naming_the_parameter(data, name, params, key):
+    with pytest.raises(FigureError) as info:
+        build_figure(name, params, data)
+    assert info.value.key == key
+
+
+def test_caption_and_id_can_be_given(data):
+    figure = build_figure("coom-by-model", {"id": "r1-coom", "caption": "Our caption.", "models": "deepseek-r1"}, data)
+    assert (figure.id, figure.caption) == ("r1-coom", "Our caption.")
