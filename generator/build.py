@@ -46,7 +46,9 @@ def build_date() -> dt.date:
 
 def markdown_plugins() -> list:
     """Markdown plugins contributed by the libraries (threshold roles and figures, math)."""
-    return []
+    from generator.mathml import math_plugin
+
+    return [math_plugin]
 
 
 def check(content_dir: Path) -> Checked:

@@ -18,6 +18,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from generator.mathml import math_to_text
+
 # `[[target#anchor|text]]`; inside a table the pipe is written `\|` (the Obsidian convention).
 WIKILINK = re.compile(r"\[\[([^\[\]\n|#\\]*)(?:#([^\[\]\n|\\]*))?(?:\\?\|([^\[\]\n]*))?\]\]")
 # A citation key as Pandoc reads it: internal punctuation only when followed by a word character.
@@ -249,6 +251,7 @@ def sentence_around(paragraph: str, offset: int, title_of: Callable[[str], str])
 def plain_text(source: str, title_of: Callable[[str], str]) -> str:
     """Markdown inline source to readable plain text: links to their text, citations and markup dropped."""
     text = WIKILINK.sub(lambda m: (m.group(3) or "").strip() or title_of(m.group(1).strip()), source)
+    text = math_to_text(text)  # formulas as readable text: 10^{25} → 10^25
     text = re.sub(r"\s*\[[^\[\]]*@[^\[\]]*\](?![(\[])", "", text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`]+", "", text)
