@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.editorial import report_editorial
 from generator.graph import WikiGraph, build_graph, report_orphans
 from generator.load import Corpus, load_content
 from generator.markdown import ParsedBody, make_markdown, parse_body
@@ -62,6 +63,7 @@ def check(content_dir: Path) -> Checked:
                                           {"problems": problems})
     wiki = build_graph(corpus.articles, parsed, corpus.bibliography, problems, corpus.failed_names)
     report_orphans(wiki, problems)
+    report_editorial(corpus.articles, problems)  # summaries, primary sources, leftover TODOs
     if problems.errors or corpus.site is None:
         raise ContentError(problems.sorted())
     return Checked(corpus, md, parsed, wiki, sorted(problems.warnings))

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from generator.build import build, check
+from generator.checkfmt import CheckReport, format_json, format_text
+from generator.problems import ContentError
 
 
 def add_paths(parser) -> None:
@@ -22,6 +24,9 @@ def register(subparsers) -> None:
 
     check_parser = subparsers.add_parser("check", help="report every problem in the content, build nothing")
     add_paths(check_parser)
+    check_parser.add_argument("--format", choices=("text", "json"), default="text",
+                              help="text lines on stderr (default) or one JSON document on stdout")
+    check_parser.add_argument("--strict", action="store_true", help="warnings are fatal too (for CI)")
     check_parser.set_defaults(func=run_check)
 
 
@@ -38,8 +43,16 @@ def run_build(args) -> int:
 
 
 def run_check(args) -> int:
-    checked = check(args.content)
-    _print_warnings(checked.warnings)
-    print(f"policywiki: {len(checked.corpus.articles)} articles, no errors"
-          + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
-    return 0
+    try:
+        checked = check(args.content)
+        report = CheckReport(checked.warnings, len(checked.corpus.articles), args.strict)
+    except ContentError as exc:
+        report = CheckReport(exc.problems, None, args.strict)
+    if args.format == "json":
+        print(format_json(report))
+    else:
+        *lines, summary = format_text(report)
+        for line in lines:
+            print(line, file=sys.stderr)
+        print(summary, file=sys.stdout if report.ok else sys.stderr)
+    return report.exit_status
