@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.cite.bibliography import Bibliography
+from generator.cite.disambiguation import year_suffixes
 from generator.cite.item import Item, item_from_entry
 from generator.cite.rich import Rich
 from generator.cite.styles import STYLE_CLASSES, Cite, Style, get_style
@@ -60,6 +61,22 @@ def item_for(bib: Bibliography, key: str) -> Item:
     return cached
 
 
+def suffixes_for(bib: Bibliography, style: str) -> dict[str, str]:
+    """The year suffixes of the whole bibliography in one style, computed once per Bibliography."""
+    cached = bib.cache.get(("year-suffixes", style))
+    if cached is None:
+        items = [item_for(bib, key) for key in bib.keys]
+        cached = bib.cache[("year-suffixes", style)] = year_suffixes(style_for(style), items)
+    return cached
+
+
+def styled_item(bib: Bibliography, key: str, style: str) -> Item:
+    """The item as `style` cites it: with its year suffix (2025a) when the bibliography needs one."""
+    item = item_for(bib, key)
+    suffix = suffixes_for(bib, style).get(key)
+    return replace(item, year_suffix=suffix) if suffix else item
+
+
 def formatted(style: Style, item: Item) -> Formatted:
     entry = style.bibliography(item)
     cite = style.first_citation(item)
@@ -70,12 +87,12 @@ def format_reference(bib: Bibliography, key: str, style: str) -> Formatted:
     """One entry in one style; formatted once per (entry, style) for the life of the Bibliography."""
     cached = bib.cache.get((key, style))
     if cached is None:
-        cached = bib.cache[(key, style)] = formatted(style_for(style), item_for(bib, key))
+        cached = bib.cache[(key, style)] = formatted(style_for(style), styled_item(bib, key, style))
     return cached
 
 
 def format_intext(bib: Bibliography, items: list[CitationItem], style: str, narrative: bool = False) -> tuple[str, str]:
     """An in-article citation (``[@a; @b, p. 3]`` or narrative ``@a``) as (text, html)."""
-    cites = [Cite(item_for(bib, ci.key), ci.locator, ci.prefix, ci.suffix) for ci in items]
+    cites = [Cite(styled_item(bib, ci.key, style), ci.locator, ci.prefix, ci.suffix) for ci in items]
     rich: Rich = style_for(style).citation(cites, narrative)
     return rich.plain(), rich.html()

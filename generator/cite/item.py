@@ -80,6 +80,7 @@ class Item:
     archive: str = ""  # "arXiv" for a preprint with an eprint
     eprint: str = ""
     language: str = ""
+    year_suffix: str = ""  # "a" in 2025a: set per style by generator.cite.disambiguation
 
     @property
     def title(self) -> str:

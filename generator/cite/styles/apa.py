@@ -6,7 +6,7 @@ same as the author is not repeated (§9.24, §9.33); legal items follow ch. 11 (
 
 from __future__ import annotations
 
-from generator.cite.item import Item
+from generator.cite.item import Date, Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
@@ -15,6 +15,8 @@ from generator.cite.styles.base import (
 )
 
 DATED_TO_THE_DAY = frozenset({"post-weblog", "webpage", "article-newspaper", "article-magazine", "post"})
+YEAR_ONLY_SORT = frozenset({"article", "article-journal", "book", "chapter", "dataset", "manuscript", "report",
+                            "thesis"})
 
 
 def author_list(names: list[Name]) -> str:
@@ -58,12 +60,27 @@ class APA(Style):
         return strip(out)
 
     def date(self, item: Item) -> str:
-        issued = item.updated or item.issued  # a revised page is dated by its last update (§9.14)
+        issued = self.cited_date(item)
+        year = self.year(item, issued)
+        if issued and item.type in DATED_TO_THE_DAY and issued.month:
+            return f"({year}, {month_day(issued, day_first=False)})."
+        return f"({year})."
+
+    def cited_date(self, item: Item) -> Date | None:
+        return item.updated or item.issued  # a revised page is dated by its last update (§9.14)
+
+    def suffix_order(self, item: Item) -> tuple:
+        """apa.csl sorts a year's works by date as printed (the year alone for reports, articles and
+        books; the full date for web pages, posts and news), then by title."""
+        issued = self.cited_date(item)
         if not issued:
-            return "(n.d.)."
-        if item.type in DATED_TO_THE_DAY and issued.month:
-            return f"({issued.year}, {month_day(issued, day_first=False)})."
-        return f"({issued.year})."
+            printed = ""
+        elif item.type in YEAR_ONLY_SORT or (item.type == "paper-conference" and
+                                              (item.editors or item.page or item.volume or item.issue)):
+            printed = str(issued.year)
+        else:
+            printed = "-".join(f"{part:02d}" for part in issued.parts())
+        return printed, sentence_title(item).casefold()
 
     def title(self, item: Item) -> Rich:
         text = sentence_title(item)
@@ -137,7 +154,7 @@ class APA(Style):
     def legal(self, item: Item) -> Rich:
         """Ch. 11: statutes, EU acts, executive orders and bills in their legal-citation form."""
         out = Rich()
-        year = f"({item.issued.year})" if item.issued else ""
+        year = f"({self.year(item)})" if item.issued else ""
         if item.type == "regulation":
             parts = [legal_designation(item), register(item)]
         elif item.type == "bill":
@@ -154,8 +171,7 @@ class APA(Style):
 
     # ---- in-text ------------------------------------------------------------------------------
     def cite_parts(self, item: Item, narrative: bool) -> tuple[Rich, str]:
-        issued = item.updated or item.issued
-        year = str(issued.year) if issued else "n.d."
+        year = self.year(item, self.cited_date(item))
         if item.is_legal:
             name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
             return Rich().add(name), year

@@ -25,6 +25,8 @@ class Style(ABC):
     name: str = ""
     label: str = ""
     note_style = False  # OSCOLA: citations are footnotes, not (Author Year)
+    no_date = "n.d."  # what an undated work shows for its year
+    no_date_suffix_joiner = "-"  # n.d.-a (Harvard: "no date a")
 
     @abstractmethod
     def bibliography(self, item: Item) -> Rich:
@@ -33,6 +35,31 @@ class Style(ABC):
     @abstractmethod
     def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
         """An in-text citation (author-date styles) or a full footnote (note styles)."""
+
+    def year(self, item: Item, date: Date | None = None) -> str:
+        """The year as the reference and the in-text form print it, with its suffix: 2025a, n.d.-a."""
+        date = date or item.issued
+        if date:
+            return f"{date.year}{item.year_suffix}"
+        joiner = self.no_date_suffix_joiner if item.year_suffix else ""
+        return f"{self.no_date}{joiner}{item.year_suffix}"
+
+    def cited_date(self, item: Item) -> Date | None:
+        """The date an author-date citation gives."""
+        return item.issued
+
+    def disambiguation_key(self, item: Item) -> tuple:
+        """Items with equal keys cite alike and need year suffixes: same author list, same year."""
+        if item.authors:
+            who: tuple = tuple((n.literal, n.particle, n.family, n.given, n.suffix) for n in item.authors)
+        else:  # cited by title
+            who = ("title", (item.title_short or item.title).casefold())
+        date = self.cited_date(item)
+        return who, date.year if date else None
+
+    def suffix_order(self, item: Item) -> tuple:
+        """Order within a group of same-author, same-year items: the style's bibliography sort."""
+        return (item.title.casefold(),)
 
     def first_citation(self, item: Item) -> Rich:
         """The item's first citation on its own: what a "How to cite" box shows."""

@@ -47,7 +47,8 @@ class Chicago(Style):
             return self.legal(item)
         out = Rich()
         # "n.d." already ends with its full stop: never "n.d.."
-        year = f"{item.issued.year}." if item.issued else "n.d."
+        year = self.year(item)
+        year = year if year.startswith(self.no_date) and not item.year_suffix else f"{year}."
         if item.authors:
             out.add(author_list(item.authors)).end(".").add(f" {year} ")
             out.add(self.title(item)).add(" ")
@@ -62,6 +63,11 @@ class Chicago(Style):
                 out.add(f" Accessed {full_date(item.accessed, day_first=False)}.")
             out.add(" ").link(link).add(".")
         return strip(out)
+
+    def suffix_order(self, item: Item) -> tuple:
+        """chicago-author-date.csl sorts a year's works by title with its descriptions (a preprint's
+        arXiv number follows its title)."""
+        return headline_title(item).casefold(), item.number.casefold() if item.type == "article" else ""
 
     def title(self, item: Item) -> Rich:
         text = headline_title(item)
@@ -139,14 +145,14 @@ class Chicago(Style):
                      " ".join(p for p in (item.container, item.number) if p)]
         out.add(", ".join(p for p in parts if p))
         if item.issued:
-            out.add(f" ({item.issued.year})")
+            out.add(f" ({self.year(item)})")
         out.add(".")
         if item.link():
             out.add(" ").link(item.link()).add(".")
         return out
 
     def cite_parts(self, item: Item) -> tuple[Rich, str]:
-        year = str(item.issued.year) if item.issued else "n.d."
+        year = self.year(item)
         if item.is_legal:
             return Rich().add(item.title_short or item.title), year
         if item.authors:
@@ -163,7 +169,7 @@ class Chicago(Style):
                 out.add("; ")
             who, year = self.cite_parts(cite.item)
             # "n.d." is set off by a comma: (Policy Window, n.d.)
-            sep = ", " if year == "n.d." else " "
+            sep = ", " if year.startswith(self.no_date) else " "
             locator = f", {strip_page_label(cite.locator)}" if cite.locator else ""
             out.add(cite.prefix and f"{cite.prefix} ").add(who)
             if narrative:

@@ -34,12 +34,14 @@ def intext_authors(names: list[Name]) -> Rich:
 class Harvard(Style):
     name = "harvard"
     label = "Harvard (Cite Them Right)"
+    no_date = "no date"
+    no_date_suffix_joiner = " "  # (no date a)
 
     def bibliography(self, item: Item) -> Rich:
         if item.is_legal:
             return self.legal(item)
         out = Rich()
-        year = f"({item.issued.year})" if item.issued else "(no date)"
+        year = f"({self.year(item)})"
         title = self.title(item)
         if item.authors:
             out.add(author_list(item.authors)).add(f" {year} ").add(title)
@@ -117,7 +119,7 @@ class Harvard(Style):
     def legal(self, item: Item) -> Rich:
         out = Rich().italic(item.title)
         if item.issued:
-            out.add(f" ({item.issued.year})")
+            out.add(f" ({self.year(item)})")
         if item.type == "regulation":
             details = [legal_designation(item), register(item)]
         elif item.type == "bill":
@@ -133,7 +135,7 @@ class Harvard(Style):
         return out
 
     def cite_parts(self, item: Item) -> tuple[Rich, str]:
-        year = str(item.issued.year) if item.issued else "no date"
+        year = self.year(item)
         if item.is_legal:
             return Rich().italic(item.title_short or item.title), year
         if item.authors:
