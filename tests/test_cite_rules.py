@@ -163,6 +163,25 @@ def test_a_full_stop_inside_a_title_is_an_abbreviation_not_a_sentence_end() -> N
     assert sentence_case(segments("Provisions on U.S. Investments")) == "Provisions on U.S. investments"
 
 
+def test_a_full_stop_inside_a_braced_group_is_not_a_sentence_end() -> None:
+    title = segments("Provisions Pertaining to {U.S.} Investments in Certain Technologies")
+    assert sentence_case(title) == "Provisions pertaining to U.S. investments in certain technologies"
+    assert sentence_case(segments("{U.S}. Investments Abroad")) == "U.S. investments abroad"
+
+
+def test_a_full_stop_that_ends_a_sentence_capitalises_the_next_word() -> None:
+    assert sentence_case(segments("Scaling Laws. A Review of the Evidence")) == "Scaling laws. A review of the evidence"
+    assert sentence_case(segments("Why {AI}. Matters Now")) == "Why AI. Matters now"
+
+
+def test_apa_and_harvard_keep_the_word_after_a_braced_abbreviation_lower_case() -> None:
+    bib = bib_of("@misc{t, author={{U.S. Department of the Treasury}}, year={2024}, "
+                 "title={Provisions Pertaining to {U.S.} Investments in Certain National Security Technologies}}")
+    for style in ("apa", "harvard"):
+        assert "Provisions pertaining to U.S. investments in certain national security technologies" in \
+            format_reference(bib, "t", style).text
+
+
 def test_oscola_cites_a_foreign_statute_as_at_home_without_full_stops() -> None:
     bib = bib_of("@legislation{ny, title={{Responsible AI Safety and Education Act}}, "
                  "journal={N.Y. Gen. Bus. Law art. 44-B}, year={2026}}")

@@ -19,8 +19,9 @@ STOP_WORDS = frozenset(
     inside past since through throughout toward towards under underneath unlike unto et""".split()
 )
 WORD = re.compile(r"\S+")
-# Not ".": it ends abbreviations ("U.S. investments") far more often than sentences in a title.
 SENTENCE_END = (":", "?", "!", "—")
+# A word whose full stop is an abbreviation's, not a sentence's: "U.S.", "e.g.", an initial "J.".
+ABBREVIATION = re.compile(r"(?:\w\.){2,}|\b\w\.")
 
 
 def _chars(segments: list[Segment]) -> tuple[list[str], list[bool]]:
@@ -52,16 +53,24 @@ def _letters(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _starts_sentence(text: str, start: int) -> bool:
+def _starts_sentence(text: str, mask: list[bool], start: int) -> bool:
     before = text[:start].rstrip()
-    return not before or before.endswith(SENTENCE_END)
+    if not before or before.endswith(SENTENCE_END):
+        return True
+    if not before.endswith("."):
+        return False
+    # A full stop inside a protected group ({U.S.}) or closing an abbreviation does not end a sentence.
+    if mask[len(before) - 1]:
+        return False
+    last_word = before.split()[-1]
+    return not ABBREVIATION.fullmatch(last_word.lstrip("([“‘\"'"))
 
 
 def sentence_case(segments: list[Segment]) -> str:
     chars, mask = _chars(segments)
     text = "".join(chars)
     for match in WORD.finditer(text):
-        first_word = _starts_sentence(text, match.start())
+        first_word = _starts_sentence(text, mask, match.start())
         for index, (a, b) in enumerate(_parts(text, match.start(), match.end())):
             a, b = _letters(text, a, b)
             if a >= b or any(mask[a:b]):
@@ -79,7 +88,7 @@ def title_case(segments: list[Segment]) -> str:
     text = "".join(chars)
     words = list(WORD.finditer(text))
     for number, match in enumerate(words):
-        edge = number == 0 or number == len(words) - 1 or _starts_sentence(text, match.start())
+        edge = number == 0 or number == len(words) - 1 or _starts_sentence(text, mask, match.start())
         parts = _parts(text, match.start(), match.end())
         for index, (a, b) in enumerate(parts):
             a, b = _letters(text, a, b)
