@@ -20,6 +20,7 @@ from generator.load import Corpus, load_content
 from generator.markdown import ParsedBody, make_markdown, parse_body
 from generator.outputs import side_outputs
 from generator.problems import ContentError, Problem, Problems
+from generator.search import index_site
 from generator.render import Page, Renderer, output_file
 
 
@@ -95,6 +96,7 @@ def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
             target.write_bytes(data)
         if static_dir.is_dir():
             shutil.copytree(static_dir, fresh / "static")
+        index_site(fresh)  # search.py: the Pagefind index of exactly these pages, before the swap
         os.chmod(fresh, 0o755)
         _swap_in(fresh, out_dir, parked)
     except BaseException:

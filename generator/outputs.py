@@ -10,11 +10,13 @@ from typing import Callable
 
 from generator.citations import citation_pages
 from generator.pages import Page
+from generator.search import search_page
 
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 
 PRODUCERS: list[Producer] = [
     citation_pages,
+    search_page,
 ]
 
 
