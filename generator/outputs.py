@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.citations import citation_pages
+from generator.graphview import graph_pages
 from generator.pages import Page
 from generator.search import search_page
 
@@ -17,6 +18,7 @@ Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 PRODUCERS: list[Producer] = [
     citation_pages,
     search_page,
+    graph_pages,
 ]
 
 

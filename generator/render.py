@@ -15,6 +15,7 @@ from generator import citations
 from generator.cite.api import CitationItem, format_intext
 from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
+from generator.graphview import local_graph
 from generator.markdown import ParsedBody, render_body
 from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
@@ -106,6 +107,7 @@ class Renderer:
             "kind_plural": KIND_PLURAL[article.kind],
             "body_html": Markup(body_html),
             "toc": [h for h in parsed.headings if h.level == 2],
+            "local_graph": local_graph(self.wiki, slug, page_path),  # graphview.py
             "used_by": links(self.wiki.used_by(slug)),
             "related": links(self.wiki.related(slug)),
             "uses": links(self.wiki.uses(slug)),

@@ -1,0 +1,81 @@
+"""Graph view: /graph/ and a local graph per article, drawn as SVG at build time, plus graph.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, TEMPLATES
+from generator.build import build, check
+from generator.graphview import article_edges, global_layout
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("content") / "content"
+    shutil.copytree(FIXTURES / "small-wiki", content)
+    out = tmp_path_factory.mktemp("site") / "site"
+    build(content, TEMPLATES, out)
+    return out
+
+
+def test_graph_json_lists_articles_and_references_with_typed_edges(site):
+    data = json.loads((site / "graph.json").read_text())
+    articles = {n["id"]: n for n in data["nodes"] if n["type"] == "article"}
+    assert set(articles) == {"alpha-concept", "beta-concept", "gamma-concept", "test-act", "test-topic"}
+    assert articles["test-act"] == {"id": "test-act", "type": "article", "kind": "instrument", "title": "Test Act",
+                                    "url": "wiki/test-act/"}
+    assert any(n["type"] == "reference" and n["key"] == "snell2024" for n in data["nodes"])
+    edges = {(e["source"], e["target"], e["type"]) for e in data["edges"]}
+    assert ("alpha-concept", "beta-concept", "related") in edges
+    assert ("alpha-concept", "ref:snell2024", "cites") in edges
+    assert {e["type"] for e in data["edges"]} <= set(data["edge_types"])
+
+
+def test_the_global_graph_page_links_every_article_and_explains_edge_types(site):
+    html = (site / "graph" / "index.html").read_text()
+    svg = html[html.index("<svg class=\"graph-svg\""): html.index("</svg>")]
+    assert 'aria-labelledby="global-graph-svg-title global-graph-svg-desc"' in svg
+    assert '<title id="global-graph-svg-title">Graph of every article</title>' in svg
+    for slug, title in (("alpha-concept", "Alpha Concept"), ("test-act", "Test Act"), ("test-topic", "Test Topic")):
+        assert re.search(rf'<a class="node node-\w+" href="../wiki/{slug}/index.html" data-slug="{slug}">'
+                         rf'<circle [^>]+/><text [^>]+>{title}</text></a>', svg), slug
+    assert '<line class="edge edge-related"' in svg
+    assert "<strong>related</strong>: related concepts" in html and "<strong>uses</strong>" in html
+    assert "The same connections as a list" in html
+
+
+def test_the_layout_is_deterministic_and_inside_the_unit_square(small_wiki):
+    wiki = check(small_wiki).wiki
+    first, second = global_layout(wiki), global_layout(wiki)
+    assert first == second
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+
+
+def test_one_line_per_pair_of_articles_with_the_most_specific_type(small_wiki):
+    wiki = check(small_wiki).wiki
+    edges = article_edges(wiki)
+    assert len(edges) == len(set(edges))
+    assert all(a < b for a, b in edges)
+    assert edges[("alpha-concept", "beta-concept")] == "related"
+
+
+def test_each_article_shows_its_local_graph_with_itself_unlinked_and_neighbours_linked(site):
+    html = (site / "wiki" / "alpha-concept" / "index.html").read_text()
+    section = html[html.index('<section class="local-graph"'):]
+    section = section[: section.index("</section>")]
+    assert '<g class="node node-concept node-current">' in section
+    assert 'href="../beta-concept/index.html" data-slug="beta-concept"' in section
+    assert 'href="../test-act/index.html"' in section  # the instrument that uses alpha
+    assert "Local graph of Alpha Concept" in section
+    assert 'href="../../graph/index.html"' in section
+
+
+def test_every_page_links_to_the_graph_from_the_main_navigation(site):
+    for page in ("index.html", "wiki/test-topic/index.html"):
+        assert "<li><a href=\"" in (site / page).read_text()
+        assert re.search(r'<a href="(\.\./)*graph/index.html">Graph</a>', (site / page).read_text()), page
