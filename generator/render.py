@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from generator import citations
 from generator.cite.api import CitationItem, format_intext
+from generator.cite.notes import NoteSequence, is_note_style
 from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
 from generator.graphview import local_graph
@@ -91,9 +92,12 @@ class Renderer:
     def render_article(self, md, article: Article, parsed: ParsedBody) -> Page:
         page_path = article_path(article.slug)
         sanitizer = Sanitizer()
+        # Note styles (OSCOLA): citations become numbered footnotes, made in reading order.
+        style = self.site.citation_style
+        notes = NoteSequence(self.bibliography, style) if is_note_style(style) else None
         body_html = sanitizer.clean(render_body(md, parsed, {
             "render_wikilink": lambda meta: self._wikilink_html(meta, page_path),
-            "render_citation": lambda meta: self._citation_html(meta, article),
+            "render_citation": lambda meta: self._citation_html(meta, article, notes),
             "trust": sanitizer.trust,
         }))
         slug = article.slug
@@ -106,6 +110,7 @@ class Renderer:
             "kind_index": KIND_INDEX[article.kind],
             "kind_plural": KIND_PLURAL[article.kind],
             "body_html": Markup(body_html),
+            "notes": [{"number": n.number, "html": Markup(n.html)} for n in notes.notes] if notes else [],
             "toc": [h for h in parsed.headings if h.level == 2],
             "local_graph": local_graph(self.wiki, slug, page_path),  # graphview.py
             "used_by": links(self.wiki.used_by(slug)),
@@ -134,11 +139,16 @@ class Renderer:
         return (f'<a class="wikilink" href="{escape(href)}" data-slug="{escape(slug)}" '
                 f'title="{escape(article.meta.summary)}">{escape(text)}</a>')
 
-    def _citation_html(self, meta: dict, article: Article) -> str:
+    def _citation_html(self, meta: dict, article: Article, notes: NoteSequence | None = None) -> str:
         items = [CitationItem(i["key"], i["locator"], i["prefix"], i["suffix"]) for i in meta["items"]
                  if i["key"] in self.bibliography]
         if not items:
             return str(escape(meta["raw"]))
+        if notes is not None:  # a footnote marker (after the author's name for a narrative citation)
+            note = notes.cite(items, meta["narrative"])
+            number = note.number
+            return (f'{note.lead_html}<sup class="note-ref" id="note-ref-{number}">'
+                    f'<a href="#note-{number}">{number}</a></sup>')
         _, html = format_intext(self.bibliography, items, self.site.citation_style, meta["narrative"])
         target = f"#ref-{items[0].key}"
         return f'<a class="citation" href="{escape(target)}">{html}</a>'

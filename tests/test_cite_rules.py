@@ -143,7 +143,7 @@ def test_prefix_and_suffix_surround_the_item(two) -> None:
 
 def test_oscola_in_text_is_a_footnote_with_a_pinpoint(two) -> None:
     text, _ = format_intext(two, [CitationItem("b", "p. 7")], "oscola", False)
-    assert text == "Toby Ord, B (P 2025), 7."
+    assert text == "Toby Ord, B (P 2025) 7."  # a book's pinpoint follows the brackets, no comma
 
 
 def test_html_escapes_and_links(two) -> None:

@@ -78,9 +78,10 @@ class OSCOLA(Style):
                 eds = series([e.natural() for e in item.editors], "and", False)
                 out.add(f"in {eds} ({'eds' if len(item.editors) > 1 else 'ed'}), ")
             out.italic(item.container).add(f" ({' '.join(p for p in (item.publisher, year) if p)}){pin}")
-        elif item.type == "book":
+        elif item.type == "book":  # a book's pinpoint follows the brackets without a comma (§3.2.1)
             edition = f"{item.edition} edn, " if item.edition else ""
-            out.add(f" ({edition}{' '.join(p for p in (item.publisher, year) if p)}){pin}")
+            out.add(f" ({edition}{' '.join(p for p in (item.publisher, year) if p)})")
+            out.add(f" {pinpoint}" if pinpoint else "")
         elif item.type in ("webpage", "post-weblog"):
             site = item.container or item.publisher
             out.add(" (")
@@ -131,6 +132,34 @@ class OSCOLA(Style):
         self.add_link(out, item)
         return out
 
+    # ---- subsequent citations (§1.3) -------------------------------------------------------------
+    def full_citation(self, cite: Cite) -> Rich:
+        """A work's first footnote citation, with its pinpoint, without the note's closing full stop."""
+        return self.reference(cite.item, footnote=True, pinpoint=strip_page_label(cite.locator or ""))
+
+    def short_name(self, item: Item) -> Rich:
+        """How a later footnote (or running text) names a work: author surnames, else its short title."""
+        if item.is_legal:
+            name = legal_designation(item, dots=False) if item.type == "regulation" else (item.title_short or item.title)
+            return Rich().add(name)
+        if item.authors:
+            surnames = [name.surname for name in item.authors]
+            return Rich().add(f"{surnames[0]} and others" if len(surnames) > MORE_THAN
+                              else series(surnames, "and", serial_comma=False))
+        short = item.title_short or headline_title(item)
+        return Rich().italic(short) if item.type == "book" else Rich().add(f"‘{short}’")
+
+    def short_citation(self, cite: Cite, first_note: int) -> Rich:
+        """'Snell and others (n 3) 12': the short name, a cross-reference to the full citation, the pinpoint."""
+        pin = strip_page_label(cite.locator or "")
+        return self.short_name(cite.item).add(f" (n {first_note})").add(f" {pin}" if pin else "")
+
+    def ibid(self, cite: Cite, previous_locator: str | None, at_start: bool) -> Rich:
+        """'Ibid' for the source of the footnote just before; with the new pinpoint if it changed."""
+        pin = strip_page_label(cite.locator or "")
+        same = not pin or pin == strip_page_label(previous_locator or "")
+        return Rich().add("Ibid" if at_start else "ibid").add("" if same else f" {pin}")
+
     def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
         """Footnote text: each item's full citation, joined with semicolons (§1.3)."""
         out = Rich()
@@ -139,8 +168,7 @@ class OSCOLA(Style):
                 out.add("; ")
             if cite.prefix:
                 out.add(f"{cite.prefix} ")
-            note = self.reference(cite.item, footnote=True, pinpoint=strip_page_label(cite.locator or ""))
-            out.add(note)
+            out.add(self.full_citation(cite))
             if cite.suffix:
                 out.add(f" {cite.suffix}")
         return out.end(".")
