@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: site test serve check clean setup
+.PHONY: site test serve check clean setup browser-deps browser-system-deps
 
 setup: $(STAMP)
 
@@ -22,8 +22,39 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/policywiki check
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser) drive Debian's chromium with Playwright (the Python package in the test
+# extra; never `playwright install`, which downloads a browser) and check pages with axe-core and the Nu Html
+# Checker from npm, run with the machine's Java. Each step is skipped when already done.
+NPM_STAMP := node_modules/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser-deps: browser-system-deps $(NPM_STAMP)
+
+browser-system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# --ignore-scripts: vnu-jar's optional post-install step would try to download a Java runtime.
+$(NPM_STAMP): package.json package-lock.json | browser-system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+# make bench N=10000: our cold, warm and one-title builds beside a floor and MkDocs (see bench/run.py).
+N ?= 1000
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --n $(N)
 
 clean:
 	rm -rf site .site-* .cache test-artifacts .pytest_cache
