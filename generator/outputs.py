@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.citations import citation_pages
+from generator.feeds import site_outputs
 from generator.graphview import graph_pages
 from generator.pages import Page
+from generator.previews import preview_index
 from generator.search import search_page
+from generator.tagpages import tag_pages
 
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 
@@ -19,6 +22,9 @@ PRODUCERS: list[Producer] = [
     citation_pages,
     search_page,
     graph_pages,
+    tag_pages,
+    preview_index,
+    site_outputs,
 ]
 
 

@@ -17,6 +17,7 @@ from generator.cite.notes import NoteSequence, is_note_style
 from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
 from generator.graphview import local_graph
+from generator.tagpages import tag_links
 from generator.markdown import ParsedBody, render_body
 from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
@@ -113,6 +114,7 @@ class Renderer:
             "notes": [{"number": n.number, "html": Markup(n.html)} for n in notes.notes] if notes else [],
             "toc": [h for h in parsed.headings if h.level == 2],
             "local_graph": local_graph(self.wiki, slug, page_path),  # graphview.py
+            "tag_links": tag_links(article, page_path),  # tagpages.py
             "used_by": links(self.wiki.used_by(slug)),
             "related": links(self.wiki.related(slug)),
             "uses": links(self.wiki.uses(slug)),
