@@ -188,13 +188,16 @@ def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliog
             continue
         if target == article.slug:
             continue
-        context = sentence_around(link.paragraph, link.offset, lambda name: wiki.title(wiki.resolve(name) or name))
+        context = sentence_around(link.paragraph, link.offset)  # raw; render turns it into display text
         if wiki.graph.has_edge(article.slug, target, key="links"):
             contexts = wiki.graph.edges[article.slug, target, "links"]["contexts"]
             if context not in contexts:
                 contexts.append(context)
         else:
             wiki.graph.add_edge(article.slug, target, key="links", contexts=[context])
+    for key in body.env.get("threshold_sources", []):  # sources of computed numbers and figures
+        if key in bibliography:
+            _add_cite(wiki, article.slug, key)
     for citation in body.citations:
         for item in citation.items:
             if item["key"] not in bibliography:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -26,6 +27,7 @@ WIKILINK = re.compile(r"\[\[([^\[\]\n|#\\]*)(?:#([^\[\]\n|\\]*))?(?:\\?\|([^\[\]
 CITE_KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
 CITE_ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>{CITE_KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
 NARRATIVE = re.compile(rf"@(?P<key>{CITE_KEY})")
+NARRATIVE_IN_TEXT = re.compile(rf"(^|[^\w@.+-])@({CITE_KEY})")
 
 
 def anchor_slug(text: str) -> str:
@@ -192,6 +194,7 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
             parsed.headings.append(Heading(int(block.tag[1]), text, str(block.attrGet("id")), line))
         if block.type != "inline" or not block.children:
             continue
+        readable, link_offsets = _readable_source(block.children)
         for child in block.children:
             if child.type not in ("wikilink", "citation"):
                 continue
@@ -199,12 +202,41 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
             if child.type == "wikilink":
                 meta = child.meta
                 parsed.links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
-                                             block.content, meta["offset"]))
+                                             readable, link_offsets[id(child)]))
             else:
                 parsed.citations.append(Citation(child.meta["items"], child.meta["narrative"], line, column,
                                                  child.meta["raw"]))
             child.meta["line"], child.meta["column"] = line, column
     return parsed
+
+
+def _readable_source(children: list[Token]) -> tuple[str, dict[int, int]]:
+    """The paragraph as a reader sees it, for backlink context: text as written, computed values and
+    formulas as shown, citations and markup left out, wiki links kept as `[[...]]` (their titles are only
+    known once the whole wiki is loaded). Returns the text and each wiki link's offset in it."""
+    parts: list[str] = []
+    offsets: dict[int, int] = {}
+    length = 0
+    for child in children:
+        if child.type == "wikilink":
+            offsets[id(child)] = length
+            piece = child.meta["raw"]
+        elif child.type in ("text", "code_inline"):
+            piece = child.content
+        elif child.type in ("softbreak", "hardbreak"):
+            piece = " "
+        elif child.type == "citation":  # narrative citations are part of the sentence; bracketed ones are not
+            piece = child.meta["raw"] if child.meta["narrative"] else ""
+        elif child.type == "math_inline":
+            piece = math_to_text(f"${child.content}$")
+        elif isinstance(child.meta, dict) and "html" in child.meta:  # a computed value, rendered at parse time
+            shown = re.sub(r"<sup>(.*?)</sup>", r"^\1", child.meta["html"])
+            piece = html_unescape(re.sub(r"<[^>]+>", "", shown))
+        else:
+            piece = ""
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), offsets
 
 
 def _position(block: Token, meta: dict, lines: list[str], body_line: int) -> tuple[int, int]:
@@ -236,23 +268,22 @@ def render_body(md: MarkdownIt, parsed: ParsedBody, env_updates: dict) -> str:
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
-def sentence_around(paragraph: str, offset: int, title_of: Callable[[str], str]) -> str:
-    """The plain-text sentence of `paragraph` that contains the wiki link at `offset`."""
+def sentence_around(paragraph: str, offset: int) -> str:
+    """The sentence of `paragraph` (readable source, see _readable_source) containing the link at `offset`."""
     start = 0
     for match in SENTENCE_END.finditer(paragraph):
         if match.end() > offset:
             break
         start = match.end()
     following = SENTENCE_END.search(paragraph, offset)
-    sentence = paragraph[start: following.start() if following else len(paragraph)]
-    return plain_text(sentence, title_of)
+    return paragraph[start: following.start() if following else len(paragraph)].strip()
 
 
-def plain_text(source: str, title_of: Callable[[str], str]) -> str:
-    """Markdown inline source to readable plain text: links to their text, citations and markup dropped."""
+def plain_text(source: str, title_of: Callable[[str], str], narrative_of: Callable[[str], str] = lambda key: key) -> str:
+    """Readable source to plain text: wiki links to their text or the target's title, narrative
+    citations to the author form (e.g. 'Ord (2025)'), leftover markup dropped."""
     text = WIKILINK.sub(lambda m: (m.group(3) or "").strip() or title_of(m.group(1).strip()), source)
-    text = math_to_text(text)  # formulas as readable text: 10^{25} → 10^25
-    text = re.sub(r"\s*\[[^\[\]]*@[^\[\]]*\](?![(\[])", "", text)
+    text = NARRATIVE_IN_TEXT.sub(lambda m: m.group(1) + narrative_of(m.group(2)), text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r" (?=[.,;:!?])", "", text).strip()  # a dropped citation leaves no space before punctuation

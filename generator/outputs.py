@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator.citations import citation_pages
+from generator.figurepages import figure_pages
 from generator.feeds import site_outputs
 from generator.graphview import graph_pages
 from generator.pages import Page
@@ -25,6 +26,7 @@ PRODUCERS: list[Producer] = [
     tag_pages,
     preview_index,
     site_outputs,
+    figure_pages,
 ]
 
 

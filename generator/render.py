@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -18,9 +19,10 @@ from generator.content import Article, InstrumentMeta, SiteConfig
 from generator.graph import WikiGraph
 from generator.graphview import local_graph
 from generator.tagpages import tag_links
-from generator.markdown import ParsedBody, render_body
+from generator.markdown import ParsedBody, plain_text, render_body
 from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
+from generator.threshold.markdown_plugin import SOURCE_KEY
 
 KIND_INDEX = {"concept": "concepts/", "instrument": "instruments/", "topic": "topics/"}
 KIND_PLURAL = {"concept": "Concepts", "instrument": "Instruments", "topic": "Topics"}
@@ -79,6 +81,26 @@ class Renderer:
             "url": relative_url(from_path, article_path(slug)),
         }
 
+    def display_text(self, readable: str) -> str:
+        """A sentence of readable source (backlink context) as plain text in the site's citation style."""
+        def narrative(key: str) -> str:
+            if key not in self.bibliography:
+                return "@" + key
+            return format_intext(self.bibliography, [CitationItem(key)], self.site.citation_style, True)[0]
+
+        return plain_text(readable, lambda name: self.wiki.title(self.wiki.resolve(name) or name), narrative)
+
+    def link_sources(self, fragment: str, page_path: str) -> str:
+        """Source keys in generator-made HTML (figures) → in-text citations linking to /references/."""
+        def cite(match: re.Match) -> str:
+            key = html_unescape(match.group(1))
+            if key not in self.bibliography:
+                return match.group(0)
+            href = relative_url(page_path, f"references/#ref-{key}")
+            return f'<a class="citation" href="{escape(href)}">{escape(self._reference(key)["cite_text"])}</a>'
+
+        return SOURCE_KEY.sub(cite, fragment)
+
     def base_context(self, page_path: str, title: str, description: str) -> dict:
         return {
             "site": self.site,
@@ -121,7 +143,8 @@ class Renderer:
             "discusses": links(self.wiki.discusses(slug)),
             "topics": links(self.wiki.topics_for(slug)),
             "backlinks": [
-                {"link": self.link(b.source, page_path), "contexts": b.contexts} for b in self.wiki.backlinks(slug)
+                {"link": self.link(b.source, page_path), "contexts": [self.display_text(c) for c in b.contexts]}
+                for b in self.wiki.backlinks(slug)
             ],
             "references": [self._reference(key) for key in self._reference_order(slug)],
             "primary_source": self._reference(article.meta.primary_source) if article.meta.primary_source else None,

@@ -81,6 +81,15 @@ def test_an_article_page_shows_the_anatomy_from_the_design(built):
     assert '<a class="wikilink" href="../gamma-concept/index.html#history"' in html
 
 
+def test_backlink_context_shows_titles_narrative_citations_and_no_markup(small_wiki, tmp_path):
+    (small_wiki / "concepts" / "delta-concept.md").write_text(
+        "---\ntitle: Delta\nkind: concept\nsummary: A fourth concept that cites and links in one sentence.\n"
+        "published: 2026-01-15\n---\nAs @warhol1975 argued, *plain* [[gamma-concept]] matters [@snell2024].\n")
+    build(small_wiki, TEMPLATES, tmp_path / "site")
+    html = (tmp_path / "site" / "wiki" / "gamma-concept" / "index.html").read_text()
+    assert "<blockquote>As Warhol (1975) argued, plain Gamma Concept matters.</blockquote>" in html
+
+
 def test_a_revoked_instrument_says_so_with_its_date(built):
     html = (built / "wiki" / "test-act" / "index.html").read_text()
     assert re.search(r"<strong>Revoked</strong> on\s+<time datetime=\"2025-01-20\">", html)

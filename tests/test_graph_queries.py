@@ -37,12 +37,13 @@ def test_topic_appearances_come_from_discusses_and_from_links(wiki):
 
 
 def test_backlinks_carry_the_sentence_around_each_incoming_link(wiki):
+    """Kept as readable source; the page turns links into titles in the site's citation style."""
     backlinks = {b.source: b.contexts for b in wiki.backlinks("alpha-concept")}
     assert backlinks["beta-concept"] == [
-        "Beta builds on Alpha Concept directly.",
-        "Another sentence mentions the Alpha Concept by its alias.",
+        "Beta builds on [[alpha-concept]] directly.",
+        "Another sentence mentions the [[first idea]] by its alias.",
     ]
-    assert backlinks["test-act"] == ["The Test Act relies on Alpha Concept."]
+    assert backlinks["test-act"] == ["The Test Act relies on [[alpha-concept]]."]
 
 
 def test_aliases_resolve_case_insensitively_to_their_article(wiki):

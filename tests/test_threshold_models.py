@@ -113,5 +113,12 @@ def test_a_mapping_instead_of_a_list_is_reported():
 
 def test_unreadable_file_is_a_problem(tmp_path):
     problems = Problems()
-    assert load_models(tmp_path / "absent.yaml", problems) == []
+    (tmp_path / "models.yaml").mkdir()  # exists, but cannot be read as a file
+    assert load_models(tmp_path / "models.yaml", problems) == []
     assert "cannot read the models file" in str(problems.items[0])
+
+
+def test_a_wiki_without_a_models_file_simply_has_no_models(tmp_path):
+    problems = Problems()
+    assert load_models(tmp_path / "absent.yaml", problems) == []
+    assert not problems

@@ -402,8 +402,22 @@ def _figure_token(token: Token, env: Any, data: ThresholdData | None, reporter: 
     _record(env, "threshold_sources", list(figure.sources))
 
 
+SOURCE_KEY = re.compile(r'<cite class="citation-key" data-key="([^"]*)">[^<]*</cite>')
+
+
 def _render_meta_html(self, tokens: list[Token], idx: int, options, env) -> str:
-    return tokens[idx].meta.get("html", "")
+    """The HTML made at parse time. On a page, sources become the page's in-text citations, and the
+    whole fragment is marked as generator-made (env["trust"]) so the sanitiser keeps the SVG intact."""
+    fragment = tokens[idx].meta.get("html", "")
+    if not isinstance(env, dict):
+        return fragment
+    render_citation = env.get("render_citation")
+    if render_citation is not None:
+        fragment = SOURCE_KEY.sub(lambda m: render_citation({
+            "items": [{"key": html.unescape(m.group(1)), "locator": None, "prefix": "", "suffix": ""}],
+            "narrative": False, "raw": html.unescape(m.group(1))}), fragment)
+    trust = env.get("trust")
+    return trust(fragment) if trust is not None else fragment
 
 
 def threshold_plugin(md: MarkdownIt) -> None:

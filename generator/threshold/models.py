@@ -125,10 +125,13 @@ def load_models(path: str | Path, problems: Problems, reference_keys: Collection
     """Read and validate a models file; every problem is added at its key's position, never raised.
 
     ``reference_keys``, when given, are the bibliography keys a ``source`` may name. Returns the valid
-    models in file order (an invalid model is left out, and its problems reported).
+    models in file order (an invalid model is left out, and its problems reported). A wiki without a
+    models file has no models: that is only a problem where an article asks for one.
     """
     path = Path(path)
     shown = str(path)
+    if not path.exists():
+        return []
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
