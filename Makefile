@@ -22,6 +22,10 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/policywiki check
 
+# Preview with live reload: rebuilds on every change in content/ or templates/.
+serve: $(STAMP)
+	$(BIN)/policywiki serve --port $(PORT)
+
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "generator.cite.command",  # cite
     "generator.threshold.command",  # compute
     "generator.commands.new",  # new
+    "generator.commands.serve",  # serve
 ]
 
 
