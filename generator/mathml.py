@@ -130,9 +130,21 @@ def _power_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def power_html(exponent: str) -> str:
+    """A superscript exponent that copies, reads aloud and indexes as `^25`, not as a run-on `1025`."""
+    return f'<sup class="power"><span class="visually-hidden">^</span>{escape(exponent)}</sup>'
+
+
 def _render_power(self, tokens, idx, options, env) -> str:
-    exponent = escape(tokens[idx].content)
-    return f'<sup class="power"><span class="visually-hidden">^</span>{exponent}</sup>'
+    return power_html(tokens[idx].content)
+
+
+PROSE_POWER = re.compile(r"(?<=\d)\^(-?\d+)(?![\w^]|\.\d)")
+
+
+def powers_in_text(text: str) -> str:
+    """Plain text (a summary, a title) as HTML, escaped, with `10^25` shown as a superscript."""
+    return PROSE_POWER.sub(lambda match: power_html(match.group(1)), str(escape(text)))
 
 
 # --- parse-time checks -----------------------------------------------------------------------------

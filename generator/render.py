@@ -20,6 +20,7 @@ from generator.graph import WikiGraph
 from generator.graphview import local_graph
 from generator.tagpages import tag_links
 from generator.markdown import ParsedBody, plain_text, render_body
+from generator.mathml import powers_in_text
 from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
 from generator.threshold.markdown_plugin import SOURCE_KEY
@@ -61,6 +62,7 @@ class Renderer:
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["power_of_ten_text"] = power_of_ten_text
+        self.env.filters["prose"] = lambda text: Markup(powers_in_text(text))  # plain text, 10^25 as a power
         self.env.filters["tojson_script"] = lambda value: Markup(
             json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
         )
