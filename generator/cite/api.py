@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator.cite.bibliography import Bibliography
-from generator.cite.disambiguation import year_suffixes
+from generator.cite.disambiguation import CiteForm, cite_forms
 from generator.cite.item import Item, item_from_entry
 from generator.cite.rich import Rich
 from generator.cite.styles import STYLE_CLASSES, Cite, Style, get_style
@@ -61,20 +61,24 @@ def item_for(bib: Bibliography, key: str) -> Item:
     return cached
 
 
-def suffixes_for(bib: Bibliography, style: str) -> dict[str, str]:
-    """The year suffixes of the whole bibliography in one style, computed once per Bibliography."""
-    cached = bib.cache.get(("year-suffixes", style))
+def forms_for(bib: Bibliography, style: str) -> dict[str, CiteForm]:
+    """How the whole bibliography is told apart in one style (names, initials, year suffixes),
+    computed once per Bibliography: the wiki is one document."""
+    cached = bib.cache.get(("cite-forms", style))
     if cached is None:
         items = [item_for(bib, key) for key in bib.keys]
-        cached = bib.cache[("year-suffixes", style)] = year_suffixes(style_for(style), items)
+        cached = bib.cache[("cite-forms", style)] = cite_forms(style_for(style), items)
     return cached
 
 
 def styled_item(bib: Bibliography, key: str, style: str) -> Item:
-    """The item as `style` cites it: with its year suffix (2025a) when the bibliography needs one."""
+    """The item as `style` cites it: with the names, initials or year suffix (2025a) that tell it
+    apart from the rest of the bibliography."""
     item = item_for(bib, key)
-    suffix = suffixes_for(bib, style).get(key)
-    return replace(item, year_suffix=suffix) if suffix else item
+    form = forms_for(bib, style).get(key)
+    if form is None:
+        return item
+    return replace(item, year_suffix=form.year_suffix, cite_names=form.names, cite_givens=form.givens)
 
 
 def formatted(style: Style, item: Item) -> Formatted:

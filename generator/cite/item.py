@@ -81,6 +81,10 @@ class Item:
     eprint: str = ""
     language: str = ""
     year_suffix: str = ""  # "a" in 2025a: set per style by generator.cite.disambiguation
+    # How many authors the in-text form names before "et al." (0: the style's default) and how much of
+    # each author's given name it shows (0 none, 1 initials, 2 in full): set per style, like year_suffix.
+    cite_names: int = 0
+    cite_givens: tuple[int, ...] = ()
 
     @property
     def title(self) -> str:

@@ -9,6 +9,8 @@ from pybtex.database import Person
 
 from generator.cite.latex import decode
 
+NONE, INITIALS, FULL = 0, 1, 2  # how much of a given name an in-text citation shows
+
 
 @dataclass(frozen=True)
 class Name:
@@ -30,10 +32,14 @@ class Name:
         return f"{self.particle} {self.family}".strip()
 
     def initials(self, dots: bool = True) -> str:
-        """'Quoc V.' -> 'Q. V.'; 'Jean-Paul' -> 'J.-P.'; without dots (OSCOLA) 'QV', 'J-P'."""
+        """'Quoc V.' -> 'Q. V.'; 'Jean-Paul' -> 'J.-P.'; without dots (OSCOLA) 'QV', 'J-P'.
+
+        A lowercase part after a hyphen belongs to the name before it ('Ji-woo' -> 'J.'), as in
+        citeproc-js."""
         out = []
         for word in self.given.split():
-            pieces = [p for p in word.split("-") if p]
+            first, *rest = [p for p in word.split("-") if p] or [""]
+            pieces = [first] + [p for p in rest if not p[:1].islower()]
             letters = [first_letter(p) for p in pieces]
             if dots:
                 out.append("-".join(f"{letter}." for letter in letters if letter))
@@ -82,3 +88,11 @@ def name_from_person(person: Person) -> Name:
 
 def name_from_text(text: str) -> Name:
     return name_from_person(Person(text))
+
+
+def given_form(name: Name, level: int) -> str:
+    """A name as an in-text citation prints it at a given-name level: Smith, A. Smith, Anna Smith."""
+    if name.literal or level == NONE or not name.given:
+        return name.surname
+    given = name.initials() if level == INITIALS else name.given
+    return f"{given} {name.surname}"

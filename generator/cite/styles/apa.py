@@ -10,7 +10,7 @@ from generator.cite.item import Date, Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, author_is, register, strip, full_date, legal_designation, legal_title_used, month_day, page_range,
+    Cite, Style, author_is, cited_names, et_al, register, strip, full_date, legal_designation, legal_title_used, month_day, page_range,
     sentence_title,
 )
 
@@ -30,16 +30,20 @@ def author_list(names: list[Name]) -> str:
     return ", ".join(formatted[:-1]) + ", & " + formatted[-1]
 
 
-def intext_authors(names: list[Name], narrative: bool) -> str:
+def intext_authors(style: Style, item: Item, narrative: bool) -> Rich:
+    names, truncated = cited_names(style, item)
+    if truncated:
+        return et_al(names)
     final = "and" if narrative else "&"
-    if len(names) >= 3:
-        return f"{names[0].surname} et al."
-    return f" {final} ".join(name.surname for name in names)
+    if len(names) <= 2:
+        return Rich().add(f" {final} ".join(names))
+    return Rich().add(", ".join(names[:-1]) + f", {final} {names[-1]}")
 
 
 class APA(Style):
     name = "apa"
     label = "APA 7th"
+    givenname_rule = "primary-name-with-initials"
 
     # ---- reference list ---------------------------------------------------------------------
     def bibliography(self, item: Item) -> Rich:
@@ -176,7 +180,7 @@ class APA(Style):
             name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
             return Rich().add(name), year
         if item.authors:
-            return Rich().add(intext_authors(item.authors, narrative)), year
+            return intext_authors(self, item, narrative), year
         short = item.title_short or sentence_title(item)
         return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.cite.casing import sentence_case, title_case
 from generator.cite.item import Date, Item
-from generator.cite.names import Name
+from generator.cite.names import Name, given_form
 from generator.cite.rich import Rich
 
 
@@ -27,6 +27,10 @@ class Style(ABC):
     note_style = False  # OSCOLA: citations are footnotes, not (Author Year)
     no_date = "n.d."  # what an undated work shows for its year
     no_date_suffix_joiner = "-"  # n.d.-a (Harvard: "no date a")
+    # The style's <citation> options for telling works apart (see generator.cite.disambiguation).
+    et_al_min = 3
+    et_al_use_first = 1
+    givenname_rule = "by-cite"
 
     @abstractmethod
     def bibliography(self, item: Item) -> Rich:
@@ -48,15 +52,6 @@ class Style(ABC):
         """The date an author-date citation gives."""
         return item.issued
 
-    def disambiguation_key(self, item: Item) -> tuple:
-        """Items with equal keys cite alike and need year suffixes: same author list, same year."""
-        if item.authors:
-            who: tuple = tuple((n.literal, n.particle, n.family, n.given, n.suffix) for n in item.authors)
-        else:  # cited by title
-            who = ("title", (item.title_short or item.title).casefold())
-        date = self.cited_date(item)
-        return who, date.year if date else None
-
     def suffix_order(self, item: Item) -> tuple:
         """Order within a group of same-author, same-year items: the style's bibliography sort."""
         return (item.title.casefold(),)
@@ -76,11 +71,21 @@ def series(parts: list[str], final: str, serial_comma: bool) -> str:
     return ", ".join(parts[:-1]) + ("," if serial_comma else "") + f" {final} {parts[-1]}"
 
 
-def surnames_intext(names: list[Name], final: str, et_al_from: int, serial_comma: bool = False) -> Rich:
-    """The author part of an in-text citation; `et_al_from` authors or more become 'First et al.'."""
-    if len(names) >= et_al_from:
-        return Rich().add(f"{names[0].surname} et al.")
-    return Rich().add(series([n.surname for n in names], final, serial_comma))
+def cited_names(style: Style, item: Item) -> tuple[list[str], bool]:
+    """The authors an in-text citation names, as it prints them, and whether "et al." follows.
+
+    The style's et-al rule, widened by name disambiguation (`item.cite_names`, `item.cite_givens`)."""
+    authors = item.authors
+    shown = item.cite_names or style.et_al_use_first
+    if len(authors) < style.et_al_min or shown >= len(authors):
+        shown = len(authors)
+    givens = item.cite_givens or (0,) * len(authors)
+    return [given_form(name, level) for name, level in zip(authors[:shown], givens)], shown < len(authors)
+
+
+def et_al(names: list[str], italic: bool = False) -> Rich:
+    """'Zhang et al.', but 'Silver, Hubert, et al.' once more than one name is shown (CSL's contextual rule)."""
+    return Rich().add(", ".join(names) + (", " if len(names) > 1 else " ")).add("et al.", italic=italic)
 
 
 # ---- titles -----------------------------------------------------------------------------------

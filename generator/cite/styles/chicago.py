@@ -9,7 +9,7 @@ from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, chicago_pages, full_date, headline_title, legal_designation, legal_title_used, month_day,
+    Cite, Style, chicago_pages, cited_names, et_al, full_date, headline_title, legal_designation, legal_title_used, month_day,
     register, series, strip,
 )
 
@@ -24,10 +24,13 @@ def author_list(names: list[Name]) -> str:
     return series(formatted, "and", serial_comma=True)
 
 
-def intext_authors(names: list[Name]) -> str:
-    if len(names) >= 3:
-        return f"{names[0].surname} et al."
-    return " and ".join(name.surname for name in names)
+def intext_authors(style: Style, item: Item) -> Rich:
+    names, truncated = cited_names(style, item)
+    if truncated:
+        return et_al(names)
+    if len(names) <= 2:
+        return Rich().add(" and ".join(names))
+    return Rich().add(series(names, "and", serial_comma=True))
 
 
 def strip_page_label(locator: str) -> str:
@@ -41,6 +44,7 @@ def strip_page_label(locator: str) -> str:
 class Chicago(Style):
     name = "chicago"
     label = "Chicago 18th (author-date)"
+    givenname_rule = "primary-name"
 
     def bibliography(self, item: Item) -> Rich:
         if item.is_legal:
@@ -156,7 +160,7 @@ class Chicago(Style):
         if item.is_legal:
             return Rich().add(item.title_short or item.title), year
         if item.authors:
-            return Rich().add(intext_authors(item.authors)), year
+            return intext_authors(self, item), year
         short = item.title_short or headline_title(item)
         return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
 

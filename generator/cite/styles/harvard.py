@@ -8,27 +8,33 @@ then the URL and access date like any online source.
 from __future__ import annotations
 
 from generator.cite.item import Item
-from generator.cite.names import Name
+from generator.cite.names import FULL
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
+    Cite, Style, cited_names, et_al, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
     series, strip,
 )
 
 ET_AL_FROM = 4  # four or more authors: the first and "et al." (in the list and in the text)
 
 
-def author_list(names: list[Name]) -> Rich:
-    formatted = [name.inverted(name.initials()) for name in names]
+def author_list(item: Item) -> Rich:
+    """The reference list's authors. Its et-al rule is the citation's, so (as citeproc-js does) it
+    names the authors the in-text form needed, and a given name the citation spelt out in full."""
+    names = item.authors
+    givens = item.cite_givens or (0,) * len(names)
+    formatted = [name.inverted(name.given if level == FULL else name.initials())
+                 for name, level in zip(names, givens)]
     if len(formatted) >= ET_AL_FROM:
-        return Rich().add(f"{formatted[0]} ").italic("et al.")
+        return et_al(formatted[:max(item.cite_names, 1)], italic=True)
     return Rich().add(series(formatted, "and", serial_comma=False))
 
 
-def intext_authors(names: list[Name]) -> Rich:
-    if len(names) >= ET_AL_FROM:
-        return Rich().add(f"{names[0].surname} ").italic("et al.")
-    return Rich().add(series([n.surname for n in names], "and", serial_comma=False))
+def intext_authors(style: Style, item: Item) -> Rich:
+    names, truncated = cited_names(style, item)
+    if truncated:
+        return et_al(names, italic=True)
+    return Rich().add(series(names, "and", serial_comma=False))
 
 
 class Harvard(Style):
@@ -36,6 +42,7 @@ class Harvard(Style):
     label = "Harvard (Cite Them Right)"
     no_date = "no date"
     no_date_suffix_joiner = " "  # (no date a)
+    et_al_min = ET_AL_FROM
 
     def bibliography(self, item: Item) -> Rich:
         if item.is_legal:
@@ -44,7 +51,7 @@ class Harvard(Style):
         year = f"({self.year(item)})"
         title = self.title(item)
         if item.authors:
-            out.add(author_list(item.authors)).add(f" {year} ").add(title)
+            out.add(author_list(item)).add(f" {year} ").add(title)
         else:
             out.add(title).add(f" {year}")
         out.add(self.source(item))
@@ -139,7 +146,7 @@ class Harvard(Style):
         if item.is_legal:
             return Rich().italic(item.title_short or item.title), year
         if item.authors:
-            return intext_authors(item.authors), year
+            return intext_authors(self, item), year
         short = item.title_short or sentence_title(item)
         return (Rich().italic(short) if item.standalone else Rich().add(f"‘{short}’")), year
 
