@@ -18,12 +18,18 @@ def url_of(page_types: dict[str, str], site_url: str, page_type: str) -> str:
     return site_url + page_types[page_type]
 
 
+def is_favicon_probe(url: str) -> bool:
+    """Chromium asks every site for /favicon.ico on its own; a site that declares no icon does not fail."""
+    return url.endswith("/favicon.ico")
+
+
 def open_watching_errors(page, url: str) -> list[str]:
     """Load `url` and return every script error, console error and failed request the page caused."""
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}"
+                                                        f" ({message.location.get('url')})")
+            if message.type == "error" and not is_favicon_probe(message.location.get("url", "")) else None)
     page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
     page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
             if response.status >= 400 else None)
