@@ -1,0 +1,141 @@
+"""`make bench N=…`: our cold, warm and one-title-edit builds beside a floor and MkDocs, on one corpus.
+
+Every scenario runs as its own child process under `measure`, which reports wall time, CPU time and the
+peak resident set size of the child and everything it waited for (getrusage RUSAGE_CHILDREN). The
+corpus and outputs live under .cache/bench/ (git-ignored). Prints a table and then JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import article_files, generate, write_mkdocs  # noqa: E402
+
+
+def measure(command: list[str]) -> None:
+    """Run `command`, then print its wall time, CPU time and peak RSS as JSON (this is the child's parent)."""
+    start = time.perf_counter()
+    status = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"status": status.returncode, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+                      "peak_rss_mib": usage.ru_maxrss / 1024, "stderr": status.stderr[-2000:]}))
+
+
+def run_measured(command: list[str], env: dict | None = None) -> dict:
+    """Measure `command` in a fresh process, so that peak RSS belongs to this scenario alone."""
+    result = subprocess.run([sys.executable, __file__, "--measure", "--", *command], capture_output=True,
+                            text=True, env={**os.environ, **(env or {})}, cwd=REPO)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if figures["status"] != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{figures['stderr']}")
+    return figures
+
+
+def snapshot(site: Path) -> dict[str, tuple[int, str]]:
+    """Every file's inode and content hash: a new inode means the build rewrote the file."""
+    return {str(p.relative_to(site)): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in site.rglob("*") if p.is_file()}
+
+
+def edit_title(content: Path) -> Path:
+    """Change the title of the first concept (every concept has incoming links and related lists)."""
+    path = article_files(content)[0]
+    text = path.read_text()
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    lines[index] = lines[index] + " (renamed)" if "(renamed)" not in lines[index] else lines[index][:-10]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=REPO / ".cache" / "bench")
+    parser.add_argument("--skip-mkdocs", action="store_true", help="leave MkDocs out (it is the slowest)")
+    args = parser.parse_args()
+
+    work = args.work / f"n{args.n}-s{args.seed}"
+    content, site = work / "content", work / "site"
+    if not (work / "corpus.done").exists():
+        shutil.rmtree(work, ignore_errors=True)
+        generate(args.n, content, args.seed)
+        (work / "corpus.done").write_text("")
+    env = {"SOURCE_DATE_EPOCH": "1782000000", "CI": "1"}
+    ours = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site),
+            "--templates", str(REPO / "templates")]
+    results: dict[str, dict] = {}
+
+    results["startup"] = run_measured([sys.executable, "-c", "import generator.cli, generator.build"], env)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(work / ".cache", ignore_errors=True)
+    results["cold"] = run_measured(ours, env)
+    results["warm"] = run_measured(ours, env)
+    before = snapshot(site)
+    edited = edit_title(content)
+    results["title_edit"] = run_measured(ours, env)
+    after = snapshot(site)
+    edit_title(content)  # put the title back, so the corpus stays the seeded one
+    rewritten = sorted(p for p in after if before.get(p, (None,))[0] != after[p][0])
+    changed = sorted(p for p in after if before.get(p, (None, None))[1] != after[p][1])
+    results["title_edit"].update({"edited": edited.name, "files_rewritten": len(rewritten),
+                                  "files_changed": len(changed), "rewritten_exactly_changed": rewritten == changed})
+    run_measured(ours, env)  # rebuild with the original title, ready for the next run
+
+    floor_out = work / "floor"
+    shutil.rmtree(floor_out, ignore_errors=True)
+    results["floor"] = run_measured([sys.executable, str(HERE / "floor.py"), str(content), str(floor_out)], env)
+
+    if not args.skip_mkdocs:
+        project = work / "mkdocs"
+        if not (project / "mkdocs.yml").exists():
+            write_mkdocs(content, project)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        results["mkdocs"] = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
+                                          str(project / "mkdocs.yml"), "-d", str(project / "site")], env)
+
+    ratios = {"cold/floor": results["cold"]["wall_s"] / results["floor"]["wall_s"]}
+    if "mkdocs" in results:
+        ratios["mkdocs/cold"] = results["mkdocs"]["wall_s"] / results["cold"]["wall_s"]
+    report = {"n": args.n, "seed": args.seed, "machine": machine(),
+              "results": {k: {f: v for f, v in r.items() if f not in ("stderr", "status")} for k, r in results.items()},
+              "ratios": ratios}
+    print(f"policywiki bench: N={args.n} on {report['machine']['cores']} cores ({report['machine']['cpu']})")
+    print(f"{'scenario':<12} {'wall s':>9} {'cpu s':>9} {'peak RSS MiB':>13}")
+    for name, figures in results.items():
+        print(f"{name:<12} {figures['wall_s']:>9.2f} {figures['cpu_s']:>9.2f} {figures['peak_rss_mib']:>13.0f}")
+    edit = results["title_edit"]
+    print(f"title edit: {edit['files_rewritten']} files rewritten, {edit['files_changed']} changed "
+          f"({'exactly the changed ones' if edit['rewritten_exactly_changed'] else 'NOT exactly the changed ones'})")
+    for name, value in ratios.items():
+        print(f"{name:<12} {value:>9.2f}")
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--measure":
+        measure(sys.argv[3:])
+    else:
+        main()
