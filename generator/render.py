@@ -24,13 +24,15 @@ from generator.mathml import powers_in_text
 from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
 from generator.threshold.markdown_plugin import SOURCE_KEY
+from generator.threshold.numbers import power_html
 
 KIND_INDEX = {"concept": "concepts/", "instrument": "instruments/", "topic": "topics/"}
 KIND_PLURAL = {"concept": "Concepts", "instrument": "Instruments", "topic": "Topics"}
 
 
 def power_of_ten(value: float) -> Markup:
-    """1e25 → 10<sup>25</sup>; 3.5e24 → 3.5 × 10<sup>24</sup>; small numbers as they are."""
+    """1e25 → 10<sup>25</sup>; 3.5e24 → 3.5 × 10<sup>24</sup>; small numbers as they are. The superscript
+    carries a visually hidden caret (the markup of powers in prose), so it copies and reads as 10^25."""
     if value <= 0 or not math.isfinite(value):
         return Markup(escape(f"{value:g}"))
     exponent = math.floor(math.log10(value))
@@ -38,12 +40,12 @@ def power_of_ten(value: float) -> Markup:
     if abs(exponent) < 4:
         return Markup(escape(f"{value:,g}"))
     if math.isclose(mantissa, 1.0, rel_tol=1e-9):
-        return Markup(f"10<sup>{exponent}</sup>")
-    return Markup(f"{mantissa:.3g} × 10<sup>{exponent}</sup>")
+        return Markup(power_html(exponent))
+    return Markup(f"{mantissa:.3g} × {power_html(exponent)}")
 
 
 def power_of_ten_text(value: float) -> str:
-    return re.sub(r"<sup>(.*?)</sup>", r"^\1", str(power_of_ten(value)))
+    return html_unescape(re.sub(r"<[^>]+>", "", str(power_of_ten(value))))  # the hidden caret stays: 10^25
 
 
 class Renderer:

@@ -93,7 +93,7 @@ def test_backlink_context_shows_titles_narrative_citations_and_no_markup(small_w
 def test_a_revoked_instrument_says_so_with_its_date(built):
     html = (built / "wiki" / "test-act" / "index.html").read_text()
     assert re.search(r"<strong>Revoked</strong> on\s+<time datetime=\"2025-01-20\">", html)
-    assert "&gt; 10<sup>25</sup> FLOP" in html
+    assert '&gt; 10<sup class="power"><span class="visually-hidden">^</span>25</sup> FLOP' in html
 
 
 def test_the_article_page_matches_its_golden_file(built):

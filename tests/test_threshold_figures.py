@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,67 @@ def test_bad_requests_raise_figure_error_naming_the_parameter(data, name, params
 def test_caption_and_id_can_be_given(data):
     figure = build_figure("coom-by-model", {"id": "r1-coom", "caption": "Our caption.", "models": "deepseek-r1"}, data)
     assert (figure.id, figure.caption) == ("r1-coom", "Our caption.")
+
+
+GOLDEN = REPO / "tests" / "golden" / "threshold" / "lifetime-split.svg"
+
+
+def test_lifetime_split_svg_matches_its_golden_file_byte_for_byte(data):
+    """The whole SVG is the contract (markup, ids, currentColor, min-width, title and description).
+    The lifetime split depends on its parameters only, not on models.yaml, so content edits leave it alone.
+    UPDATE_GOLDEN=1 rewrites it after a deliberate change (matplotlib upgrades change it too)."""
+    svg = build_figure("lifetime-split", {}, data).svg
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(svg, encoding="utf-8")
+    assert svg == GOLDEN.read_text(encoding="utf-8")
+
+
+FIGURE_REQUESTS = [("coom-by-model", {"basis": "both"}), ("effective-compute", {}),
+                   ("effective-compute", {"thresholds": "all"}), ("lifetime-split", {}), ("crossing-matrix", {}),
+                   ("effective-compute", {"models": "gpt-1", "max-ooms": "12"})]
+
+
+@pytest.fixture(scope="module")
+def wiki_data() -> ThresholdData:
+    """The wiki's own models and instruments: the long instrument names that once broke the layout."""
+    from generator.threshold.data import load_threshold_data
+
+    return load_threshold_data(REPO / "content", Problems())
+
+
+@pytest.mark.parametrize("name, params", FIGURE_REQUESTS)
+def test_drawing_a_figure_raises_no_warning_and_logs_none(wiki_data, caplog, name, params):
+    """Matplotlib's warnings (e.g. "constrained_layout not applied") are a layout bug, and must never reach
+    a user's terminal: none escapes (warnings are errors here) and the drawing logs none."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with caplog.at_level(logging.DEBUG, logger="generator.threshold.svg"):
+            build_figure(name, params, wiki_data)
+    assert [r.getMessage() for r in caplog.records if r.name == "generator.threshold.svg"] == []
+
+
+def test_a_matplotlib_warning_while_drawing_is_logged_not_shown(caplog):
+    from generator.threshold.svg import drawing
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # would raise if the warning escaped the drawing
+        with caplog.at_level(logging.DEBUG, logger="generator.threshold.svg"), drawing(2, 2):
+            warnings.warn("constrained_layout not applied", UserWarning)  # as matplotlib does while laying out
+    assert any("constrained_layout not applied" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("name, params", FIGURE_REQUESTS)
+def test_svg_carries_a_legibility_floor_and_matrix_labels_wrap(data, name, params):
+    svg = build_figure(name, params, data).svg
+    floor = int(re.search(r'style="min-width: (\d+)px"', svg).group(1))
+    width_pt = float(re.search(r'width="([\d.]+)pt"', svg).group(1))
+    assert floor == round(width_pt / 72 * 96 * 0.8)  # 80% of the drawn size, in CSS px
+
+
+def test_effective_compute_names_instruments_in_a_key_not_on_the_lines(data):
+    svg = build_figure("effective-compute", {"thresholds": "all"}, data).svg
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "10²⁵ FLOP" in texts and "10²⁶ FLOP" in texts  # the labels on the lines: value only
+    assert any(t.startswith("10²⁶ FLOP: ") and "EO 14110 (revoked)" in t for t in texts)  # the key
+    assert all(len(t) <= 80 for t in texts)  # wrapped: browser fonts run wider than matplotlib's

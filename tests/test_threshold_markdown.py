@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from generator.mathml import math_plugin
 from generator.problems import Problems
 from generator.threshold.data import ThresholdData
 from generator.threshold.markdown_plugin import threshold_plugin
@@ -40,14 +43,26 @@ def test_coom_role_renders_the_seed_value(data):
     assert '<span class="computed" data-value="39.0"' in html and ">39</span>" in html
 
 
+CARET = '<sup class="power"><span class="visually-hidden">^</span>'
+
+
 def test_power_of_ten_renders_as_superscript_with_plain_value(data):
     html, _, _ = render("{compute}`crossover params=1e12 tokens=1e13 tokens-per-query=1e3`", data)
-    assert 'data-value="10000000000.0"' in html and ">10<sup>10</sup></span>" in html
+    assert 'data-value="10000000000.0"' in html and f">10{CARET}10</sup></span>" in html
+
+
+def test_a_computed_power_copies_and_reads_as_a_caret_like_powers_in_prose(data):
+    """Text content (what copy, search and screen readers get) is 3 × 10^10, never "3 × 1010"."""
+    html, _, _ = render("{compute}`crossover params=1e12 tokens=1e13 tokens-per-query=1e3 form=6nd`", data)
+    shown = re.search(r'<span class="computed"[^>]*>(.*?</sup>)</span>', html).group(1)
+    assert re.sub(r"<[^>]+>", "", shown) == "3 × 10^10"
+    prose = MarkdownIt().use(math_plugin).render("3 × 10^10")
+    assert shown in prose  # the very markup generator.mathml gives a power written in prose
 
 
 def test_effective_role_gives_ords_example(data):
     html, _, _ = render("{compute}`effective tc=1e24 ooms=4` and {compute}`effective tc=1e24 ooms=4 show=flop`", data)
-    assert ">26.8</span>" in html and ">10<sup>26.8</sup></span>" in html
+    assert ">26.8</span>" in html and f">10{CARET}26.8</sup></span>" in html
 
 
 def test_undefined_coom_renders_as_undefined_with_reason(data):
@@ -66,7 +81,7 @@ def test_every_role_name_renders(data):
     html, problems, _ = render(" ".join(f"{{compute}}`{r}`" for r in roles), data)
     assert problems == []
     assert html.count('class="computed"') == len(roles)
-    assert ">3 × 10<sup>10</sup>" in html  # the 6ND/2N crossover
+    assert f">3 × 10{CARET}10</sup>" in html  # the 6ND/2N crossover
 
 
 @pytest.mark.parametrize(

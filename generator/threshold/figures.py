@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from generator.threshold.formulas import DEFAULT_RATE, Undefined, crossover_depl
 from generator.threshold.models import Basis, Model, suggest
 from generator.threshold.numbers import format_compute, format_oom, machine, parse_number
 from generator.threshold.rules import ThresholdRule
-from generator.threshold.svg import LINESTYLES, MARKERS, PALETTE, drawing, to_svg
+from generator.threshold.svg import BACKGROUND, FOREGROUND, LINESTYLES, MARKERS, PALETTE, drawing, to_svg
 
 
 class FigureError(ValueError):
@@ -221,6 +222,13 @@ def _rule_name(rule: ThresholdRule) -> str:
     return rule.label + (f" ({rule.status})" if rule.historical else "")
 
 
+def _threshold_label(value: float, rules: Sequence[ThresholdRule]) -> str:
+    """"10²⁶ FLOP: New York RAISE Act; US Executive Order 14110 (revoked)": each instrument once, no provisions
+    (they are in the description and the crossing matrix)."""
+    names = list(dict.fromkeys(r.instrument_title + (f" ({r.status})" if r.historical else "") for r in rules))
+    return f"{_power_label(value)} FLOP: {'; '.join(names)}"
+
+
 def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     models = params.models()
     basis: Basis = params.choice("basis", ("sourced", "seed"))  # type: ignore[assignment]
@@ -245,21 +253,36 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         f"scale-up, for 0 to {format_oom(max_ooms)} OOM of scale-up ({basis} figures): {summary}. "
         f"Horizontal lines mark thresholds: {threshold_text or 'none'}."
     )
-    with drawing(7.5, 4.5) as fig:
-        ax = fig.add_subplot()
+    # Below the chart: the models' legend, then a key naming the instruments at each threshold line. Both
+    # span the figure's width; browser fonts run wider than matplotlib's, so lines wrap well short of it.
+    key_lines = [line for value, rules in reversed(lines)  # top to bottom, as the lines are drawn
+                 for line in textwrap.wrap(_threshold_label(value, rules), 72, subsequent_indent="      ")]
+    legend_rows = math.ceil(len(series) / 3)
+    key_height = 0.27 * legend_rows + 0.2 * len(key_lines) + 0.25
+    with drawing(6.5, 3.9 + key_height) as fig:
+        grid = fig.add_gridspec(2, 1, height_ratios=(3.9, key_height))
+        ax, key = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
         for index, (model, calcs) in enumerate(series):
             ax.plot(steps, [c.result for c in calcs], color=PALETTE[index % len(PALETTE)],
                     linestyle=LINESTYLES[index % len(LINESTYLES)], marker=MARKERS[index % len(MARKERS)],
                     markersize=4, label=model.name)
         for value, rules in lines:
             oom = math.log10(value)
-            ax.axhline(oom, color="#010203", linewidth=0.8, linestyle=(0, (4, 3)))
-            names = "; ".join(_rule_name(r) for r in rules)
-            ax.text(steps[-1], oom + 0.08, f"{_power_label(value)} FLOP: {names}", fontsize=7.5, va="bottom", ha="right")
+            ax.axhline(oom, color=FOREGROUND, linewidth=0.8, linestyle=(0, (4, 3)))
+            # Just the value on the line (right-aligned inside the axes, on a page-coloured box); the key
+            # below names the instruments. Out of the layout: it lies within the axes by construction.
+            ax.text(0.995, oom, f"{_power_label(value)} FLOP", transform=ax.get_yaxis_transform(), fontsize=9.5,
+                    ha="right", va="bottom", in_layout=False,
+                    bbox={"facecolor": BACKGROUND, "edgecolor": "none", "alpha": 0.7, "pad": 1.5})
         ax.set_xlabel("Inference scale-up (orders of magnitude)")
         ax.set_ylabel("Effective compute (log10 FLOP)")
         ax.grid(True)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        key.axis("off")
+        key.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0, 1), ncols=3,
+                   fontsize=9.5, columnspacing=2.0, borderaxespad=0)
+        for number, line in enumerate(key_lines):
+            key.annotate(line, (0, 1), xycoords="axes fraction", xytext=(4, -(18 * legend_rows + 4 + 14 * number)),
+                         textcoords="offset points", va="top", fontsize=9.5, in_layout=False)
         svg = to_svg(fig, fid, title, description)
 
     columns = ("Model", *(f"+{format_oom(s)} OOM" for s in steps))
@@ -310,9 +333,9 @@ def _lifetime_split(params: Params, data: ThresholdData, fid: str) -> Figure:
                   label="training (pre + post)")
         ax.loglog(ds, [s.deployment for s in splits], color=PALETTE[1], linestyle="--", marker="s", markersize=3,
                   label="deployment")
-        ax.loglog(ds, [s.total for s in splits], color="#010203", linestyle=":", linewidth=1.2, label="total")
+        ax.loglog(ds, [s.total for s in splits], color=FOREGROUND, linestyle=":", linewidth=1.2, label="total")
         if ds[0] <= crossover <= ds[-1]:
-            ax.axvline(crossover, color="#010203", linewidth=0.8, linestyle=(0, (4, 3)))
+            ax.axvline(crossover, color=FOREGROUND, linewidth=0.8, linestyle=(0, (4, 3)))
             ax.annotate(f"crossover d = {_power_label(crossover)}", (crossover, splits[0].training),
                         xytext=(6, -14), textcoords="offset points", fontsize=8)
         # Plain-text power-of-ten labels and no minor ticks: mathtext labels are slow and bloat the SVG.
@@ -411,21 +434,24 @@ def _crossing_matrix(params: Params, data: ThresholdData, fid: str) -> Figure:
         f"inference multiplier among {shown} at which the model's effective compute (r = {rate:g}) exceeds the "
         f"threshold; ×1 means its training compute already does. " + ("; ".join(crossed) or "No crossings") + "."
     )
-    strength = {s: 0.9 - 0.55 * k / max(len(scaleups) - 1, 1) for k, s in enumerate(scaleups)}
-    with drawing(1.6 + 1.05 * len(figures) + 2.8, 0.55 * len(rules) + 1.4) as fig:
+    # Strongest fill for x1; capped so currentColor text keeps its contrast on the fill in both themes.
+    strength = {s: 0.75 - 0.45 * k / max(len(scaleups) - 1, 1) for k, s in enumerate(scaleups)}
+    with drawing(3.0 + 0.85 * len(figures), 0.55 * len(rules) + 1.4) as fig:
         ax = fig.add_subplot()
         for r, row in enumerate(cells):
             for m, cell in enumerate(row):
                 y = len(rules) - 1 - r
                 if isinstance(cell, float):
                     ax.add_patch(_rect(m, y, PALETTE[3], strength[cell]))
-                ax.text(m, y, cell_text(cell), ha="center", va="center", fontsize=9,
+                ax.text(m, y, cell_text(cell), ha="center", va="center", fontsize=10,
                         fontweight="bold" if cell == 0 else "normal")
         ax.set_xlim(-0.5, len(figures) - 0.5)
         ax.set_ylim(-0.5, len(rules) - 0.5)
         ax.set_xticks(range(len(figures)), [m.name for m, _ in figures], rotation=30, ha="right")
-        ax.set_yticks(range(len(rules))[::-1], [f"{_rule_name(r)} (> {_power_label(r.value)})" for r in rules],
-                      fontsize=8)
+        # Row labels wrapped onto two lines, so the matrix stays narrow enough to read without much scrolling.
+        ax.set_yticks(range(len(rules))[::-1],
+                      ["\n".join(textwrap.wrap(f"{_rule_name(r)} (> {_power_label(r.value)})", 36)) for r in rules],
+                      fontsize=9.5)
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)

@@ -1,7 +1,7 @@
 """markdown-it-py plugin: computed numbers and figures in articles.
 
 - Inline role ``{compute}`coom model=deepseek-r1` ``: a formatted number (powers of ten as
-  ``10<sup>25</sup>``), the exact value in ``data-value`` and the formula in ``title``.
+  ``10<sup>25</sup>`` with a visually hidden caret, so they copy as ``10^25``), the exact value in ``data-value`` and the formula in ``title``.
 - Fenced directive ````` ```{figure-compute} coom-by-model ````` with ``key: value`` body lines: the figure
   (inline SVG, caption, collapsible data table, CSV link, formula and sources).
 
@@ -236,7 +236,9 @@ def render_figure(figure: Figure, csv_base: str = "/figures/") -> str:
     sources = ", ".join(f'<cite class="citation-key" data-key="{esc(k)}">{esc(k)}</cite>' for k in figure.sources)
     return (
         f'<figure class="computed-figure" id="figure-{esc(figure.id)}" data-figure="{esc(figure.name)}">\n'
-        f'<div class="figure-graphic">{figure.svg}</div>\n'
+        # Focusable, so keyboard users can scroll a figure wider than a phone (it scrolls inside this box).
+        f'<div class="figure-graphic" tabindex="0" role="group" aria-labelledby="{esc(figure.id)}-title">'
+        f"{figure.svg}</div>\n"
         f"<figcaption><strong>{esc(figure.title)}.</strong> {esc(figure.caption)}</figcaption>\n"
         f'<details class="figure-data"><summary>Data table</summary>\n'
         f"<table><caption>{esc(figure.title)}: data</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"

@@ -1,13 +1,18 @@
 """Reading numbers as editors write them, and writing them as readers expect (powers of ten).
 
 Parsing accepts ``1e24``, ``10^24``, ``3.5x10^24``, ``32768`` and ``32_768``. Formatting gives plain text
-(``3.5 × 10^24``), HTML (``3.5 × 10<sup>24</sup>``) and a machine value (``3.5e+24``) for data attributes.
+(``3.5 × 10^24``), HTML (a superscript with a visually hidden caret, the markup of bare powers in prose, so
+copying, search and screen readers get ``3.5 × 10^24``, never "1024") and a machine value (``3.5e+24``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+
+from markdown_it.token import Token
+
+from generator.mathml import _render_power
 
 _POWER = re.compile(r"^\s*(?:([0-9.]+)\s*[x×*]\s*)?10\s*\^\s*([+-]?[0-9.]+)\s*$")
 
@@ -59,12 +64,20 @@ def format_compute(value: float, digits: int = 2) -> str:
     return f"10^{exponent}" if mantissa == "1" else f"{mantissa} × 10^{exponent}"
 
 
+def power_html(exponent: int | str) -> str:
+    """``10`` and its exponent as a superscript with a hidden caret, through the prose renderer for powers
+    (generator.mathml), so computed numbers and powers written in prose share one markup."""
+    token = Token("power", "", 0)
+    token.content = str(exponent)
+    return "10" + _render_power(None, [token], 0, None, {})
+
+
 def format_compute_html(value: float, digits: int = 2) -> str:
-    """HTML: ``3.5 × 10<sup>24</sup>`` (safe: digits and fixed markup only)."""
+    """HTML: ``3.5 × 10<sup class="power">…24</sup>`` (safe: digits and fixed markup only)."""
     if value == 0 or abs(value) < 10**PLAIN_BELOW_OOM:
         return _plain(value, digits)
     mantissa, exponent = _mantissa_exponent(value, digits)
-    power = f"10<sup>{exponent}</sup>"
+    power = power_html(exponent)
     return power if mantissa == "1" else f"{mantissa} × {power}"
 
 
@@ -77,8 +90,8 @@ def format_oom(value: float, digits: int = 1) -> str:
 
 
 def format_power_of_oom_html(value: float, digits: int = 1) -> str:
-    """10 raised to an OOM value, as HTML: ``10<sup>26.8</sup>``."""
-    return f"10<sup>{format_oom(value, digits)}</sup>"
+    """10 raised to an OOM value, as HTML: ``10<sup class="power">…26.8</sup>`` (copies as ``10^26.8``)."""
+    return power_html(format_oom(value, digits))
 
 
 def machine(value: float) -> str:

@@ -5,14 +5,22 @@
 - Dark mode: everything drawn in the foreground sentinel colour becomes ``currentColor`` and the background
   is transparent, so the figure takes the page's text colour; series use the Okabe–Ito palette, which
   stays distinguishable on light and dark backgrounds and for colour-blind readers.
+  Label boxes drawn in the background sentinel take the page's background (``var(--bg)``), so a label can
+  sit over a line and stay legible in either theme.
 - ``<title>`` and ``<desc>`` first in the ``<svg>``, referenced by ``aria-labelledby``, with ``role="img"``.
+- Phones: the SVG shrinks with the column down to ``MIN_SCALE`` of its drawn size (an inline ``min-width``),
+  below which its text would be too small to read; the page's ``.figure-graphic`` then scrolls sideways.
+- Warnings: matplotlib's warnings (layout, fonts) are caught and logged at debug level, never printed to a
+  user's terminal; the figure tests assert there are none.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import logging
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,8 +33,14 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
 #: Drawn in this colour means "the page's text colour"; replaced by currentColor after saving.
 FOREGROUND = "#010203"
-#: Okabe–Ito, without its yellow (too faint on white).
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2")
+#: Drawn in this colour means "the page's background colour" (label boxes); replaced after saving.
+BACKGROUND = "#fefdfc"
+PAGE_BACKGROUND = "var(--bg, Canvas)"
+#: The smallest fraction of its drawn size a figure may shrink to on a narrow page (text stays >= ~10 px).
+MIN_SCALE = 0.8
+#: Okabe–Ito, without its yellow (too faint on white); its dark blue lightened to #3A8FD0, which keeps 3:1
+#: contrast on both the light and the dark page background.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#3A8FD0")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 
@@ -35,7 +49,7 @@ RC = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 10,
+    "font.size": 10.5,
     "text.color": FOREGROUND,
     "axes.edgecolor": FOREGROUND,
     "axes.labelcolor": FOREGROUND,
@@ -55,11 +69,21 @@ RC = {
 }
 
 
+log = logging.getLogger(__name__)
+
+
 @contextmanager
 def drawing(width: float = 7.0, height: float = 4.0) -> Iterator[MplFigure]:
-    """A matplotlib figure under the house style; save it with :func:`to_svg` inside the block."""
-    with rc_context(RC):
+    """A matplotlib figure under the house style; save it with :func:`to_svg` inside the block.
+
+    Warnings raised while drawing are logged (debug), not shown: a reader's build output is not the place
+    for matplotlib's layout advice, and tests catch them through the log.
+    """
+    with warnings.catch_warnings(record=True) as caught, rc_context(RC):
+        warnings.simplefilter("always")
         yield MplFigure(figsize=(width, height), layout="constrained")
+    for warning in caught:
+        log.debug("matplotlib warning while drawing a figure: %s: %s", warning.category.__name__, warning.message)
 
 
 def to_svg(figure: MplFigure, figure_id: str, title: str, description: str) -> str:
@@ -71,12 +95,15 @@ def to_svg(figure: MplFigure, figure_id: str, title: str, description: str) -> s
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE: the SVG goes inline in HTML
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)  # a global `*{...}` rule would leak into the page
-    svg = svg.replace(FOREGROUND, "currentColor")
+    svg = svg.replace(FOREGROUND, "currentColor").replace(BACKGROUND, PAGE_BACKGROUND)
     svg = _prefix_ids(svg, figure_id)
     title_id, desc_id = f"{figure_id}-title", f"{figure_id}-desc"
     opening_end = svg.index(">") + 1
+    floor = round(figure.get_figwidth() * 96 * MIN_SCALE)  # inches to CSS px
     opening = svg[:opening_end].replace(
-        "<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="figure-svg" ', 1
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="figure-svg" style="min-width: {floor}px" ',
+        1,
     )
     labels = (
         f'\n <title id="{title_id}">{html.escape(title)}</title>'
