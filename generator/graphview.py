@@ -37,7 +37,9 @@ KIND_LABELS = {"concept": "Concept", "instrument": "Instrument", "topic": "Topic
 def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
     """One edge per unordered pair of articles, typed by the most specific relation between them."""
     best: dict[tuple[str, str], str] = {}
-    for source, target, edge_type in sorted(wiki.graph.edges(keys=True)):
+    # Only the edges among `nodes` when given: a page's local graph must not cost a walk of the whole wiki.
+    graph = wiki.graph if nodes is None else wiki.graph.subgraph(nodes)
+    for source, target, edge_type in sorted(graph.edges(keys=True)):
         if edge_type not in EDGE_PRIORITY or source not in wiki.articles or target not in wiki.articles:
             continue
         if nodes is not None and (source not in nodes or target not in nodes):
