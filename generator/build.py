@@ -1,8 +1,15 @@
-"""Stages in order, and stage 4, write: the whole site into a fresh directory, swapped in at the end.
+"""Stages in order: load → parse → link → render → write, parallel and incremental for large wikis.
+
+Load and parse run per file in forked processes and are cached (generator/stages.py); linking builds
+the graph in this process; rendering runs in forked processes, only for pages whose fingerprint
+changed (generator/fingerprint.py); writing makes a fresh site beside the old one, with hard links
+to unchanged files, and swaps it in when complete (generator/publish.py).
 
 A failed or interrupted build never touches the previous site/: pages are written into a sibling
 temporary directory, and only a complete one replaces site/ (two renames; if the process dies
-between them, the next build restores the old site from its parking place first).
+between them, the next build restores the old site from its parking place first). The cache
+(.cache/policywiki/<site>/ beside site/) only ever saves work: deleting it, or any part of it, gives
+the same site.
 """
 
 from __future__ import annotations
@@ -11,17 +18,26 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
 from generator.editorial import report_editorial
+from generator.fingerprint import article_fingerprint
 from generator.graph import WikiGraph, build_graph, report_orphans
-from generator.load import Corpus, load_content
-from generator.markdown import ParsedBody, make_markdown, parse_body
+from generator.load import Corpus
+from generator.markdown import ParsedBody, make_markdown
 from generator.outputs import side_outputs
-from generator.problems import ContentError, Problem, Problems
+from generator.parallel import fork_map
+from generator.problems import ContentError, Problem
+from generator.progress import Progress
+from generator.publish import MANIFEST, FreshTree, load_manifest
+from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_site
-from generator.render import Page, Renderer, output_file
+from generator.stages import enable_prerendered, load_corpus, parse_articles
+from generator.threshold.data import threshold_data_from_corpus
+from generator.threshold.markdown_plugin import DIRECTIVE, ROLE_PREFIX
 
 
 @dataclass
@@ -33,6 +49,8 @@ class Checked:
     parsed: dict[str, ParsedBody]
     wiki: WikiGraph
     warnings: list[Problem]
+    body_keys: dict[str, str] = field(default_factory=dict)  # slug → hash of its parse inputs
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --profile
 
 
 def build_date() -> dt.date:
@@ -49,59 +67,180 @@ def build_date() -> dt.date:
 def markdown_plugins() -> list:
     """Markdown plugins contributed by the libraries (threshold roles and figures, math)."""
     from generator.mathml import math_plugin
+    from generator.threshold.markdown_plugin import threshold_plugin
 
-    return [math_plugin]
+    return [math_plugin, threshold_plugin]
 
 
-def check(content_dir: Path) -> Checked:
+def make_md():
+    """The wiki's Markdown parser with every plugin, able to render pre-rendered bodies."""
+    return enable_prerendered(make_markdown(markdown_plugins()))
+
+
+class Stopwatch:
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None = None,
+          progress: Progress | None = None) -> Checked:
     """Load, parse and link; raise ContentError with every problem if there is any error."""
-    corpus = load_content(content_dir)
+    content_dir = Path(content_dir)
+    cache = cache or BuildCache(None)
+    progress = progress or Progress.quiet()
+    timings: dict[str, float] = {}
+    watch = Stopwatch(timings)
+    corpus, source_keys = load_corpus(content_dir, cache, jobs)
+    watch.lap("load")
     problems = corpus.problems
-    md = make_markdown(markdown_plugins())
-    parsed: dict[str, ParsedBody] = {}
-    for article in corpus.articles:
-        parsed[article.slug] = parse_body(md, article.body, article.path, article.body_line,
-                                          {"problems": problems})
+    md = make_md()
+    threshold_data = threshold_data_from_corpus(corpus.articles, content_dir / "data" / "models.yaml", problems,
+                                                corpus.bibliography.keys if corpus.bibliography else ())
+    env = {
+        "threshold_data": threshold_data,
+        "figures_base": "../../figures/",  # relative to /wiki/<slug>/
+    }
+    parsed, body_keys = parse_articles(md, make_md, corpus.articles, source_keys, env, problems, cache,
+                                       (ROLE_PREFIX, DIRECTIVE), jobs, progress.stage("parse", len(corpus.articles)))
+    watch.lap("parse")
     wiki = build_graph(corpus.articles, parsed, corpus.bibliography, problems, corpus.failed_names)
     report_orphans(wiki, problems)
     report_editorial(corpus.articles, problems)  # summaries, primary sources, leftover TODOs
+    watch.lap("link")
     if problems.errors or corpus.site is None:
         raise ContentError(problems.sorted())
-    return Checked(corpus, md, parsed, wiki, sorted(problems.warnings))
+    return Checked(corpus, md, parsed, wiki, sorted(problems.warnings), body_keys, timings)
+
+
+def make_renderer(checked: Checked, templates_dir: Path) -> Renderer:
+    corpus = checked.corpus
+    return Renderer(templates_dir, corpus.site, checked.wiki, corpus.bibliography, build_date())
+
+
+def site_pages(checked: Checked, renderer: Renderer) -> list[Page]:
+    """Every page that is not an article: home, 404, references, the kind indexes and the side outputs."""
+    pages = [renderer.render_home(), renderer.render_not_found(), renderer.render_references()]
+    pages += [renderer.render_kind_index(kind) for kind in ("concept", "instrument", "topic")]
+    return pages + side_outputs(checked, renderer)
 
 
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
-    corpus, wiki = checked.corpus, checked.wiki
-    renderer = Renderer(templates_dir, corpus.site, wiki, corpus.bibliography, build_date())
-    pages = [renderer.render_home(), renderer.render_not_found(), renderer.render_references()]
-    pages += [renderer.render_kind_index(kind) for kind in ("concept", "instrument", "topic")]
-    for article in corpus.articles:
-        pages.append(renderer.render_article(checked.md, article, checked.parsed[article.slug]))
-    return pages + side_outputs(checked, renderer)
+    """Every page, in this process (the simple path; `build` renders only what changed, in parallel)."""
+    renderer = make_renderer(checked, templates_dir)
+    pages = [renderer.render_article(checked.md, article, checked.parsed[article.slug])
+             for article in checked.corpus.articles]
+    return pages + site_pages(checked, renderer)
 
 
 def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
     """Write every page into a fresh directory beside `out_dir`, then swap it in."""
-    out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    parked = parent / f".{out_dir.name}-previous"
-    _recover(out_dir, parked)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=parent))
-    try:
-        for page in sorted(pages, key=lambda p: p.path):
-            target = fresh / output_file(page.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
-            target.write_bytes(data)
-        if static_dir.is_dir():
-            shutil.copytree(static_dir, fresh / "static")
-        index_site(fresh)  # search.py: the Pagefind index of exactly these pages, before the swap
-        os.chmod(fresh, 0o755)
-        _swap_in(fresh, out_dir, parked)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+    with fresh_site(out_dir, None) as tree:
+        for page in pages:
+            tree.put(output_file(page.path), _bytes(page.content))
+        _finish(tree, static_dir, previous_pages=None)
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+class fresh_site:
+    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails."""
+
+    def __init__(self, out_dir: Path, cache: BuildCache | None):
+        self.out_dir = Path(out_dir).resolve()
+        self.cache = cache
+
+    def __enter__(self) -> FreshTree:
+        parent = self.out_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.parked = parent / f".{self.out_dir.name}-previous"
+        _recover(self.out_dir, self.parked)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
+        manifest = load_manifest(self.cache) if self.cache is not None else None
+        self.tree = FreshTree(fresh, self.out_dir, manifest)
+        return self.tree
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None:
+            shutil.rmtree(self.tree.root, ignore_errors=True)
+            return False
+        pages = set(self.tree.made)
+        manifest = self.tree.manifest(pages)
+        os.chmod(self.tree.root, 0o755)
+        _swap_in(self.tree.root, self.out_dir, self.parked)
+        if self.cache is not None:
+            self.cache.save(MANIFEST, manifest)
+        return False
+
+
+def _finish(tree: FreshTree, static_dir: Path, previous_pages: set[str] | None) -> None:
+    """Static assets, then the search index of exactly these pages (reused if no HTML page changed)."""
+    if static_dir.is_dir():
+        for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+            tree.put("static/" + path.relative_to(static_dir).as_posix(), path.read_bytes())
+    html = {p for p in tree.made if p.endswith(".html")}
+    previous_html = {p for p in tree.previous.files if p.endswith(".html")}
+    unchanged = not any(p.endswith(".html") for p in tree.written) and html == previous_html
+    if not (unchanged and tree.reuse_extra()):
+        index_site(tree.root)  # search.py: the Pagefind index of exactly these pages, before the swap
+        tree.relink_unchanged_extra()
+
+
+# Set before the render processes fork; they read it.
+_RENDER: dict = {}
+
+
+def _render_article(task: tuple[str, str, str]) -> str:
+    slug, relative, fingerprint = task
+    checked: Checked = _RENDER["checked"]
+    page = _RENDER["renderer"].render_article(checked.md, checked.wiki.articles[slug], checked.parsed[slug])
+    _RENDER["tree"].write(relative, _bytes(page.content), fingerprint)
+    return relative
+
+
+def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
+            progress: Progress | None = None) -> None:
+    """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end."""
+    progress = progress or Progress.quiet()
+    watch = Stopwatch(checked.timings)
+    renderer = make_renderer(checked, templates_dir)
+    corpus = checked.corpus
+    bib_path = corpus.root / "references.bib"
+    global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
+                        bib_path.read_bytes() if bib_path.is_file() else b"")
+    with fresh_site(out_dir, cache) as tree:
+        todo = []
+        for article in corpus.articles:
+            relative = output_file(article_path(article.slug))
+            fingerprint = article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
+                                              checked.body_keys.get(article.slug, ""), global_key)
+            if tree.reusable(relative, fingerprint):
+                tree.link(relative, fingerprint)
+            else:
+                todo.append((article.slug, relative, fingerprint))
+        watch.lap("fingerprint")
+        _RENDER.update(checked=checked, renderer=renderer, tree=tree)
+        try:
+            done = fork_map(_render_article, todo, jobs, progress.stage("render", len(todo)))
+        finally:
+            _RENDER.clear()
+        for (_, relative, fingerprint), written in zip(todo, done):
+            tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
+            tree.written.add(written)
+        watch.lap("render")
+        for page in site_pages(checked, renderer):
+            tree.put(output_file(page.path), _bytes(page.content))
+        watch.lap("site pages")
+        _finish(tree, templates_dir / "static", None)
+        watch.lap("search index")
+    watch.lap("swap")
+    checked.timings["pages rendered"] = len(todo)
 
 
 def _recover(out_dir: Path, parked: Path) -> None:
@@ -121,9 +260,13 @@ def _swap_in(fresh: Path, out_dir: Path, parked: Path) -> None:
         shutil.rmtree(parked)
 
 
-def build(content_dir: Path, templates_dir: Path, out_dir: Path) -> Checked:
-    """The whole pipeline. Raises ContentError (nothing written) if the content has errors."""
-    checked = check(content_dir)
-    pages = render_site(checked, templates_dir)
-    write_site(pages, templates_dir / "static", out_dir)
+def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
+          cache_dir: Path | None = None, use_cache: bool = True, progress: Progress | None = None) -> Checked:
+    """The whole pipeline. Raises ContentError (nothing written) if the content has errors.
+
+    `jobs` processes (default: every core this process may use); the cache lives in `cache_dir`
+    (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch."""
+    cache = BuildCache((cache_dir or default_cache_dir(out_dir)) if use_cache else None)
+    checked = check(Path(content_dir), cache, jobs, progress)
+    publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress)
     return checked

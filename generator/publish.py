@@ -1,0 +1,127 @@
+"""Stage 4, write, incrementally and atomically: a fresh site beside the old one, swapped in when complete.
+
+Pages whose fingerprint is unchanged are not rendered again: the fresh tree gets a hard link to the
+file already in site/ (same inode, no bytes written). Everything else is written as a new file, never
+through a link, so the old site/ is never modified. If the build fails or is killed, the fresh tree is
+abandoned and site/ is exactly as it was; the swap itself is two renames (see build.py's recovery).
+
+The manifest (in the build cache) remembers, for each file of the current site/, the fingerprint or
+content hash it was made from and its inode, size and mtime. A file whose stat no longer matches (an
+editor or a tool changed site/ by hand) is never reused. Without a manifest, everything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cache import BuildCache, digest
+
+MANIFEST = "manifest.pickle"
+
+
+def file_stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class Manifest:
+    out_dir: str = ""
+    # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
+    files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
+    # files made after the pages (the search index): reused only when no HTML page changed
+    extra: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+
+class FreshTree:
+    """The site being built, beside `out_dir`; knows what it may take over from the current site."""
+
+    def __init__(self, fresh: Path, out_dir: Path, manifest: Manifest | None):
+        self.root = fresh
+        self.out_dir = out_dir
+        self.previous = manifest if manifest and manifest.out_dir == str(out_dir) and out_dir.is_dir() else Manifest()
+        self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
+        self.written: set[str] = set()  # files written anew (not linked)
+        self._dirs: set[str] = set()
+
+    def _parent(self, relative: str) -> Path:
+        target = self.root / relative
+        folder = os.path.dirname(relative)
+        if folder not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(folder)
+        return target
+
+    def reusable(self, relative: str, made_from: str) -> bool:
+        """True if site/<relative> was made from exactly `made_from` and nobody has touched it since."""
+        entry = self.previous.files.get(relative)
+        return entry is not None and entry[0] == made_from and file_stat(self.out_dir / relative) == entry[1]
+
+    def link(self, relative: str, made_from: str) -> None:
+        os.link(self.out_dir / relative, self._parent(relative))
+        self.made[relative] = made_from
+
+    def write(self, relative: str, data: bytes, made_from: str) -> None:
+        """A new file (new inode): never writes through a link into the old site."""
+        with open(self._parent(relative), "xb") as stream:
+            stream.write(data)
+        self.made[relative] = made_from
+        self.written.add(relative)
+
+    def put(self, relative: str, data: bytes) -> None:
+        """Link the old file if its bytes are the same, else write: for pages that are cheap to make."""
+        made_from = digest(data)
+        if relative in self.made:  # a later page for the same path wins, as it always has
+            (self.root / relative).unlink()
+            self.made.pop(relative)
+            self.written.discard(relative)
+        if self.reusable(relative, made_from):
+            self.link(relative, made_from)
+        else:
+            self.write(relative, data, made_from)
+
+    def reuse_extra(self) -> bool:
+        """Link the previous post-processing output (search index) if every file of it is intact."""
+        if not self.previous.extra:
+            return False
+        if any(file_stat(self.out_dir / relative) != stat for relative, stat in self.previous.extra.items()):
+            return False
+        for relative in self.previous.extra:
+            os.link(self.out_dir / relative, self._parent(relative))
+        return True
+
+    def relink_unchanged_extra(self) -> None:
+        """After post-processing ran again: files it wrote with the same bytes as before become links to
+        the old ones, so a rebuild rewrites only the files whose bytes changed."""
+        for relative, stat in self.previous.extra.items():
+            new, old = self.root / relative, self.out_dir / relative
+            if new.is_file() and file_stat(old) == stat and new.stat().st_size == stat[1] \
+                    and new.read_bytes() == old.read_bytes():
+                new.unlink()
+                os.link(old, new)
+
+    def manifest(self, page_files: set[str]) -> Manifest:
+        """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
+        files = {relative: (made_from, file_stat(self.root / relative)) for relative, made_from in self.made.items()}
+        extra = {}
+        tops = {relative.split("/", 1)[0] for relative in page_files}
+        for top in sorted(set(os.listdir(self.root)) - tops):  # what post-processing added (pagefind/)
+            for path in [self.root / top, *(self.root / top).rglob("*")]:
+                if path.is_file():
+                    extra[path.relative_to(self.root).as_posix()] = file_stat(path)
+        return Manifest(str(self.out_dir), files, extra)
+
+
+def load_manifest(cache: BuildCache) -> Manifest | None:
+    manifest = cache.load(MANIFEST)
+    return manifest if isinstance(manifest, Manifest) else None
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,307 @@
+"""Load and parse, in parallel and cached: the first two stages for a large wiki.
+
+Loading (YAML, validation) and parsing (markdown-it) are per file, so they run in forked processes
+(generator/parallel.py) and their results are cached by a hash of the file's bytes (generator/cache.py).
+The parse stage also *pre-renders* each body to HTML, leaving a placeholder for every token whose
+HTML depends on the rest of the wiki (wiki links, citations, computed numbers: any token rendered by a
+rule of ours rather than markdown-it's); at render time those tokens alone are rendered into the
+placeholders. The result is byte for byte what rendering the tokens would give, without parsing twice
+and without shipping token trees between processes. Pre-rendered bodies are stored one file per
+article in the cache and loaded only for the pages being rendered.
+
+The records produced are the same as `load.load_content` and `markdown.parse_body` produce, in the
+same order, with the same problems.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from generator.cache import BuildCache, digest, generator_version, load_pickle, save_pickle
+from generator.content import Article
+from generator.load import (ARTICLE_DIRS, Corpus, article_files, check_unique_names, display_path, load_article,
+                            load_site, names_in_raw)
+from generator.markdown import ParsedBody, parse_body
+from generator.parallel import fork_map
+from generator.problems import Problem, Problems
+
+PRERENDERED = "pw_prerendered"
+SLOT = re.compile("\x00(\\d+)\x00")  # markdown-it turns any NUL in the source into U+FFFD, so this is ours
+OUR_RULE_MODULES = ("markdown_it", "mdit_py_plugins")  # rules from elsewhere may use render-time env
+
+
+# --- load ------------------------------------------------------------------------------------------
+
+@dataclass
+class Loaded:
+    """One article file's load outcome, enough to replay `load_content` exactly."""
+
+    article: Article | None
+    problems: list[Problem]
+    failed_added: set[str]  # names added to `failed_names` while loading
+    failed_removed: set[str]  # names taken out again once it validated
+
+
+def _load_file(task: tuple[Path, str]) -> Loaded:
+    path, kind = task
+    problems, failed = Problems(), set()
+    article = load_article(path, kind, problems, failed)
+    if article is None:
+        return Loaded(None, problems.items, failed, set())
+    names = names_in_raw(path, article.positions.data)
+    return Loaded(article, problems.items, names, names)
+
+
+def file_key(path: Path, kind: str, stats: dict, previous: dict) -> str:
+    """A hash of the file's bytes (and where it is shown), reusing the previous hash if stat says unchanged."""
+    shown = display_path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return digest("unreadable", shown, kind)
+    signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    old = previous.get(shown)
+    if old is not None and old[0] == signature:
+        key = old[1]
+    else:
+        try:
+            key = digest(shown, kind, path.read_bytes())
+        except OSError:
+            key = digest("unreadable", shown, kind)
+    stats[shown] = (signature, key)
+    return key
+
+
+def load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None = None,
+                tick: Callable[[int], None] | None = None) -> tuple[Corpus, dict[str, str]]:
+    """`load.load_content`, with per-file results cached and misses loaded in parallel.
+
+    Also returns each article's source key (slug → hash of its file), for the later stages' keys."""
+    from generator.cite import load_bibliography
+
+    content_dir = Path(content_dir)
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.add(display_path(content_dir), 1, 1, "content folder not found")
+        return Corpus(content_dir, None, [], None, problems), {}
+    site = load_site(content_dir, problems)
+    files = [(path, ARTICLE_DIRS[path.relative_to(content_dir).parts[0]]) for path in article_files(content_dir, problems)]
+
+    previous_stats = cache.load("stats.pickle") or {}
+    stats: dict = {}
+    keys = [file_key(path, kind, stats, previous_stats) for path, kind in files]
+    cached: dict[str, Loaded] = cache.load("load.pickle") or {}
+    missing = [index for index, key in enumerate(keys) if key not in cached]
+    if tick:
+        tick(len(files) - len(missing))
+    for index, loaded in zip(missing, fork_map(_load_file, [files[i] for i in missing], jobs, tick)):
+        cached[keys[index]] = loaded
+
+    articles, failed_names, source_keys = [], set(), {}
+    for key in keys:
+        loaded = cached[key]
+        problems.items.extend(loaded.problems)
+        failed_names |= loaded.failed_added
+        failed_names -= loaded.failed_removed
+        if loaded.article is not None:
+            articles.append(loaded.article)
+            source_keys[id(loaded.article)] = key
+    articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
+    bibliography = _load_bibliography(content_dir / "references.bib", problems, cache, load_bibliography)
+    if cache.enabled:
+        cache.save("load.pickle", {key: cached[key] for key in keys})
+        cache.save("stats.pickle", stats)
+    corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names)
+    return corpus, {article.slug: source_keys[id(article)] for article in articles}
+
+
+def _load_bibliography(path: Path, problems: Problems, cache: BuildCache, load_bibliography):
+    """The parsed references.bib, cached by its bytes (pybtex parsing is slow on thousands of entries)."""
+    try:
+        key = digest(display_path(path), path.read_bytes())
+    except OSError:
+        return load_bibliography(path, problems)
+    hit = cache.load("bibliography.pickle")
+    if hit is not None and hit[0] == key:
+        problems.items.extend(hit[2])
+        return hit[1]
+    local = Problems()
+    bibliography = load_bibliography(path, local)
+    problems.items.extend(local.items)
+    if cache.enabled:
+        bibliography.cache.clear()  # formatted entries depend on the style; keep the cache file small
+        cache.save("bibliography.pickle", (key, bibliography, local.items))
+    return bibliography
+
+
+# --- parse and pre-render --------------------------------------------------------------------------
+
+def deferred_types(md: MarkdownIt) -> set[str]:
+    """Token types rendered by our own (or a plugin's) rules: their HTML may depend on the whole wiki."""
+    return {name for name, rule in md.renderer.rules.items()
+            if not getattr(getattr(rule, "__func__", rule), "__module__", "").startswith(OUR_RULE_MODULES)}
+
+
+def _slot_rule(self, tokens, idx, options, env) -> str:
+    slots = env["pw_slots"]
+    slots.append(tokens[idx])
+    return f"\x00{len(slots) - 1}\x00"
+
+
+def _render_prerendered(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    slots: list[Token] = meta["slots"]
+    return SLOT.sub(lambda m: self.rules[slots[int(m.group(1))].type](slots, int(m.group(1)), options, env),
+                    meta["html"])
+
+
+def enable_prerendered(md: MarkdownIt) -> MarkdownIt:
+    """Let `md` render a pre-rendered body (one token holding HTML with placeholders)."""
+    md.add_render_rule(PRERENDERED, _render_prerendered)
+    return md
+
+
+def prerendering_copy(make_md: Callable[[], MarkdownIt]) -> MarkdownIt:
+    """A second parser whose wiki-dependent rules leave numbered placeholders instead of HTML."""
+    md = make_md()
+    for name in deferred_types(md):
+        md.add_render_rule(name, _slot_rule)
+    return md
+
+
+def prerender(md_pre: MarkdownIt, parsed: ParsedBody) -> list[Token]:
+    """Render `parsed` now, except the wiki-dependent tokens; returns the one token standing for the body."""
+    env = parsed.env
+    env["pw_slots"] = slots = []
+    try:
+        html = md_pre.renderer.render(parsed.tokens, md_pre.options, env)
+    finally:
+        del env["pw_slots"]
+    token = Token(PRERENDERED, "", 0)
+    token.meta = {"html": html, "slots": slots}
+    return [token]
+
+
+class CachedTokens(Sequence):
+    """A body's token list, read from the cache on first use; re-made by `remake` if the file is gone."""
+
+    def __init__(self, path: Path, remake: Callable[[], list[Token]]):
+        self._path, self._remake, self._tokens = path, remake, None
+
+    def _load(self) -> list[Token]:
+        if self._tokens is None:
+            tokens = load_pickle(self._path)
+            self._tokens = tokens if isinstance(tokens, list) else self._remake()
+        return self._tokens
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __reduce__(self):  # travels between processes as its contents
+        return (list, (self._load(),))
+
+
+@dataclass
+class Parsed:
+    """What the parent keeps of a parse: everything but the tokens (those wait in the cache)."""
+
+    links: list
+    citations: list
+    headings: list
+    env: dict
+    problems: list[Problem] = field(default_factory=list)
+    tokens: list[Token] | None = None  # only when there is no cache to keep them in
+
+
+# Set by `parse_articles` before forking; the children read them.
+_PARSE: dict = {}
+
+TRANSIENT_ENV = ("problems", "threshold_data")  # restored in the parent; never pickled per article
+
+
+def _parse_one(task: tuple[Article, str]) -> Parsed:
+    article, key = task
+    problems = Problems()
+    env = {**_PARSE["env"], "problems": problems}
+    parsed = parse_body(_PARSE["md"], article.body, article.path, article.body_line, env)
+    tokens = prerender(_PARSE["md_pre"], parsed)
+    kept_env = {name: value for name, value in parsed.env.items() if name not in TRANSIENT_ENV}
+    result = Parsed(parsed.links, parsed.citations, parsed.headings, kept_env, problems.items)
+    cache: BuildCache = _PARSE["cache"]
+    if cache.enabled:
+        save_pickle(cache.body_path(key), tokens)
+    else:
+        result.tokens = tokens
+    return result
+
+
+def uses_env_value(article: Article, markers: Sequence[str]) -> bool:
+    return any(marker in article.body for marker in markers)
+
+
+def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: list[Article],
+                   source_keys: dict[str, str], env: dict, problems: Problems, cache: BuildCache,
+                   threshold_markers: Sequence[str] = (), jobs: int | None = None,
+                   tick: Callable[[int], None] | None = None) -> tuple[dict[str, ParsedBody], dict[str, str]]:
+    """`parse_body` for every article, pre-rendered and cached; returns parsed bodies and their keys.
+
+    `env` is the parse environment every article shares (minus `problems`). Its `threshold_data` is
+    part of an article's key only where the body uses the threshold syntax (`threshold_markers`)."""
+    plain_env = {k: v for k, v in env.items() if k not in TRANSIENT_ENV}
+    env_key = digest(generator_version(), repr(sorted(plain_env.items(), key=lambda item: item[0])))
+    threshold_key = digest(repr(env.get("threshold_data")))
+    keys = {}
+    for article in articles:
+        parts = [env_key, source_keys.get(article.slug) or digest(article.path, article.body)]
+        if uses_env_value(article, threshold_markers):
+            parts.append(threshold_key)
+        keys[article.slug] = digest(*parts)
+
+    cached: dict[str, Parsed] = cache.load("parse.pickle") or {}
+    missing = [a for a in articles if keys[a.slug] not in cached
+               or (cache.enabled and not cache.body_path(keys[a.slug]).exists())]
+    if tick:
+        tick(len(articles) - len(missing))
+    _PARSE.update(md=md, md_pre=prerendering_copy(make_md), env=env, cache=cache)
+    try:
+        for article, result in zip(missing, fork_map(_parse_one, [(a, keys[a.slug]) for a in missing], jobs, tick)):
+            cached[keys[article.slug]] = result
+    finally:
+        _PARSE.clear()
+
+    parsed: dict[str, ParsedBody] = {}
+    for article in articles:
+        result = cached[keys[article.slug]]
+        problems.items.extend(result.problems)
+        body_env = {**result.env, **{k: v for k, v in env.items() if k in TRANSIENT_ENV}, "problems": problems}
+        if result.tokens is not None:
+            tokens = result.tokens
+        else:
+            tokens = CachedTokens(cache.body_path(keys[article.slug]), _remaker(md, make_md, article, env))
+        parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
+    if cache.enabled:
+        cache.save("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
+    return parsed, keys
+
+
+def _remaker(md: MarkdownIt, make_md: Callable[[], MarkdownIt], article: Article, env: dict):
+    """Parse and pre-render one body again (its cached tokens vanished): same input, same output."""
+    def remake() -> list[Token]:
+        parsed = parse_body(md, article.body, article.path, article.body_line, {**env, "problems": Problems()})
+        return prerender(prerendering_copy(make_md), parsed)
+    return remake
+

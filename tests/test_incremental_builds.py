@@ -1,0 +1,124 @@
+"""Incremental builds: after any edit, a rebuild that reuses the cache and the previous site gives
+exactly the bytes a clean build of the edited content gives, and rewrites only what changed."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TEMPLATES
+from generator.build import build
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import generate  # noqa: E402  (the benchmark's seeded wiki generator)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def clean_build(content: Path, templates: Path, out: Path) -> dict[str, bytes]:
+    """A build with no cache and no previous site: the reference every incremental build must equal."""
+    build(content, templates, out, use_cache=False)
+    return tree_bytes(out)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def edit_title(content: Path, templates: Path) -> None:
+    replace_in(content / "concepts" / "alpha-concept.md", "title: Alpha Concept", "title: Alpha Idea")
+
+
+def edit_summary(content: Path, templates: Path) -> None:
+    replace_in(content / "concepts" / "gamma-concept.md", "summary: A third concept", "summary: The third concept")
+
+
+def edit_related(content: Path, templates: Path) -> None:
+    replace_in(content / "concepts" / "beta-concept.md", "related: [alpha-concept]", "related: [alpha-concept, gamma-concept]")
+
+
+def add_article(content: Path, templates: Path) -> None:
+    (content / "concepts" / "delta-concept.md").write_text(
+        "---\ntitle: Delta Concept\nkind: concept\nsummary: A new concept that links to gamma.\n"
+        "related: [gamma-concept]\npublished: 2026-03-01\n---\nDelta extends [[gamma-concept]] [@warhol1975].\n")
+
+
+def delete_article(content: Path, templates: Path) -> None:
+    (content / "topics" / "test-topic.md").unlink()  # nothing links to the topic
+
+
+def edit_bib_entry(content: Path, templates: Path) -> None:
+    replace_in(content / "references.bib", "year      = {1975}", "year      = {1977}")
+
+
+def edit_template(content: Path, templates: Path) -> None:
+    replace_in(templates / "base.html", "<body>", "<body class=\"edited\">")
+
+
+def edit_body(content: Path, templates: Path) -> None:
+    replace_in(content / "concepts" / "gamma-concept.md", "Gamma came first", "Gamma certainly came first")
+
+
+EDITS = [edit_title, edit_summary, edit_related, add_article, delete_article, edit_bib_entry, edit_template,
+         edit_body]
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    return copy
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[edit.__name__ for edit in EDITS])
+def test_an_incremental_rebuild_equals_a_clean_build_byte_for_byte(small_wiki, templates, tmp_path, edit):
+    site = tmp_path / "site"
+    build(small_wiki, templates, site)  # fills the cache and the previous site
+    edit(small_wiki, templates)
+    build(small_wiki, templates, site)
+    assert tree_bytes(site) == clean_build(small_wiki, templates, tmp_path / "clean")
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_no_file(small_wiki, tmp_path):
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    before = inodes(site)
+    checked = build(small_wiki, TEMPLATES, site)
+    assert inodes(site) == before
+    assert checked.timings["pages rendered"] == 0
+
+
+def test_a_title_edit_rewrites_exactly_the_files_whose_bytes_change(small_wiki, tmp_path):
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    before_bytes, before_inodes = tree_bytes(site), inodes(site)
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "title: Gamma Concept", "title: Gamma Renamed")
+    build(small_wiki, TEMPLATES, site)
+    after_bytes, after_inodes = tree_bytes(site), inodes(site)
+    changed = {p for p in after_bytes if before_bytes.get(p) != after_bytes[p]}
+    rewritten = {p for p in after_inodes if before_inodes.get(p) != after_inodes[p]}
+    assert "wiki/alpha-concept/index.html" in changed  # alpha links to gamma#history and shows its title
+    assert "wiki/test-act/index.html" not in changed
+    assert rewritten == changed
+
+
+def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp_path):
+    content = generate(60, tmp_path / "content", seed=3)
+    site = tmp_path / "site"
+    build(content, TEMPLATES, site, jobs=2)
+    edit_path = sorted((content / "concepts").glob("*.md"))[1]
+    replace_in(edit_path, "title: ", "title: Renamed ")
+    checked = build(content, TEMPLATES, site, jobs=2)
+    assert 0 < checked.timings["pages rendered"] < 60
+    assert tree_bytes(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
