@@ -34,6 +34,9 @@ EDGE_LABELS = {
 KIND_LABELS = {"concept": "Concept", "instrument": "Instrument", "topic": "Topic"}
 
 
+SPRING_LAYOUT_LIMIT = 400
+
+
 def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
     """One edge per unordered pair of articles, typed by the most specific relation between them."""
     best: dict[tuple[str, str], str] = {}
@@ -57,6 +60,9 @@ def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
     graph = nx.Graph()
     graph.add_nodes_from(sorted(wiki.articles))
     graph.add_edges_from(article_edges(wiki))
+    # A spring layout costs O(N²) per iteration (and needs scipy past 500 nodes): large wikis get a circle.
+    if graph.number_of_nodes() > SPRING_LAYOUT_LIMIT:
+        return _normalise(nx.circular_layout(graph))
     positions = nx.spring_layout(graph, seed=SEED, iterations=200)
     return _normalise(positions)
 
@@ -160,9 +166,13 @@ def graph_pages(checked, renderer) -> list[Page]:
                    "The same connections are listed below the picture.")
     context = renderer.base_context(GRAPH_PATH, "Graph", f"How the articles of {renderer.site.title} connect")
     rows = []
+    by_slug: dict[str, list[tuple[str, str]]] = {}  # one pass over the edges, not one per article
+    for (a, b), edge_type in edges.items():
+        by_slug.setdefault(a, []).append((b, edge_type))
+        by_slug.setdefault(b, []).append((a, edge_type))
     for slug in sorted(wiki.articles, key=lambda s: (wiki.title(s).casefold(), s)):
         connections = [{"link": renderer.link(other, GRAPH_PATH), "type": edge_type}
-                       for (a, b), edge_type in edges.items() if slug in (a, b) for other in [b if a == slug else a]]
+                       for other, edge_type in by_slug.get(slug, [])]
         rows.append({"link": renderer.link(slug, GRAPH_PATH),
                      "connections": sorted(connections, key=lambda c: c["link"]["title"].casefold())})
     context.update({
