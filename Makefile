@@ -60,5 +60,10 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py --n $(N)
 
+# make bench-cite: a seeded 2,000-entry .bib in every citation style and export (see bench/cite_bench.py).
+.PHONY: bench-cite
+bench-cite: $(STAMP)
+	$(BIN)/python bench/cite_bench.py
+
 clean:
 	rm -rf site .site-* .cache test-artifacts .pytest_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
@@ -15,6 +16,9 @@ Segment = tuple[str, bool]  # (text, protected)
 
 COMMAND_BEFORE_ARGUMENT = re.compile(r"\\(?:[a-zA-Z]+|[^a-zA-Z\s])\s*$")
 COMMANDS_WITH_TEXT = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|texttt|mbox|url|textup)\s*")
+# Text latexcodec would return unchanged: no commands, ligatures (--, ``, ''), ties or comments.
+# Most of a bibliography is such text, and decoding it is most of the cost of formatting.
+PLAIN = re.compile(r"(?:[A-Za-z0-9 ,.:;()/?!]|-(?!-)|'(?!'))*")
 
 
 def decode(latex: str) -> str:
@@ -53,7 +57,10 @@ def segments(latex: str) -> list[Segment]:
     return [(unicode(text), prot) for text, prot in raw if text]
 
 
+@lru_cache(maxsize=65536)
 def unicode(text: str) -> str:
+    if PLAIN.fullmatch(text):
+        return text
     text = COMMANDS_WITH_TEXT.sub("", text)
     # latexcodec drops the spaces at either end of a fragment; keep them, they separate words.
     lead = text[: len(text) - len(text.lstrip())]
