@@ -1,10 +1,12 @@
 """Page fingerprints: a page is re-rendered only when something it shows has changed.
 
-An article page shows its own source (front matter and body, pre-rendered), and of its neighbours
-only what the templates print: title, summary, kind and category, plus the contexts of backlinks and
-the order of every list. Whole-site inputs (templates, generator version, site.yaml, the
-bibliography, the build date) go into one global key shared by every page. Anything not named here
-changes the generator version (its source) or a template, which changes every fingerprint.
+An article page shows its own source (front matter and body, pre-rendered) and, of the rest of the
+wiki, only what hangs off its own node in the graph: its edges in both directions (with their types,
+order and backlink contexts), what the templates print of each neighbour (title, summary, kind,
+category), the edges among its neighbours (the local graph), and the articles its links and backlink
+contexts name. Every list on the page (related, used by, topics, backlinks…) is a function of exactly
+these. Whole-site inputs (templates, generator version, site.yaml, the bibliography, the build date)
+go into one global key shared by every page; a change to the generator's code changes its version.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from generator.markdown import WIKILINK, ParsedBody
 
 
 def neighbour_view(wiki: WikiGraph, slug: str) -> tuple:
-    """What a page can show of one other article."""
+    """What a page can show of one other article (or reference node)."""
     article = wiki.articles.get(slug)
     if article is None:
         return (slug,)
@@ -24,19 +26,27 @@ def neighbour_view(wiki: WikiGraph, slug: str) -> tuple:
     return (slug, meta.title, meta.summary, meta.kind, meta.category)
 
 
+def _edges(adjacency) -> list[tuple]:
+    """(neighbour, edge type, contexts) for one direction of a node's adjacency, in insertion order."""
+    return [(other, key, tuple(data.get("contexts", ()))) for other, keyed in adjacency.items()
+            for key, data in keyed.items()]
+
+
 def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str, global_key: str) -> str:
     slug = article.slug
-    lists = (wiki.used_by(slug), wiki.related(slug), wiki.uses(slug), wiki.discusses(slug), wiki.topics_for(slug),
-             wiki.cites(slug), wiki.neighbours(slug))
-    backlinks = [(b.source, b.contexts) for b in wiki.backlinks(slug)]
-    targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
-    shown = {s for group in lists for s in group} | {s for s, _ in backlinks} | {t for _, t in targets if t}
-    # A backlink's context may name other articles ([[slug]]), shown by their titles.
-    for _, contexts in backlinks:
+    graph = wiki.graph
+    outgoing = _edges(graph.succ[slug])
+    incoming = sorted(_edges(graph.pred[slug]))
+    around = {other for other, _, _ in outgoing} | {other for other, _, _ in incoming}
+    shown = set(around)
+    for _, _, contexts in incoming:  # a backlink's context may name other articles, shown by title
         for context in contexts:
             shown |= {wiki.resolve(m.group(1)) or m.group(1) for m in WIKILINK.finditer(context)}
+    targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
+    shown |= {target for _, target in targets if target}
+    local = {slug} | {n for n in around if n in wiki.articles}
+    local_edges = sorted((n, other, key) for n in local for other, keyed in graph.succ[n].items()
+                         if other in local for key in keyed)
     neighbours = [neighbour_view(wiki, s) for s in sorted(shown)]
-    # The local graph draws the relations among the page and its neighbours, too.
-    around = wiki.graph.subgraph([slug, *lists[-1]])
-    local_edges = sorted((u, v, key) for u, v, key in around.edges(keys=True))
-    return digest(global_key, body_key, repr(lists), repr(backlinks), repr(targets), repr(neighbours), repr(local_edges))
+    return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), repr(neighbours),
+                  repr(local_edges))

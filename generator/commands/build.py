@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     build_parser = subparsers.add_parser("build", help="check the content and build the site")
     add_paths(build_parser)
     build_parser.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    build_parser.add_argument("--jobs", type=int, default=None, help="processes to use (default: every core)")
+    build_parser.add_argument("--no-cache", action="store_true", help="ignore and leave the build cache alone")
+    build_parser.add_argument("--profile", action="store_true", help="print where the time goes (see README)")
     build_parser.set_defaults(func=run_build)
 
     check_parser = subparsers.add_parser("check", help="report every problem in the content, build nothing")
@@ -36,7 +39,15 @@ def _print_warnings(warnings) -> None:
 
 
 def run_build(args) -> int:
-    checked = build(args.content, args.templates, args.out)
+    from generator.cache import default_cache_dir
+    from generator.profiling import run_profiled
+    from generator.progress import Progress
+
+    def run():
+        return build(args.content, args.templates, args.out, jobs=args.jobs, use_cache=not args.no_cache,
+                     progress=Progress())
+
+    checked = run_profiled(run, default_cache_dir(args.out) / "last-build.prof") if args.profile else run()
     _print_warnings(checked.warnings)
     print(f"policywiki: built {len(checked.corpus.articles)} articles into {args.out}/")
     return 0
