@@ -95,6 +95,13 @@ def format_reference(bib: Bibliography, key: str, style: str) -> Formatted:
     return cached
 
 
+def format_all(bib: Bibliography, style: str) -> None:
+    """Format every entry in `style` now. Call it before a build forks its workers: they inherit the
+    cache, so no worker formats an entry again (the /references/ page needs every entry anyway)."""
+    for key in bib.keys:
+        format_reference(bib, key, style)
+
+
 def format_intext(bib: Bibliography, items: list[CitationItem], style: str, narrative: bool = False) -> tuple[str, str]:
     """An in-article citation (``[@a; @b, p. 3]`` or narrative ``@a``) as (text, html)."""
     cites = [Cite(styled_item(bib, ci.key, style), ci.locator, ci.prefix, ci.suffix) for ci in items]
