@@ -105,6 +105,9 @@ class Disambiguator:
     # ---- step 2: more names -----------------------------------------------------------------------
     def add_names(self) -> None:
         start = {key: self.form(key) for key in self.items}
+        colliding_at_start: dict[tuple, list[str]] = defaultdict(list)
+        for key, form in start.items():
+            colliding_at_start[form].append(key)
         while True:
             grown = False
             for group in self.collisions():
@@ -118,8 +121,7 @@ class Disambiguator:
         # to stay apart from the items it no longer collides with.
         for group in self.collisions():
             for key in group:
-                rivals = [other for other in self.items if other != key and start[other] == start[key]
-                          and other not in group]
+                rivals = [other for other in colliding_at_start[start[key]] if other not in group]
                 shown = self.base
                 while shown < self.shown[key] and any(self.form(key, shown) == self.form(r) for r in rivals):
                     shown += 1
