@@ -144,7 +144,9 @@ def test_a_preview_of_the_linked_article_appears_on_hover_and_on_keyboard_focus(
     if not site_scripts_mention(built_site, "preview"):
         pytest.skip("the site has no link-preview script yet")
     page.goto(url_of(page_types, site_url, "concept"))
-    hrefs = page.eval_on_selector_all(".article-body a[href]", "links => links.map(link => link.href)")
+    # Links to another page (not the article's own citations, which point at #ref-… on this page).
+    hrefs = page.eval_on_selector_all(
+        ".article-body a[href]", "links => links.map(link => link.pathname === location.pathname ? '' : link.href)")
     first = next((index for index, href in enumerate(hrefs) if slug_of(href)), None)
     assert first is not None, "the longest concept article links to other articles in its body"
     link = page.locator(".article-body a[href]").nth(first)
@@ -163,3 +165,34 @@ def test_a_preview_of_the_linked_article_appears_on_hover_and_on_keyboard_focus(
     page.wait_for_function(f"(text) => ({VISIBLE_COUNT})(text) <= {shown_before}", arg=summary, timeout=SETTLE_MS)
     page.keyboard.press("Tab")
     page.wait_for_function(f"(text) => ({VISIBLE_COUNT})(text) > {shown_before}", arg=summary, timeout=SETTLE_MS)
+
+
+# Visible text nodes (outside code, which may quote notation verbatim) that show '10^25' or '10^{25}',
+# each with the nearest block that holds it, so a failure says which part of the page to fix.
+CARET_POWERS_SHOWN = r"""() => {
+  const caret = /\b10\^(\{[-\u2212]?\d+\}|[-\u2212]?\d+)(?!\w)/;  // a quoted broken "10^{2u}" is no power
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const holder = node.parentElement;
+    if (!caret.test(node.data) || holder.closest("code, pre, script, style, annotation")) continue;
+    if (!holder.checkVisibility({visibilityProperty: true})) continue;
+    const block = holder.closest("blockquote, li, p, td, th, dd, h1, h2, h3, figcaption, section") || holder;
+    const section = holder.closest("section[class], section[aria-labelledby], header, .article-body");
+    const part = section ? (section.classList[0] || section.getAttribute("aria-labelledby") || section.tagName) : "";
+    const where = (part ? part + " " : "") + block.tagName.toLowerCase();
+    const at = node.data.search(caret);
+    found.push(`${where}: …${node.data.slice(Math.max(0, at - 30), at + 20).replace(/\s+/g, " ")}…`);
+  }
+  return found;
+}"""
+
+
+def test_no_page_shows_a_power_of_ten_in_caret_notation(page, site_url, all_pages):
+    """Readers see 10²⁵ (MathML or a superscript), never '10^25', in any text the browser renders,
+    summaries and backlink quotations included. Hidden fallbacks, attributes and code do not count."""
+    shown = []
+    for path in all_pages:
+        page.goto(site_url + path)
+        shown += [f"/{path} {where}" for where in page.evaluate(CARET_POWERS_SHOWN)]
+    assert shown == [], "\n".join(shown[:40]) + (f"\n… and {len(shown) - 40} more" if len(shown) > 40 else "")
