@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `policywiki check --format json | head`: the reader left; that is not our error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:  # a bug, not bad input: one line for the editor, the traceback only on request
+        if os.environ.get("POLICYWIKI_DEBUG"):
+            raise
+        print(f"policywiki: internal error: {type(exc).__name__}: {exc} (a bug in policywiki, not in your content; "
+              "POLICYWIKI_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -69,6 +69,15 @@ class PositionedYAML:
 class _Loader(yaml.SafeLoader):
     """A private SafeLoader subclass, so that nothing we register leaks into PyYAML's global one."""
 
+    def compose_node(self, parent, index):
+        # Aliases (*name) buy editors nothing in front matter and cost a lot: a self-referencing one makes a cyclic
+        # value, nested ones blow up exponentially ("billion laughs"). Refuse them where they are written.
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value out",
+                                              mark)
+        return super().compose_node(parent, index)
+
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode):
     """A date such as 2026-13-45 looks like a date to YAML but is not one: keep the text, so that
@@ -84,7 +93,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 def load_yaml(text: str, path: str, first_line: int, problems: Problems) -> PositionedYAML | None:
     """Parse YAML; report syntax errors and duplicate keys at their real positions in the file."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.add(path, line, column, f"invalid YAML: control character U+{exc.character:04X} is not allowed; "
+                                         "delete it or write it as an escape in a double-quoted string")
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -93,12 +109,17 @@ def load_yaml(text: str, path: str, first_line: int, problems: Problems) -> Posi
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _never_closed(exc):
+            mark = exc.context_mark  # where the quote or bracket opens: the end of the file says nothing
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 1
         problems.add(path, line, column, f"invalid YAML: {_describe(exc)}")
         return None
     except yaml.YAMLError as exc:  # e.g. a reader error on control characters
         problems.add(path, first_line, 1, f"invalid YAML: {exc}")
+        return None
+    except RecursionError:
+        problems.add(path, first_line, 1, "invalid YAML: nested too deeply; front matter needs at most a few levels")
         return None
     finally:
         loader.dispose()
@@ -109,8 +130,21 @@ def load_yaml(text: str, path: str, first_line: int, problems: Problems) -> Posi
     return result
 
 
+def _never_closed(exc: yaml.MarkedYAMLError) -> bool:
+    """An opening quote or bracket with no partner: PyYAML notices only later, wherever the file stops making sense."""
+    context, problem = exc.context or "", exc.problem or ""
+    if not exc.context_mark:
+        return False
+    if "quoted scalar" in context:
+        return "end of stream" in problem
+    return "flow sequence" in context or "flow mapping" in context
+
+
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "syntax error"
+    if _never_closed(exc):
+        what = "quoted value" if "quoted scalar" in (exc.context or "") else "bracketed list or mapping"
+        return f"this {what} is never closed: add the closing {'quote' if what == 'quoted value' else 'bracket'}"
     if "'\\t'" in problem:
         return "a tab character is not allowed for indentation in YAML; use spaces"
     context = f" ({exc.context})" if exc.context else ""

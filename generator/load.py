@@ -65,20 +65,41 @@ def article_files(content_dir: Path, problems: Problems) -> list[Path]:
     found: list[Path] = []
     for folder in ARTICLE_DIRS:
         base = content_dir / folder
+        if links_outside(base, root, problems):
+            continue
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.is_dir():
-                continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.add(display_path(path), 1, 1, "symbolic link points outside content/; refusing to read it")
-                continue
+            if links_outside(path, root, problems) or path.is_dir():
+                continue  # rglob does not descend into linked folders; a link inside content/ is fine
             if path.suffix != ".md":
                 if not path.name.startswith("."):
                     problems.add(display_path(path), 1, 1, "not a Markdown article (.md); move it out of this folder")
                 continue
             found.append(path)
     return found
+
+
+def links_outside(path: Path, root: Path, problems: Problems) -> bool:
+    """A symbolic link (to a file or folder) that leads out of content/ is refused: the site publishes only content/."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        problems.add(display_path(path), 1, 1, "symbolic link points outside content/; refusing to read it")
+        return True
+    return False
+
+
+def load_references(path: Path, problems: Problems):
+    """references.bib through the citation engine, after the byte-level checks every other content file gets
+    (binary, invalid UTF-8 with its position, BOM, CRLF, a link out of content/). Same call as `load_bibliography`."""
+    from generator.cite import load_bibliography, parse_bibliography
+
+    path = Path(display_path(Path(path)))
+    if links_outside(path, path.parent.resolve(), problems):
+        return parse_bibliography("", path, problems)
+    if not path.is_file():
+        return load_bibliography(path, problems)  # an absent file is an empty bibliography
+    text = read_text(path, problems)
+    return parse_bibliography(text if text is not None else "", path, problems)
 
 
 def names_in_raw(path: Path, data) -> set[str]:
@@ -118,8 +139,13 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
     if meta.slug is None:
         stem = path.stem
         meta = meta.model_copy(update={"slug": stem})
-        if not SLUG_PATTERN.match(stem) or stem in RESERVED_SLUGS:
-            problems.add(shown, 1, 1, f"file name '{path.name}' is not a valid slug; rename it or set 'slug:'")
+        if not SLUG_PATTERN.match(stem):
+            problems.add(shown, 1, 1, f"file name '{path.name}' is not a valid slug (lower-case letters, digits and "
+                                      "single hyphens); rename it or set 'slug:'")
+            return None
+        if stem in RESERVED_SLUGS:
+            problems.add(shown, 1, 1, f"file name '{path.name}': '{stem}' is reserved for a page of the site itself; "
+                                      "rename it or set 'slug:'")
             return None
     failed_names -= names_in_raw(path, doc.data)
     return Article(path=shown, meta=meta, body=split.body, body_line=split.body_line, positions=doc)
@@ -128,6 +154,8 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
 def load_site(content_dir: Path, problems: Problems) -> SiteConfig | None:
     path = content_dir / "site.yaml"
     shown = display_path(path)
+    if links_outside(path, content_dir.resolve(), problems):
+        return None
     if not path.exists():
         problems.add(shown, 1, 1, "missing site.yaml (title, base_url, publisher, licence, language)")
         return None
@@ -162,8 +190,6 @@ def check_unique_names(articles: list[Article], problems: Problems) -> list[Arti
 
 def load_content(content_dir: Path | str) -> Corpus:
     """Load and validate the whole of content/. Check `corpus.problems` before using the rest."""
-    from generator.cite import load_bibliography
-
     content_dir = Path(content_dir)
     problems = Problems()
     if not content_dir.is_dir():
@@ -178,5 +204,5 @@ def load_content(content_dir: Path | str) -> Corpus:
         if article is not None:
             articles.append(article)
     articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
-    bibliography = load_bibliography(content_dir / "references.bib", problems)
+    bibliography = load_references(content_dir / "references.bib", problems)
     return Corpus(content_dir, site, articles, bibliography, problems, failed_names)

@@ -20,6 +20,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.mathml import math_to_text
+from generator.safeurls import check_urls
 
 # `[[target#anchor|text]]`; inside a table the pipe is written `\|` (the Obsidian convention).
 WIKILINK = re.compile(r"\[\[([^\[\]\n|#\\]*)(?:#([^\[\]\n|\\]*))?(?:\\?\|([^\[\]\n]*))?\]\]")
@@ -170,6 +171,7 @@ def make_markdown(extra_plugins: list[Callable[[MarkdownIt], None]] | None = Non
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "citation", _bracketed_citation_rule)
     md.inline.ruler.push("narrative_citation", _narrative_citation_rule)
+    md.validateLink = lambda url: True  # every link becomes a token; generator.safeurls reports the unsafe ones
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("citation", _render_citation)
     for plugin in extra_plugins or []:
@@ -187,6 +189,7 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
     tokens = md.parse(body, env)
     parsed = ParsedBody(tokens=tokens, env=env)
     lines = body.split("\n")
+    check_urls(tokens, lines, path, body_line, env.get("problems"))
     for block in tokens:
         if block.type == "heading_open" and block.attrGet("id"):
             text = tokens[tokens.index(block) + 1].content
