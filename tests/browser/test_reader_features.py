@@ -107,11 +107,11 @@ def test_every_copy_button_puts_text_from_the_page_on_the_clipboard(browser, sit
             page.evaluate("navigator.clipboard.writeText('(nothing copied)')")
             if not button.is_visible():
                 button.scroll_into_view_if_needed()
+            label = normalise(button.inner_text() or button.get_attribute("aria-label") or "")
             button.click()
             page.wait_for_function("async () => (await navigator.clipboard.readText()) !== '(nothing copied)'",
                                    timeout=SETTLE_MS)
             copied = normalise(page.evaluate("navigator.clipboard.readText()"))
-            label = normalise(button.inner_text() or button.get_attribute("aria-label") or "")
             assert copied, f"button {label!r} copied nothing"
             target = button.get_attribute("data-copy-target")
             if target:
