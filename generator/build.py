@@ -28,11 +28,10 @@ from generator.fingerprint import article_fingerprint
 from generator.graph import WikiGraph, build_graph, report_orphans
 from generator.load import Corpus
 from generator.markdown import ParsedBody, make_markdown
-from generator.outputs import side_outputs
 from generator.parallel import fork_map
 from generator.problems import ContentError, Problem
 from generator.progress import Progress
-from generator.publish import MANIFEST, FreshTree, load_manifest
+from generator.publish import MANIFEST, FreshTree, load_manifest, remove_in_background, remove_leftovers
 from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_site
 from generator.stages import enable_prerendered, load_corpus, parse_articles
@@ -122,11 +121,26 @@ def make_renderer(checked: Checked, templates_dir: Path) -> Renderer:
     return Renderer(templates_dir, corpus.site, checked.wiki, corpus.bibliography, build_date())
 
 
-def site_pages(checked: Checked, renderer: Renderer) -> list[Page]:
-    """Every page that is not an article: home, 404, references, the kind indexes and the side outputs."""
-    pages = [renderer.render_home(), renderer.render_not_found(), renderer.render_references()]
-    pages += [renderer.render_kind_index(kind) for kind in ("concept", "instrument", "topic")]
-    return pages + side_outputs(checked, renderer)
+def site_page_makers(checked: Checked, renderer: Renderer) -> list:
+    """Every page that is not an article, as independent makers: home, 404, references, the kind indexes,
+    and each side-output producer (generator/outputs.py)."""
+    from generator import outputs
+
+    makers = [lambda: [renderer.render_home()], lambda: [renderer.render_not_found()],
+              lambda: [renderer.render_references()]]
+    makers += [lambda kind=kind: [renderer.render_kind_index(kind)] for kind in ("concept", "instrument", "topic")]
+    makers += [lambda producer=producer: list(producer(checked, renderer)) for producer in outputs.PRODUCERS]
+    return makers
+
+
+def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1) -> list[Page]:
+    """The non-article pages, in order; the makers run in parallel when `jobs` allows."""
+    makers = site_page_makers(checked, renderer)
+    return [page for pages in fork_map(_call, makers, jobs, min_items=2) for page in pages]
+
+
+def _call(maker):
+    return maker()
 
 
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
@@ -161,6 +175,7 @@ class fresh_site:
         parent.mkdir(parents=True, exist_ok=True)
         self.parked = parent / f".{self.out_dir.name}-previous"
         _recover(self.out_dir, self.parked)
+        remove_leftovers(self.out_dir)
         fresh = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
         manifest = load_manifest(self.cache) if self.cache is not None else None
         self.tree = FreshTree(fresh, self.out_dir, manifest)
@@ -215,13 +230,15 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
                         bib_path.read_bytes() if bib_path.is_file() else b"")
     with fresh_site(out_dir, cache) as tree:
-        todo = []
+        todo, fingerprints, linked_articles = [], [], set()
         for article in corpus.articles:
             relative = output_file(article_path(article.slug))
             fingerprint = article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
                                               checked.body_keys.get(article.slug, ""), global_key)
+            fingerprints.append(article.slug + ":" + fingerprint)
             if tree.reusable(relative, fingerprint):
                 tree.link(relative, fingerprint)
+                linked_articles.add(relative)
             else:
                 todo.append((article.slug, relative, fingerprint))
         watch.lap("fingerprint")
@@ -234,8 +251,13 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
             tree.written.add(written)
         watch.lap("render")
-        for page in site_pages(checked, renderer):
-            tree.put(output_file(page.path), _bytes(page.content))
+        # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
+        site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
+        if not tree.reuse_site_files(site_key):
+            for page in site_pages(checked, renderer, jobs):
+                tree.put(output_file(page.path), _bytes(page.content))
+        tree.site_key = site_key
+        tree.site_files = sorted(set(tree.made) - {relative for _, relative, _ in todo} - linked_articles)
         watch.lap("site pages")
         _finish(tree, templates_dir / "static", None)
         watch.lap("search index")
@@ -256,8 +278,7 @@ def _swap_in(fresh: Path, out_dir: Path, parked: Path) -> None:
     if out_dir.exists():
         out_dir.rename(parked)
     fresh.rename(out_dir)
-    if parked.exists():
-        shutil.rmtree(parked)
+    remove_in_background(parked, out_dir.name)
 
 
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,

@@ -32,4 +32,18 @@ def relative_url(from_path: str, to_path: str) -> str:
     to_path, hash_, fragment = to_path.partition("#")
     target = output_file(to_path)
     from_dir = posixpath.dirname(output_file(from_path))
-    return posixpath.relpath(target, from_dir or ".") + hash_ + fragment
+    return _relative_path(target, from_dir) + hash_ + fragment
+
+
+def _relative_path(target: str, start: str) -> str:
+    """posixpath.relpath for clean site paths, without its getcwd() per call (hot: every link of every page)."""
+    target_parts = target.split("/")
+    start_parts = start.split("/") if start else []
+    if target.startswith("/") or start.startswith("/") or {"", ".", ".."} & {*target_parts, *start_parts}:
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    for a, b in zip(target_parts, start_parts):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."

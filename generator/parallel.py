@@ -40,12 +40,12 @@ def _can_fork() -> bool:
 
 
 def fork_map(func: Callable[[T], R], items: Sequence[T], jobs: int | None = None,
-             tick: Callable[[int], None] | None = None) -> list[R]:
+             tick: Callable[[int], None] | None = None, min_items: int = MIN_ITEMS_PER_JOB * 2) -> list[R]:
     """[func(item) for item in items], spread over `jobs` forked processes; `tick(n)` after each n done."""
     global _TASK
     items = list(items)
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * 2 or not _can_fork():
+    if jobs <= 1 or len(items) < max(2, min_items) or not _can_fork():
         results = []
         for item in items:
             results.append(func(item))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class Manifest:
     files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
     # files made after the pages (the search index): reused only when no HTML page changed
     extra: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    # what the non-article pages were made from (every input of the whole site), and which files they are
+    site_key: str = ""
+    site_files: list[str] = field(default_factory=list)
 
 
 class FreshTree:
@@ -49,6 +53,8 @@ class FreshTree:
         self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
         self.written: set[str] = set()  # files written anew (not linked)
         self._dirs: set[str] = set()
+        self.site_key = ""  # set by the build once the non-article pages are in
+        self.site_files: list[str] = []
 
     def _parent(self, relative: str) -> Path:
         target = self.root / relative
@@ -96,6 +102,17 @@ class FreshTree:
             os.link(self.out_dir / relative, self._parent(relative))
         return True
 
+    def reuse_site_files(self, site_key: str) -> bool:
+        """Link every non-article page of the previous build if the whole site's inputs are unchanged."""
+        previous = self.previous
+        if not previous.site_key or previous.site_key != site_key:
+            return False
+        if not all(self.reusable(relative, previous.files[relative][0]) for relative in previous.site_files):
+            return False
+        for relative in previous.site_files:
+            self.link(relative, previous.files[relative][0])
+        return True
+
     def relink_unchanged_extra(self) -> None:
         """After post-processing ran again: files it wrote with the same bytes as before become links to
         the old ones, so a rebuild rewrites only the files whose bytes changed."""
@@ -115,7 +132,7 @@ class FreshTree:
             for path in [self.root / top, *(self.root / top).rglob("*")]:
                 if path.is_file():
                     extra[path.relative_to(self.root).as_posix()] = file_stat(path)
-        return Manifest(str(self.out_dir), files, extra)
+        return Manifest(str(self.out_dir), files, extra, self.site_key, self.site_files)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:
@@ -123,5 +140,34 @@ def load_manifest(cache: BuildCache) -> Manifest | None:
     return manifest if isinstance(manifest, Manifest) else None
 
 
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+def remove_in_background(path: Path, site_name: str) -> None:
+    """Delete a whole old site without making the editor wait for it (tens of thousands of files).
+
+    The tree is first renamed out of the way (`.site.old-…`, never mistaken for a site or a build in
+    progress), then a detached grandchild process deletes it; a later build removes any such folder
+    left behind (say, by a machine that shut down first)."""
+    if not path.exists():
+        return
+    doomed = path.with_name(f".{site_name}.old-{os.getpid()}-{time.monotonic_ns()}")
+    path.rename(doomed)
+    _delete_detached(doomed)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        _delete_detached(leftover)
+
+
+def _delete_detached(path: Path) -> None:
+    if not hasattr(os, "fork"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:  # first child: start the deleter in its own session and leave at once
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
