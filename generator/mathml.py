@@ -86,6 +86,9 @@ def to_mathml(latex: str, display: bool) -> str:
     unknown = re.search(r">(\\[A-Za-z]+)<", mathml)  # latex2mathml prints commands it does not know as text
     if unknown:
         raise ValueError(f"cannot render math '{latex.strip()}': unknown command {unknown.group(1)}")
+    # This MathML is trusted past the sanitiser, so nothing in it may act: \href{javascript:...} would make an
+    # href (MathML Core has no links anyway), and no LaTeX should ever yield an event handler.
+    mathml = re.sub(r'\s(?:xlink:)?href="[^"]*"|\son[a-z]+="[^"]*"', "", mathml, flags=re.IGNORECASE)
     return mathml.replace("<math ", f'<math alttext="{escape(latex.strip())}" ', 1)
 
 
@@ -96,8 +99,10 @@ def math_html(latex: str, display: bool) -> str:
         mathml = to_mathml(latex, display)
     except ValueError:
         return f'<code class="math-error">{escape(latex.strip())}</code>'
-    kind = "math-display" if display else "math-inline"
-    return (f'<{tag} class="math {kind}"><span data-pagefind-ignore="all">{mathml}</span>'
+    # A displayed formula may be wider than a phone and scroll: keyboard users must be able to reach it.
+    opening = ('class="math math-display" tabindex="0" role="group" aria-label="Formula"' if display
+               else 'class="math math-inline"')
+    return (f'<{tag} {opening}><span data-pagefind-ignore="all">{mathml}</span>'
             f'<span class="math-text" aria-hidden="true">{escape(latex_to_text(latex))}</span></{tag}>')
 
 
@@ -105,8 +110,7 @@ def _render_math(display: bool, tag_display: bool | None = None):
     def render(self, tokens, idx, options, env) -> str:
         html = math_html(tokens[idx].content, display)
         if tag_display is False:  # `$$…$$` inside a paragraph: displayed, but must stay phrasing content
-            html = html.replace('<div class="math math-display">', '<span class="math math-display">', 1)
-            html = html[: -len("</div>")] + "</span>"
+            html = "<span" + html[len("<div"): -len("</div>")] + "</span>"
         trust = env.get("trust") if env else None
         return trust(html) if trust else html
     return render

@@ -234,7 +234,8 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     basis: Basis = params.choice("basis", ("sourced", "seed"))  # type: ignore[assignment]
     rate = params.number("rate", low=0.01, high=1.0)
     max_ooms = params.number("max-ooms", low=1, high=12)
-    lines = _threshold_lines(data.rules, params.choice("thresholds", ("in-force", "all")))
+    which_thresholds = params.choice("thresholds", ("in-force", "all"))
+    lines = _threshold_lines(data.rules, which_thresholds)
     steps = [float(x) for x in range(0, int(max_ooms) + 1)]
     if steps[-1] != max_ooms:
         steps.append(max_ooms)
@@ -245,7 +246,9 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         except ValueError as exc:
             raise FigureError(str(exc), "models") from None
 
-    title = "Effective compute against inference scale-up"
+    # Two variants can sit on one page (/figures/): their titles must say how they differ.
+    title = "Effective compute against inference scale-up, " + (
+        "with the thresholds in force" if which_thresholds == "in-force" else "with every threshold, past and present")
     summary = "; ".join(f"{m.name} from {c[0].text()} to {c[-1].text()}" for m, c in series)
     threshold_text = "; ".join(f"{format_compute(v)} FLOP ({', '.join(_rule_name(r) for r in rs)})" for v, rs in lines)
     description = (

@@ -239,12 +239,13 @@ def render_figure(figure: Figure, csv_base: str = "/figures/") -> str:
         # Focusable, so keyboard users can scroll a figure wider than a phone (it scrolls inside this box).
         f'<div class="figure-graphic" tabindex="0" role="group" aria-labelledby="{esc(figure.id)}-title">'
         f"{figure.svg}</div>\n"
-        f"<figcaption><strong>{esc(figure.title)}.</strong> {esc(figure.caption)}</figcaption>\n"
         f'<details class="figure-data"><summary>Data table</summary>\n'
         f"<table><caption>{esc(figure.title)}: data</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f"</details>\n"
         f'<p class="figure-meta">Formula: <code>{esc(figure.formula)}</code>. Sources: {sources}. '
         f'<a href="{esc(csv_base)}{esc(figure.id)}.csv" download>Download the data (CSV)</a></p>\n'
+        # HTML allows a figcaption only as a figure's first or last child.
+        f"<figcaption><strong>{esc(figure.title)}.</strong> {esc(figure.caption)}</figcaption>\n"
         f"</figure>\n"
     )
 
