@@ -88,7 +88,9 @@ def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
         json_ld["author"] = {"@type": "Organization", "name": citation.publisher}
         json_ld["headline"] = citation.title
     return {"meta_tags": meta_tags, "json_ld": Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True,
-                                                                 indent=1).replace("</", "<\\/"))}
+                                                                 indent=1)
+                                      # \u003c: no '</script>' or '<!--<script' can end or derail the element
+                                      .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))}
 
 
 def article_downloads(citation: ArticleCitation) -> list[Page]:

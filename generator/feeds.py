@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+QUOTE = {'"': "&quot;"}  # attribute values are double-quoted: a '"' in a tag or title must not end one
+
 from generator.pages import Page, article_path
 from generator.tagpages import articles_by_tag, tag_path
 
@@ -47,11 +49,11 @@ def atom_feed(renderer) -> str:
     updated = max((_date(a) for a in entries), default=dt.date(1970, 1, 1))
     feed_url = renderer.canonical(FEED_PATH)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(site.language)}">',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(site.language, QUOTE)}">',
              f"  <title>{escape(site.title)}: recently updated</title>",
              f"  <subtitle>{escape(site.description or site.title)}</subtitle>",
-             f'  <link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>',
-             f'  <link rel="alternate" type="text/html" href="{escape(renderer.canonical(""))}"/>',
+             f'  <link rel="self" type="application/atom+xml" href="{escape(feed_url, QUOTE)}"/>',
+             f'  <link rel="alternate" type="text/html" href="{escape(renderer.canonical(""), QUOTE)}"/>',
              f"  <id>{escape(feed_url)}</id>",
              f"  <updated>{_timestamp(updated)}</updated>",
              f"  <author><name>{escape(site.publisher)}</name></author>",
@@ -60,12 +62,12 @@ def atom_feed(renderer) -> str:
         url = renderer.canonical(article_path(article.slug))
         lines += ["  <entry>",
                   f"    <title>{escape(article.title)}</title>",
-                  f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
+                  f'    <link rel="alternate" type="text/html" href="{escape(url, QUOTE)}"/>',
                   f"    <id>{escape(url)}</id>",
                   f"    <published>{_timestamp(article.meta.published)}</published>",
                   f"    <updated>{_timestamp(_date(article))}</updated>",
-                  f'    <category term="{escape(article.kind)}"/>',
-                  *[f'    <category term="{escape(tag)}"/>' for tag in article.meta.tags],
+                  f'    <category term="{escape(article.kind, QUOTE)}"/>',
+                  *[f'    <category term="{escape(tag, QUOTE)}"/>' for tag in article.meta.tags],
                   f"    <summary>{escape(article.meta.summary)}</summary>",
                   "  </entry>"]
     lines.append("</feed>")

@@ -66,7 +66,8 @@ class Renderer:
         self.env.filters["power_of_ten_text"] = power_of_ten_text
         self.env.filters["prose"] = lambda text: Markup(powers_in_text(text))  # plain text, 10^25 as a power
         self.env.filters["tojson_script"] = lambda value: Markup(
-            json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+            json.dumps(value, ensure_ascii=False, sort_keys=True)  # \u003c: nothing can end or derail <script>
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         )
 
     # --- helpers shared by every page ----------------------------------------------------------
