@@ -4,6 +4,7 @@ ever becomes positioned problems, with 1-based positions inside the file."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from generator.markdown import make_markdown, parse_body, render_body
 from generator.problems import Problems
 from generator.sanitize import Sanitizer
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+# FUZZ_EXAMPLES=5000 for a longer hunt; 150 keeps the suite quick.
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                          HealthCheck.function_scoped_fixture])
 
 # Pieces of every syntax we handle, so that random text hits the interesting paths often.
