@@ -22,6 +22,10 @@ EDGE_TYPES = ("related", "uses", "discusses", "links", "cites")
 LIST_EDGES = {"related": ("related", "concept"), "uses": ("uses", "concept"), "discusses": ("discusses", "concept")}
 
 
+def article_noun(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
 def ref_node(key: str) -> str:
     return f"ref:{key}"
 
@@ -147,7 +151,7 @@ def _add_list_edges(wiki: WikiGraph, article: Article, problems: Problems) -> No
                 problems.add(article.path, *where, f"'{field_name}' names '{name}', but no article has that slug or alias")
             elif wiki.articles[target].kind != target_kind:
                 problems.add(article.path, *where,
-                             f"'{field_name}' must list {target_kind}s; '{name}' is a {wiki.articles[target].kind}")
+                             f"'{field_name}' must list {target_kind}s; '{name}' is {article_noun(wiki.articles[target].kind)}")
             elif target == article.slug:
                 problems.add(article.path, *where, f"'{field_name}' lists the article itself")
             else:
