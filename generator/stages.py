@@ -116,8 +116,9 @@ def load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None = None,
             source_keys[id(loaded.article)] = key
     articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
     bibliography = _load_bibliography(content_dir / "references.bib", problems, cache, load_bibliography)
-    if cache.enabled:
+    if cache.enabled and (missing or len(cached) != len(set(keys))):  # rewrite only what changed
         cache.save("load.pickle", {key: cached[key] for key in keys})
+    if cache.enabled and stats != previous_stats:
         cache.save("stats.pickle", stats)
     corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names)
     return corpus, {article.slug: source_keys[id(article)] for article in articles}
@@ -293,8 +294,9 @@ def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: 
         else:
             tokens = CachedTokens(cache.body_path(keys[article.slug]), _remaker(md, make_md, article, env))
         parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
-    if cache.enabled:
+    if cache.enabled and (missing or len(cached) != len(set(keys.values()))):
         cache.save("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
+        cache.prune_bodies(set(keys.values()))  # bodies of edited or deleted articles
     return parsed, keys
 
 
