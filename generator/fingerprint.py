@@ -34,9 +34,10 @@ def _edges(adjacency) -> list[tuple]:
 
 def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str, global_key: str) -> str:
     slug = article.slug
-    graph = wiki.graph
-    outgoing = _edges(graph.succ[slug])
-    incoming = sorted(_edges(graph.pred[slug]))
+    # NetworkX's plain adjacency dicts: its read-only views cost more than the rest of this function.
+    succ, pred = wiki.graph._succ, wiki.graph._pred
+    outgoing = _edges(succ[slug])
+    incoming = sorted(_edges(pred[slug]))
     around = {other for other, _, _ in outgoing} | {other for other, _, _ in incoming}
     shown = set(around)
     for _, _, contexts in incoming:  # a backlink's context may name other articles, shown by title
@@ -45,7 +46,7 @@ def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, b
     targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
     shown |= {target for _, target in targets if target}
     local = {slug} | {n for n in around if n in wiki.articles}
-    local_edges = sorted((n, other, key) for n in local for other, keyed in graph.succ[n].items()
+    local_edges = sorted((n, other, key) for n in local for other, keyed in succ[n].items()
                          if other in local for key in keyed)
     neighbours = [neighbour_view(wiki, s) for s in sorted(shown)]
     return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), repr(neighbours),
