@@ -31,7 +31,7 @@ from generator.markdown import ParsedBody, make_markdown
 from generator.parallel import fork_map
 from generator.problems import ContentError, Problem
 from generator.progress import Progress
-from generator.publish import MANIFEST, FreshTree, load_manifest, remove_in_background, remove_leftovers
+from generator.publish import MANIFEST, FreshTree, file_stat, load_manifest, remove_in_background, remove_leftovers
 from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_site
 from generator.stages import enable_prerendered, load_corpus, parse_articles
@@ -229,18 +229,26 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     bib_path = corpus.root / "references.bib"
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
                         bib_path.read_bytes() if bib_path.is_file() else b"")
+    planned = [(article.slug, output_file(article_path(article.slug)),
+                article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
+                                    checked.body_keys.get(article.slug, ""), global_key))
+               for article in corpus.articles]
+    fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
+    # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
+    site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
+    checked.timings["pages rendered"] = 0
+    if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_key,
+                       templates_dir / "static"):
+        watch.lap("fingerprint")  # nothing to render, write or swap: site/ already is this build
+        return
     with fresh_site(out_dir, cache) as tree:
-        todo, fingerprints, linked_articles = [], [], set()
-        for article in corpus.articles:
-            relative = output_file(article_path(article.slug))
-            fingerprint = article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
-                                              checked.body_keys.get(article.slug, ""), global_key)
-            fingerprints.append(article.slug + ":" + fingerprint)
+        todo, linked_articles = [], set()
+        for slug, relative, fingerprint in planned:
             if tree.reusable(relative, fingerprint):
                 tree.link(relative, fingerprint)
                 linked_articles.add(relative)
             else:
-                todo.append((article.slug, relative, fingerprint))
+                todo.append((slug, relative, fingerprint))
         watch.lap("fingerprint")
         _RENDER.update(checked=checked, renderer=renderer, tree=tree)
         try:
@@ -251,8 +259,6 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
             tree.written.add(written)
         watch.lap("render")
-        # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
-        site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
         if not tree.reuse_site_files(site_key):
             for page in site_pages(checked, renderer, jobs):
                 tree.put(output_file(page.path), _bytes(page.content))
@@ -261,8 +267,33 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         watch.lap("site pages")
         _finish(tree, templates_dir / "static", None)
         watch.lap("search index")
+        checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
-    checked.timings["pages rendered"] = len(todo)
+
+
+def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_key: str,
+                    static_dir: Path) -> bool:
+    """True if site/ is, file for file, what this build would make: same pages from the same inputs,
+    same static files, the same search index, and nobody has touched any of them since."""
+    out_dir = out_dir.resolve()
+    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir() or manifest.site_key != site_key:
+        return False
+    expected = {relative: fingerprint for _, relative, fingerprint in planned}
+    for relative in manifest.site_files:
+        if relative not in manifest.files:
+            return False
+        expected.setdefault(relative, manifest.files[relative][0])
+    if static_dir.is_dir():
+        for path in static_dir.rglob("*"):
+            if path.is_file():
+                expected["static/" + path.relative_to(static_dir).as_posix()] = digest(path.read_bytes())
+    if set(expected) != set(manifest.files):
+        return False
+    for relative, made_from in expected.items():
+        recorded, stat = manifest.files[relative]
+        if recorded != made_from or file_stat(out_dir / relative) != stat:
+            return False
+    return all(file_stat(out_dir / relative) == stat for relative, stat in manifest.extra.items())
 
 
 def _recover(out_dir: Path, parked: Path) -> None:
