@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
+from generator.cite.api import format_all
 from generator.editorial import report_editorial
 from generator.fingerprint import article_fingerprint
 from generator.graph import WikiGraph, build_graph, report_orphans
@@ -241,6 +242,8 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
                        templates_dir / "static"):
         watch.lap("fingerprint")  # nothing to render, write or swap: site/ already is this build
         return
+    if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
+        format_all(corpus.bibliography, corpus.site.citation_style)
     with fresh_site(out_dir, cache) as tree:
         todo, linked_articles = [], set()
         for slug, relative, fingerprint in planned:
