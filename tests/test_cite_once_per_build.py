@@ -42,9 +42,7 @@ def formatted(log: Path, keys: set[str]) -> Counter:
     return Counter(tuple(line.split("\t")) for line in lines if line.split("\t")[0] in keys)
 
 
-@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.xfail(strict=True, reason=(
-    "each forked worker formats its own copy of the bibliography (3 times with 2 workers) until build.py "
-    "calls generator.cite.api.format_all(bib, site.citation_style) before publish() forks")))])
+@pytest.mark.parametrize("jobs", [1, 2])  # with 2, the workers fork after format_all has filled the cache
 def test_a_work_cited_on_several_pages_is_formatted_once_per_style(small_wiki: Path, tmp_path: Path, calls: Path,
                                                                    jobs: int, monkeypatch) -> None:
     parallel = pytest.importorskip("generator.parallel")
