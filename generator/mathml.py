@@ -151,6 +151,26 @@ def powers_in_text(text: str) -> str:
     return PROSE_POWER.sub(lambda match: power_html(match.group(1)), str(escape(text)))
 
 
+# An editor's raw `10<sup>25</sup>` (inline HTML, or inside an HTML block): a superscript right after a digit,
+# holding a number, is a power too. It gets the same hidden caret, so search indexes "10^25", never "1025".
+RAW_SUP = re.compile(r"<sup(?:\s[^>]*)?>", re.IGNORECASE)
+RAW_POWER_IN_BLOCK = re.compile(r"(?<=\d)(<sup(?:\s[^>]*)?>)(?=-?\d)", re.IGNORECASE)
+HIDDEN_CARET = '<span class="visually-hidden">^</span>'
+
+
+def _caret_raw_powers(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type == "html_block":
+            token.content = RAW_POWER_IN_BLOCK.sub(lambda m: m.group(1) + HIDDEN_CARET, token.content)
+            continue
+        children = token.children or []
+        for before, sup, after in zip(children, children[1:], children[2:]):
+            if (sup.type == "html_inline" and RAW_SUP.fullmatch(sup.content) and before.type == "text"
+                    and before.content[-1:].isdigit() and after.type == "text"
+                    and re.match(r"-?\d", after.content)):
+                sup.content += HIDDEN_CARET
+
+
 # --- parse-time checks -----------------------------------------------------------------------------
 
 def _check_math(state: StateCore) -> None:
@@ -180,4 +200,5 @@ def math_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("math_block_label", _render_math(True))
     md.inline.ruler.push("power", _power_rule)
     md.add_render_rule("power", _render_power)
+    md.core.ruler.push("caret_raw_powers", _caret_raw_powers)
     md.core.ruler.push("check_math", _check_math)

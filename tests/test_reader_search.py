@@ -6,13 +6,23 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import TEMPLATES
 from generator.build import build
-from generator.search import text_for_index
+from generator.search import BUNDLE_DIR, index_site
+
+# Raw HTML an editor may write: a power inline, and one inside an HTML block.
+RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    """Every file Pagefind wrote: site-relative path → bytes."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / BUNDLE_DIR).rglob("*"))
+            if p.is_file()}
 
 
 def indexed_pages(site: Path) -> dict[str, dict]:
@@ -26,13 +36,18 @@ def indexed_pages(site: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    import shutil
-
+def content(tmp_path_factory) -> Path:
     from conftest import FIXTURES
 
     content = tmp_path_factory.mktemp("content") / "content"
     shutil.copytree(FIXTURES / "small-wiki", content)
+    with (content / "instruments" / "test-act.md").open("a", encoding="utf-8") as act:
+        act.write(RAW_POWERS)
+    return content
+
+
+@pytest.fixture(scope="module")
+def site(content, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build(content, TEMPLATES, out)
     return out
@@ -74,9 +89,37 @@ def test_powers_of_ten_are_indexed_as_ten_caret_exponent_never_run_together(site
     assert "1025" not in record["content"]
 
 
-def test_any_superscript_after_a_digit_reads_as_a_power_in_the_index():
-    assert text_for_index("3.5 × 10<sup>24</sup> and 10<sup class='x'>-3</sup> and x<sup>2</sup>") == \
-        "3.5 × 10<sup>^24</sup> and 10<sup class='x'>^-3</sup> and x<sup>2</sup>"
+def test_raw_html_powers_carry_the_hidden_caret_in_the_page_and_index_as_powers(site):
+    html = (site / "wiki" / "test-act" / "index.html").read_text()
+    assert '10<sup><span class="visually-hidden">^</span>26</sup> operations' in html
+    assert '10<sup class="x"><span class="visually-hidden">^</span>-3</sup> of that' in html
+    content = indexed_pages(site)["/wiki/test-act/index.html"]["content"]
+    assert "10^26" in content and "10^-3" in content
+    assert "1026" not in content and "10-3" not in content
+
+
+def test_two_builds_of_the_same_content_write_byte_identical_index_files(site, content, tmp_path):
+    again = tmp_path / "site"
+    build(content, TEMPLATES, again)
+    first, second = bundle(site), bundle(again)
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert first == second
+
+
+def test_indexing_reads_the_pages_in_place_and_writes_only_the_bundle(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    pages = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    index_site(copy)
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file() and BUNDLE_DIR not in p.parts} == pages
+    assert bundle(copy) == bundle(site)
+
+
+def test_a_site_without_article_pages_gets_no_index_and_no_error(tmp_path):
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.html").write_text("<html><body>Search</body></html>")
+    index_site(tmp_path)
+    assert not (tmp_path / BUNDLE_DIR).exists()
 
 
 def test_every_page_has_a_labelled_search_box_that_submits_to_the_search_page(site):
