@@ -3,7 +3,6 @@ knows both the libraries (citation engine, threshold core) and the templates."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from html import unescape as html_unescape
@@ -44,10 +43,6 @@ def power_of_ten(value: float) -> Markup:
     return Markup(f"{mantissa:.3g} × {power_html(exponent)}")
 
 
-def power_of_ten_text(value: float) -> str:
-    return html_unescape(re.sub(r"<[^>]+>", "", str(power_of_ten(value))))  # the hidden caret stays: 10^25
-
-
 class Renderer:
     def __init__(self, templates_dir: Path, site: SiteConfig, wiki: WikiGraph, bibliography, build_date):
         self.site = site
@@ -63,12 +58,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["power_of_ten"] = power_of_ten
-        self.env.filters["power_of_ten_text"] = power_of_ten_text
         self.env.filters["prose"] = lambda text: Markup(powers_in_text(text))  # plain text, 10^25 as a power
-        self.env.filters["tojson_script"] = lambda value: Markup(
-            json.dumps(value, ensure_ascii=False, sort_keys=True)  # \u003c: nothing can end or derail <script>
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        )
 
     # --- helpers shared by every page ----------------------------------------------------------
 

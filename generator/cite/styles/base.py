@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.cite.casing import sentence_case, title_case
 from generator.cite.item import Date, Item
-from generator.cite.names import Name, given_form
+from generator.cite.names import given_form
 from generator.cite.rich import Rich
 
 
