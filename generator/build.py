@@ -38,6 +38,7 @@ from generator.search import index_site
 from generator.stages import enable_prerendered, load_corpus, parse_articles
 from generator.threshold.data import threshold_data_from_corpus
 from generator.threshold.markdown_plugin import DIRECTIVE, ROLE_PREFIX
+from generator.uptodate import INPUTS, UpToDate, snapshot, up_to_date
 
 
 @dataclass
@@ -316,12 +317,25 @@ def _swap_in(fresh: Path, out_dir: Path, parked: Path) -> None:
 
 
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
-          cache_dir: Path | None = None, use_cache: bool = True, progress: Progress | None = None) -> Checked:
+          cache_dir: Path | None = None, use_cache: bool = True,
+          progress: Progress | None = None) -> Checked | UpToDate:
     """The whole pipeline. Raises ContentError (nothing written) if the content has errors.
+
+    Returns an `UpToDate` (with the last build's warnings) without loading anything when no input
+    changed since the last build and site/ is intact (generator/uptodate.py).
 
     `jobs` processes (default: every core this process may use); the cache lives in `cache_dir`
     (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch."""
     cache = BuildCache((cache_dir or default_cache_dir(out_dir)) if use_cache else None)
+    date = str(build_date())
+    # Before anything is loaded: if no input changed and site/ is intact, there is nothing to do.
+    current, previous = up_to_date(cache, content_dir, templates_dir, out_dir, date)
+    if current is not None:
+        return current
+    inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
     checked = check(Path(content_dir), cache, jobs, progress)
     publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress)
+    if inputs is not None:  # only after a complete build: site/ now is the build of exactly these inputs
+        inputs.warnings, inputs.articles = list(checked.warnings), len(checked.corpus.articles)
+        cache.save(INPUTS, inputs)
     return checked

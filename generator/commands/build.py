@@ -49,6 +49,9 @@ def run_build(args) -> int:
 
     checked = run_profiled(run, default_cache_dir(args.out) / "last-build.prof") if args.profile else run()
     _print_warnings(checked.warnings)
+    if getattr(checked, "up_to_date", False):  # nothing changed since the last build (generator/uptodate.py)
+        print(f"policywiki: site is up to date ({checked.articles} articles in {args.out}/)")
+        return 0
     print(f"policywiki: built {len(checked.corpus.articles)} articles into {args.out}/")
     return 0
 

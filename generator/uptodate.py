@@ -1,0 +1,162 @@
+"""The no-op fast path: is site/ already the build of exactly these inputs? Decided without loading anything.
+
+After every successful build the cache keeps a small record (`inputs.pickle`) of what the build was made
+from: every file under content/ and templates/ (relative path, size, mtime_ns and a content hash), the
+generator version, the build date, the options that affect the output (the three folders). The next
+build compares first: it stats every input file and hashes one only when its size or mtime differs from
+the record (a touched but unchanged file still counts as unchanged). Then it checks that every file of
+site/ still has the inode, size and mtime the publish manifest recorded (nobody edited site/ by hand).
+If all of that matches, the build returns at once: no records unpickled, no graph, no fingerprints.
+
+A file modified within the filesystem's timestamp granularity of being recorded could keep the same size
+and mtime; such "racy" entries (mtime within RACY_NS of the moment the build started) are always hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cache import BuildCache, generator_version
+from generator.problems import Problem
+from generator.publish import file_stat, load_manifest
+
+INPUTS = "inputs.pickle"
+RACY_NS = 2_000_000_000  # coarse filesystem clocks tick in milliseconds; two seconds is a wide margin
+
+
+@dataclass
+class InputFile:
+    size: int
+    mtime_ns: int
+    sha: str
+    racy: bool  # modified too close to the record to trust its stat: always hash
+
+
+@dataclass
+class InputRecord:
+    version: str
+    build_date: str
+    options: tuple[str, ...]
+    files: dict[str, InputFile]  # "content/<relative>" or "templates/<relative>" → state
+    warnings: list[Problem] = field(default_factory=list)
+    articles: int = 0
+
+
+@dataclass
+class UpToDate:
+    """What `build` returns when site/ already is the build of these inputs: nothing was loaded or written."""
+
+    warnings: list[Problem]
+    articles: int
+    timings: dict[str, float] = field(default_factory=lambda: {"up to date": 0.0, "pages rendered": 0})
+    up_to_date: bool = True
+
+
+def _hash(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
+
+
+def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
+    """Every file under each folder (following the walk into subfolders), as 'label/relative' → stat."""
+    found: dict[str, os.stat_result] = {}
+    for label, root in folders.items():
+        root = Path(root)
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        stack.append(Path(entry.path))
+                elif entry.is_file():
+                    try:
+                        found[label + "/" + Path(entry.path).relative_to(root).as_posix()] = entry.stat()
+                    except OSError:
+                        continue
+    return found
+
+
+def options_key(content_dir: Path, templates_dir: Path, out_dir: Path) -> tuple[str, ...]:
+    return tuple(str(Path(p).resolve()) for p in (content_dir, templates_dir, out_dir))
+
+
+def snapshot(content_dir: Path, templates_dir: Path, out_dir: Path, build_date: str,
+             previous: InputRecord | None) -> InputRecord:
+    """The record of the inputs as they are now (taken before the build reads them); hashes are reused
+    from `previous` for files whose size and mtime have not changed."""
+    started = time.time_ns()
+    folders = {"content": Path(content_dir), "templates": Path(templates_dir)}
+    files: dict[str, InputFile] = {}
+    old = previous.files if previous is not None else {}
+    for name, st in _walk(folders).items():
+        before = old.get(name)
+        if before is not None and not before.racy and (before.size, before.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            sha = before.sha
+        else:
+            try:
+                sha = _hash(folders[name.split("/", 1)[0]] / name.split("/", 1)[1])
+            except OSError:
+                continue
+        files[name] = InputFile(st.st_size, st.st_mtime_ns, sha, st.st_mtime_ns >= started - RACY_NS)
+    return InputRecord(generator_version(), build_date, options_key(content_dir, templates_dir, out_dir), files)
+
+
+def inputs_unchanged(record: InputRecord, content_dir: Path, templates_dir: Path, out_dir: Path,
+                     build_date: str) -> bool:
+    if (record.version, record.build_date) != (generator_version(), build_date):
+        return False
+    if record.options != options_key(content_dir, templates_dir, out_dir):
+        return False
+    folders = {"content": Path(content_dir), "templates": Path(templates_dir)}
+    now = _walk(folders)
+    if now.keys() != record.files.keys():
+        return False
+    for name, st in now.items():
+        entry = record.files[name]
+        if entry.size != st.st_size:
+            return False
+        if entry.racy or entry.mtime_ns != st.st_mtime_ns:
+            label, relative = name.split("/", 1)
+            try:
+                if _hash(folders[label] / relative) != entry.sha:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+def site_intact(cache: BuildCache, out_dir: Path) -> bool:
+    """Every file the last build put in site/ still has the inode, size and mtime it had then."""
+    manifest = load_manifest(cache)
+    out_dir = Path(out_dir).resolve()
+    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
+        return False
+    recorded = [(relative, stat) for relative, (_, stat) in manifest.files.items()] + list(manifest.extra.items())
+    return all(file_stat(out_dir / relative) == stat for relative, stat in recorded)
+
+
+def load_record(cache: BuildCache) -> InputRecord | None:
+    record = cache.load(INPUTS)
+    return record if isinstance(record, InputRecord) else None
+
+
+def up_to_date(cache: BuildCache, content_dir: Path, templates_dir: Path, out_dir: Path,
+               build_date: str) -> tuple[UpToDate | None, InputRecord | None]:
+    """(UpToDate, record) if nothing needs building; else (None, the previous record, for its hashes)."""
+    if not cache.enabled:
+        return None, None
+    record = load_record(cache)
+    if record is None:
+        return None, None
+    if inputs_unchanged(record, content_dir, templates_dir, out_dir, build_date) and site_intact(cache, out_dir):
+        return UpToDate(list(record.warnings), record.articles), record
+    return None, record

@@ -1,0 +1,144 @@
+"""The no-op fast path: a rebuild with no input changed returns before loading anything and leaves site/
+untouched; any changed input (content, template, the build date) or a site file edited by hand gives a
+real rebuild, equal byte for byte to a clean build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build as build_module
+from conftest import TEMPLATES
+from generator.build import build
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def clean(content: Path, templates: Path, out: Path) -> dict[str, bytes]:
+    build(content, templates, out, use_cache=False)
+    return tree_bytes(out)
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    return copy
+
+
+def test_a_rebuild_with_no_input_changed_loads_nothing_and_leaves_the_site_untouched(small_wiki, templates,
+                                                                                    tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    first = build(small_wiki, templates, site)
+    before_bytes, before_inodes = tree_bytes(site), inodes(site)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the no-op build loaded the content or the cached records")
+
+    monkeypatch.setattr(build_module, "check", refuse)
+    monkeypatch.setattr(build_module, "load_corpus", refuse)
+    again = build(small_wiki, templates, site)
+    assert again.up_to_date
+    assert again.warnings == first.warnings  # the last build's warnings are reported again
+    assert again.articles == len(first.corpus.articles)
+    assert tree_bytes(site) == before_bytes
+    assert inodes(site) == before_inodes
+
+
+def test_a_touched_but_unchanged_file_still_counts_as_unchanged(small_wiki, templates, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    build(small_wiki, templates, site)
+    article = small_wiki / "concepts" / "gamma-concept.md"
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 5_000_000_000))
+    monkeypatch.setattr(build_module, "check", lambda *a, **k: pytest.fail("rebuilt after a mere touch"))
+    assert build(small_wiki, templates, site).up_to_date
+
+
+def test_the_cli_says_the_site_is_up_to_date(small_wiki, tmp_path, capsys):
+    from generator.cli import main
+
+    args = ["build", "--content", str(small_wiki), "--templates", str(TEMPLATES), "--out", str(tmp_path / "site")]
+    assert main(args) == 0
+    assert "built" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "site is up to date" in capsys.readouterr().out
+
+
+def edit_content(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    path = content / "concepts" / "gamma-concept.md"
+    path.write_text(path.read_text().replace("title: Gamma Concept", "title: Gamma Changed"))
+
+
+def add_file(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    (content / "concepts" / "delta-concept.md").write_text(
+        "---\ntitle: Delta Concept\nkind: concept\nsummary: A new concept that links to gamma.\n"
+        "related: [gamma-concept]\npublished: 2026-03-01\n---\nDelta extends [[gamma-concept]].\n")
+
+
+def delete_file(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    (content / "topics" / "test-topic.md").unlink()
+
+
+def edit_template(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    path = templates / "base.html"
+    path.write_text(path.read_text().replace("<body>", "<body class=\"edited\">"))
+
+
+def edit_site_by_hand(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    (site / "wiki" / "beta-concept" / "index.html").write_text("vandalised")
+
+
+def delete_site_file(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    (site / "wiki" / "beta-concept" / "cite.bib").unlink()
+
+
+def change_build_date(content: Path, templates: Path, site: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 86400 * 40))
+
+
+CHANGES = [edit_content, add_file, delete_file, edit_template, edit_site_by_hand,
+           delete_site_file, change_build_date]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_any_changed_input_or_site_file_gives_a_real_rebuild_equal_to_a_clean_build(small_wiki, templates, tmp_path,
+                                                                                    monkeypatch, change):
+    site = tmp_path / "site"
+    build(small_wiki, templates, site)
+    change(small_wiki, templates, site, monkeypatch)
+    result = build(small_wiki, templates, site)
+    assert not getattr(result, "up_to_date", False)
+    assert tree_bytes(site) == clean(small_wiki, templates, tmp_path / "clean")
+
+
+def test_a_site_replaced_by_a_build_without_cache_is_not_taken_for_the_recorded_one(small_wiki, templates, tmp_path):
+    site = tmp_path / "site"
+    build(small_wiki, templates, site)
+    build(small_wiki, templates, site, use_cache=False)  # new files, unknown to the cache's records
+    result = build(small_wiki, templates, site)
+    assert not getattr(result, "up_to_date", False)
+
+
+def test_an_edit_that_keeps_size_and_mtime_right_after_a_build_is_still_seen(small_wiki, templates, tmp_path):
+    """Within the clock's granularity of the build, an edit can keep size and mtime: a file written moments
+    before a build is recorded as racy and hashed next time, so the edit is seen."""
+    site = tmp_path / "site"
+    path = small_wiki / "concepts" / "gamma-concept.md"
+    path.write_text(path.read_text())  # just saved by an editor
+    build(small_wiki, templates, site)
+    st = path.stat()
+    path.write_text(path.read_text().replace("Gamma Concept", "Gamma Cxncept", 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    result = build(small_wiki, templates, site)
+    assert not getattr(result, "up_to_date", False)
+    assert tree_bytes(site) == clean(small_wiki, templates, tmp_path / "clean")
