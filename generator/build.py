@@ -147,10 +147,14 @@ def _call(maker):
 
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     """Every page, in this process (the simple path; `build` renders only what changed, in parallel)."""
+    from generator import outputs
+
     renderer = make_renderer(checked, templates_dir)
     pages = [renderer.render_article(checked.md, article, checked.parsed[article.slug])
              for article in checked.corpus.articles]
-    return pages + site_pages(checked, renderer)
+    per_article = [page for article in checked.corpus.articles for producer in outputs.PER_ARTICLE_PRODUCERS
+                   for page in producer.make(checked, renderer, article)]
+    return pages + per_article + site_pages(checked, renderer)
 
 
 def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
@@ -213,6 +217,27 @@ def _finish(tree: FreshTree, static_dir: Path, previous_pages: set[str] | None) 
 _RENDER: dict = {}
 
 
+def per_article_plan(checked: Checked, renderer: Renderer) -> list[tuple[str, str, int, str]]:
+    """(group, fingerprint, producer index, slug) for every per-article side output of every article:
+    the fingerprint is the producer's key (all its files show) and the generator version."""
+    from generator import outputs
+
+    version = generator_version()
+    return [(f"{producer.name}:{article.slug}",
+             digest(version, producer.name, producer.key(checked, renderer, article)), index, article.slug)
+            for article in checked.corpus.articles
+            for index, producer in enumerate(outputs.PER_ARTICLE_PRODUCERS)]
+
+
+def _make_group(task: tuple[int, str]) -> list[tuple[str, bytes]]:
+    from generator import outputs
+
+    index, slug = task
+    checked: Checked = _RENDER["checked"]
+    pages = outputs.PER_ARTICLE_PRODUCERS[index].make(checked, _RENDER["renderer"], checked.wiki.articles[slug])
+    return [(output_file(page.path), _bytes(page.content)) for page in pages]
+
+
 def _render_article(task: tuple[str, str, str]) -> str:
     slug, relative, fingerprint = task
     checked: Checked = _RENDER["checked"]
@@ -238,9 +263,11 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
     # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
     site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
+    groups = per_article_plan(checked, renderer)
     checked.timings["pages rendered"] = 0
+    checked.timings["per-article outputs made"] = 0
     if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_key,
-                       templates_dir / "static"):
+                       templates_dir / "static", groups):
         watch.lap("fingerprint")  # nothing to render, write or swap: site/ already is this build
         return
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
@@ -263,11 +290,25 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
             tree.written.add(written)
         watch.lap("render")
+        # Per-article side outputs (citation files): made only where their own key changed.
+        missing = [(group, fingerprint, index, slug) for group, fingerprint, index, slug in groups
+                   if not tree.reuse_group(group, fingerprint)]
+        _RENDER.update(checked=checked, renderer=renderer)
+        try:
+            made = fork_map(_make_group, [(index, slug) for _, _, index, slug in missing], jobs)
+        finally:
+            _RENDER.clear()
+        for (group, fingerprint, _, _), files in zip(missing, made):
+            tree.write_group(group, fingerprint, files)
+        checked.timings["per-article outputs made"] = len(missing)
+        watch.lap("per-article outputs")
+        per_article_files = {relative for _, files in tree.per_article.values() for relative in files}
         if not tree.reuse_site_files(site_key):
             for page in site_pages(checked, renderer, jobs):
                 tree.put(output_file(page.path), _bytes(page.content))
         tree.site_key = site_key
-        tree.site_files = sorted(set(tree.made) - {relative for _, relative, _ in todo} - linked_articles)
+        tree.site_files = sorted(set(tree.made) - {relative for _, relative, _ in todo} - linked_articles
+                                 - per_article_files)
         watch.lap("site pages")
         _finish(tree, templates_dir / "static", None)
         watch.lap("search index")
@@ -276,13 +317,20 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
 
 
 def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_key: str,
-                    static_dir: Path) -> bool:
+                    static_dir: Path, groups: list[tuple[str, str, int, str]] = ()) -> bool:
     """True if site/ is, file for file, what this build would make: same pages from the same inputs,
     same static files, the same search index, and nobody has touched any of them since."""
     out_dir = out_dir.resolve()
     if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir() or manifest.site_key != site_key:
         return False
     expected = {relative: fingerprint for _, relative, fingerprint in planned}
+    if {group for group, _, _, _ in groups} != set(manifest.per_article):
+        return False
+    for group, fingerprint, _, _ in groups:
+        made_from, files = manifest.per_article[group]
+        if made_from != fingerprint:
+            return False
+        expected.update((relative, fingerprint) for relative in files)
     for relative in manifest.site_files:
         if relative not in manifest.files:
             return False

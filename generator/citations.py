@@ -102,14 +102,21 @@ def article_downloads(citation: ArticleCitation) -> list[Page]:
     ]
 
 
+def citation_download_key(checked, renderer, article: Article) -> str:
+    """Everything an article's download files show: its citation (title, slug, URL, publisher, dates,
+    accessed date, kind, language). The build remakes the files only when this changes."""
+    return repr(article_citation(article, checked.corpus.site, renderer.build_date))
+
+
+def citation_downloads(checked, renderer, article: Article) -> list[Page]:
+    """Per-article side output (generator/outputs.py PER_ARTICLE_PRODUCERS): its .bib/.ris/CSL-JSON."""
+    return article_downloads(article_citation(article, checked.corpus.site, renderer.build_date))
+
+
 def citation_pages(checked, renderer) -> list[Page]:
-    """Side outputs: each article's .bib/.ris/CSL-JSON, and the whole bibliography in each format."""
-    site = checked.corpus.site
-    pages: list[Page] = []
-    for article in checked.corpus.articles:
-        pages += article_downloads(article_citation(article, site, renderer.build_date))
+    """Side outputs: the whole bibliography in each format (each article's own files: `citation_downloads`)."""
     bibliography = checked.corpus.bibliography
-    pages += [
+    pages = [
         Page("references/references.bib", export_bibtex(bibliography)),
         Page("references/references.ris", export_ris(bibliography)),
         Page("references/references.json", export_csl_json(bibliography)),

@@ -2,13 +2,20 @@
 
 Each producer takes the checked content and the renderer and returns Pages; build.py writes them all.
 Add a producer to PRODUCERS rather than to build.py, so that features stay in their own modules.
+
+Outputs that belong to one article and depend on little of it (its citation files) go in
+PER_ARTICLE_PRODUCERS instead: `key(checked, renderer, article)` is a string of everything the
+files show, and `make(checked, renderer, article)` the files. A build remakes an article's files only
+when its key (or the generator) changed, and links the previous ones otherwise, like article pages.
+PRODUCERS are remade, all of them, whenever anything in the wiki changed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
-from generator.citations import citation_pages
+from generator.citations import citation_download_key, citation_downloads, citation_pages
 from generator.figurepages import figure_pages
 from generator.feeds import site_outputs
 from generator.graphview import graph_pages
@@ -30,8 +37,23 @@ PRODUCERS: list[Producer] = [
 ]
 
 
+@dataclass(frozen=True)
+class PerArticleProducer:
+    name: str  # unique: the build records each article's files under it
+    key: Callable[["Checked", "Renderer", "Article"], str]  # noqa: F821 — all that the files show
+    make: Callable[["Checked", "Renderer", "Article"], list[Page]]  # noqa: F821
+
+
+PER_ARTICLE_PRODUCERS: list[PerArticleProducer] = [
+    PerArticleProducer("citation downloads", citation_download_key, citation_downloads),
+]
+
+
 def side_outputs(checked, renderer) -> list[Page]:
     pages: list[Page] = []
     for producer in PRODUCERS:
         pages.extend(producer(checked, renderer))
+    for article in checked.corpus.articles:
+        for per_article in PER_ARTICLE_PRODUCERS:
+            pages.extend(per_article.make(checked, renderer, article))
     return pages

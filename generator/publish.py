@@ -41,6 +41,8 @@ class Manifest:
     # what the non-article pages were made from (every input of the whole site), and which files they are
     site_key: str = ""
     site_files: list[str] = field(default_factory=list)
+    # per-article side outputs: "<producer>:<slug>" → (fingerprint, the files it made)
+    per_article: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
 
 class FreshTree:
@@ -55,6 +57,7 @@ class FreshTree:
         self._dirs: set[str] = set()
         self.site_key = ""  # set by the build once the non-article pages are in
         self.site_files: list[str] = []
+        self.per_article: dict[str, tuple[str, list[str]]] = {}
 
     def _parent(self, relative: str) -> Path:
         target = self.root / relative
@@ -102,6 +105,24 @@ class FreshTree:
             os.link(self.out_dir / relative, self._parent(relative))
         return True
 
+    def reuse_group(self, group: str, fingerprint: str) -> bool:
+        """Link every file a per-article producer made for one article if it was made from `fingerprint`
+        and none of its files was touched since."""
+        entry = self.previous.per_article.get(group)
+        if entry is None or entry[0] != fingerprint or not all(self.reusable(r, fingerprint) for r in entry[1]):
+            return False
+        for relative in entry[1]:
+            self.link(relative, fingerprint)
+        self.per_article[group] = entry
+        return True
+
+    def write_group(self, group: str, fingerprint: str, files: list[tuple[str, bytes]]) -> None:
+        for relative, data in files:
+            if relative in self.made:  # a later page for the same path wins, as it always has
+                (self.root / relative).unlink()
+            self.write(relative, data, fingerprint)
+        self.per_article[group] = (fingerprint, [relative for relative, _ in files])
+
     def reuse_site_files(self, site_key: str) -> bool:
         """Link every non-article page of the previous build if the whole site's inputs are unchanged."""
         previous = self.previous
@@ -132,7 +153,7 @@ class FreshTree:
             for path in [self.root / top, *(self.root / top).rglob("*")]:
                 if path.is_file():
                     extra[path.relative_to(self.root).as_posix()] = file_stat(path)
-        return Manifest(str(self.out_dir), files, extra, self.site_key, self.site_files)
+        return Manifest(str(self.out_dir), files, extra, self.site_key, self.site_files, self.per_article)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:
