@@ -15,7 +15,6 @@ same order, with the same problems.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
