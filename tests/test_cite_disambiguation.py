@@ -3,44 +3,29 @@ held to the reference processor (citeproc-js, every item registered as one docum
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
-from generator.cite import CitationItem, format_intext, format_reference, load_bibliography, parse_bibliography
+from generator.cite import CitationItem, format_intext, format_reference, parse_bibliography
 from generator.cite.disambiguation import suffix_letters
 from generator.problems import Problems
+from oracle_support import expected_output, fixture_bibliography, load_compare
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cite-disambiguation"
-ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracle"
-EXPECTED = {"apa": "apa.json", "chicago": "chicago-author-date.json",
-            "harvard": "harvard-cite-them-right.en-GB.json"}
+AUTHOR_DATE_STYLES = ("apa", "chicago", "harvard")
 
 
 @pytest.fixture(scope="module")
 def bib():
-    problems = Problems()
-    bibliography = load_bibliography(FIXTURE / "items.bib", problems)
-    assert not problems.errors
-    return bibliography
+    return fixture_bibliography(FIXTURE)
 
 
 def expected(style: str) -> dict:
-    return json.loads((FIXTURE / "expected" / EXPECTED[style]).read_text(encoding="utf-8"))
+    return expected_output(FIXTURE, style)
 
 
-def load_compare():
-    if not (ORACLE / "compare.py").is_file():
-        pytest.skip("../shared/oracle is absent")
-    spec = importlib.util.spec_from_file_location("oracle_compare", ORACLE / "compare.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.parametrize("style", sorted(EXPECTED))
+@pytest.mark.parametrize("style", AUTHOR_DATE_STYLES)
 @pytest.mark.parametrize("field", ["text", "rich", "cite_text", "cite_rich"])
 def test_suffixed_references_and_citations_match_the_reference_processor(bib, style: str, field: str) -> None:
     compare = load_compare()
@@ -50,7 +35,7 @@ def test_suffixed_references_and_citations_match_the_reference_processor(bib, st
     assert len(rows) == len(bib) == 8
 
 
-@pytest.mark.parametrize("style", sorted(EXPECTED))
+@pytest.mark.parametrize("style", AUTHOR_DATE_STYLES)
 def test_sorting_by_reference_text_gives_the_reference_processors_order(bib, style: str) -> None:
     # The site sorts reference lists by their text; the suffixes must make that the style's order.
     ours = sorted(bib.keys, key=lambda key: format_reference(bib, key, style).text.casefold())
@@ -84,7 +69,7 @@ def test_suffixes_do_not_depend_on_file_order() -> None:
     reordered = "\n@".join([entries[0]] + list(reversed(entries[1:])))
     forwards = parse_bibliography(source, "a.bib", Problems())
     backwards = parse_bibliography(reordered, "b.bib", Problems())
-    for style in EXPECTED:
+    for style in AUTHOR_DATE_STYLES:
         for key in forwards.keys:
             assert format_reference(forwards, key, style).cite_text == format_reference(backwards, key, style).cite_text
 

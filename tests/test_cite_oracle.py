@@ -8,7 +8,6 @@ fails if our output differs from the oracle in any other way.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -16,16 +15,10 @@ import pytest
 
 from generator.cite import format_reference, load_bibliography
 from generator.problems import Problems
+from oracle_support import ORACLE, STYLE_FILES, load_compare
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-ORACLE = SHARED / "oracle"
 LEGAL = {"euaiact2024", "eo14110", "sb1047"}
-EXPECTED_FILES = {
-    "apa": "apa.json",
-    "chicago": "chicago-author-date.json",
-    "harvard": "harvard-cite-them-right.en-GB.json",
-    "oscola": "oscola.json",
-}
+EXPECTED_FILES = STYLE_FILES
 # style -> id -> (field, text the oracle has that the style guide says must go, reason)
 DEVIATIONS = {
     "apa": {
@@ -38,13 +31,6 @@ DEVIATIONS = {
 
 if not ORACLE.is_dir():
     pytest.skip("../shared/oracle is absent", allow_module_level=True)
-
-
-def load_compare():
-    spec = importlib.util.spec_from_file_location("oracle_compare", ORACLE / "compare.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 compare = load_compare()
