@@ -62,6 +62,37 @@ class Style(ABC):
 
 
 # ---- names ------------------------------------------------------------------------------------
+class AuthorDateStyle(Style):
+    """(Author Year, locator) in brackets, or Author (Year, locator) in the sentence. Styles differ in what
+    separates the author from the year and in how a locator is written; they override those two hooks."""
+
+    @abstractmethod
+    def cite_parts(self, item: Item) -> tuple[Rich, str]:
+        """Who (author names or a short title) and the year, as the in-text form shows them."""
+
+    def year_separator(self, year: str) -> str:
+        return ", "
+
+    def intext_locator(self, locator: str) -> str:
+        return locator
+
+    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
+        out = Rich()
+        if not narrative:
+            out.add("(")
+        for index, cite in enumerate(cites):
+            if index:
+                out.add("; ")
+            who, year = self.cite_parts(cite.item)
+            locator = f", {self.intext_locator(cite.locator)}" if cite.locator else ""
+            out.add(cite.prefix and f"{cite.prefix} ").add(who)
+            out.add(f" ({year}{locator})" if narrative else f"{self.year_separator(year)}{year}{locator}")
+            out.add(cite.suffix and f", {cite.suffix}")
+        if not narrative:
+            out.add(")")
+        return out
+
+
 def series(parts: list[str], final: str, serial_comma: bool) -> str:
     """'a', 'a and b', 'a, b and c' (or 'a, b, and c' with the serial comma)."""
     if len(parts) <= 1:

@@ -9,7 +9,7 @@ from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, chicago_pages, cited_names, et_al, full_date, headline_title, legal_designation, legal_title_used, month_day,
+    AuthorDateStyle, Style, chicago_pages, cited_names, et_al, full_date, headline_title, legal_designation, legal_title_used, month_day,
     register, series, strip,
 )
 
@@ -41,7 +41,7 @@ def strip_page_label(locator: str) -> str:
     return locator
 
 
-class Chicago(Style):
+class Chicago(AuthorDateStyle):
     name = "chicago"
     label = "Chicago 18th (author-date)"
     givenname_rule = "primary-name"
@@ -164,23 +164,9 @@ class Chicago(Style):
         short = item.title_short or headline_title(item)
         return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
 
-    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
-        out = Rich()
-        if not narrative:
-            out.add("(")
-        for index, cite in enumerate(cites):
-            if index:
-                out.add("; ")
-            who, year = self.cite_parts(cite.item)
-            # "n.d." is set off by a comma: (Policy Window, n.d.)
-            sep = ", " if year.startswith(self.no_date) else " "
-            locator = f", {strip_page_label(cite.locator)}" if cite.locator else ""
-            out.add(cite.prefix and f"{cite.prefix} ").add(who)
-            if narrative:
-                out.add(f" ({year}{locator})")
-            else:
-                out.add(f"{sep}{year}{locator}")
-            out.add(cite.suffix and f", {cite.suffix}")
-        if not narrative:
-            out.add(")")
-        return out
+    def year_separator(self, year: str) -> str:
+        return ", " if year.startswith(self.no_date) else " "  # (Ord 2025), but (Policy Window, n.d.)
+
+    def intext_locator(self, locator: str) -> str:
+        return strip_page_label(locator)
+

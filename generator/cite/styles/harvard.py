@@ -11,7 +11,7 @@ from generator.cite.item import Item
 from generator.cite.names import FULL
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, cited_names, et_al, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
+    AuthorDateStyle, Style, cited_names, et_al, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
     series, strip,
 )
 
@@ -37,7 +37,7 @@ def intext_authors(style: Style, item: Item) -> Rich:
     return Rich().add(series(names, "and", serial_comma=False))
 
 
-class Harvard(Style):
+class Harvard(AuthorDateStyle):
     name = "harvard"
     label = "Harvard (Cite Them Right)"
     no_date = "no date"
@@ -150,18 +150,3 @@ class Harvard(Style):
         short = item.title_short or sentence_title(item)
         return (Rich().italic(short) if item.standalone else Rich().add(f"‘{short}’")), year
 
-    def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
-        out = Rich()
-        if not narrative:
-            out.add("(")
-        for index, cite in enumerate(cites):
-            if index:
-                out.add("; ")
-            who, year = self.cite_parts(cite.item)
-            locator = f", {cite.locator}" if cite.locator else ""
-            out.add(cite.prefix and f"{cite.prefix} ").add(who)
-            out.add(f" ({year}{locator})" if narrative else f", {year}{locator}")
-            out.add(cite.suffix and f", {cite.suffix}")
-        if not narrative:
-            out.add(")")
-        return out
