@@ -14,7 +14,6 @@ the same site.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.builddate import build_date
 from generator.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
 from generator.cite.api import format_all
 from generator.editorial import report_editorial
@@ -38,7 +38,7 @@ from generator.search import index_site
 from generator.stages import enable_prerendered, load_corpus, parse_articles
 from generator.threshold.data import threshold_data_from_corpus
 from generator.threshold.markdown_plugin import DIRECTIVE, ROLE_PREFIX
-from generator.uptodate import INPUTS, UpToDate, snapshot, up_to_date
+from generator.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 
 
 @dataclass
@@ -52,17 +52,6 @@ class Checked:
     warnings: list[Problem]
     body_keys: dict[str, str] = field(default_factory=dict)  # slug → hash of its parse inputs
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --profile
-
-
-def build_date() -> dt.date:
-    """The date the build stands for: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (ValueError, OverflowError):
-            pass
-    return dt.datetime.now(tz=dt.timezone.utc).date()
 
 
 def markdown_plugins() -> list:
@@ -366,20 +355,23 @@ def _swap_in(fresh: Path, out_dir: Path, parked: Path) -> None:
 
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
           cache_dir: Path | None = None, use_cache: bool = True,
-          progress: Progress | None = None) -> Checked | UpToDate:
+          progress: Progress | None = None, stale: Stale | None = None) -> Checked | UpToDate:
     """The whole pipeline. Raises ContentError (nothing written) if the content has errors.
 
     Returns an `UpToDate` (with the last build's warnings) without loading anything when no input
     changed since the last build and site/ is intact (generator/uptodate.py).
 
     `jobs` processes (default: every core this process may use); the cache lives in `cache_dir`
-    (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch."""
+    (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch.
+    `stale` is what `quick_check` already found (the CLI checks before importing this module)."""
     cache = BuildCache((cache_dir or default_cache_dir(out_dir)) if use_cache else None)
     date = str(build_date())
-    # Before anything is loaded: if no input changed and site/ is intact, there is nothing to do.
-    current, previous = up_to_date(cache, content_dir, templates_dir, out_dir, date)
-    if current is not None:
-        return current
+    if stale is not None and stale.date == date:
+        previous = stale.previous
+    else:  # before anything is loaded: if no input changed and site/ is intact, there is nothing to do
+        current, previous = up_to_date(cache, content_dir, templates_dir, out_dir, date)
+        if current is not None:
+            return current
     inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
     checked = check(Path(content_dir), cache, jobs, progress)
     publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress)

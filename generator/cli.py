@@ -16,17 +16,27 @@ import sys
 from generator import __version__
 from generator.problems import ContentError, UsageError
 
-# One line per subcommand module; keep it sorted by command name.
-COMMAND_MODULES = [
-    "generator.commands.build",  # build, check
-    "generator.cite.command",  # cite
-    "generator.threshold.command",  # compute
-    "generator.commands.new",  # new
-    "generator.commands.serve",  # serve
-]
+# Each command → the module that registers it; keep it sorted by command name.
+COMMAND_MODULES = {
+    "build": "generator.commands.build",
+    "check": "generator.commands.build",
+    "cite": "generator.cite.command",
+    "compute": "generator.threshold.command",
+    "new": "generator.commands.new",
+    "serve": "generator.commands.serve",
+}
 
 
-def make_parser() -> argparse.ArgumentParser:
+def requested_command(argv: list[str]) -> str | None:
+    """The subcommand the command line starts with, if it is one we know (top-level options such as
+    --version come before any command, and then every command is registered)."""
+    return argv[0] if argv and argv[0] in COMMAND_MODULES else None
+
+
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given `argv` naming a known command, only that command's module is imported, so that
+    `policywiki build` on an up-to-date site does not pay for importing the citation engine or the
+    threshold core. Anything else (--help, a typo) registers every command."""
     parser = argparse.ArgumentParser(
         prog="policywiki",
         description="Build, check and serve a policy wiki from Markdown articles.",
@@ -34,7 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policywiki {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMAND_MODULES:
+    command = requested_command(sys.argv[1:] if argv is None else argv)
+    modules = [COMMAND_MODULES[command]] if command else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -45,7 +57,7 @@ def print_problems(problems, stream=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

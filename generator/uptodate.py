@@ -56,6 +56,15 @@ class UpToDate:
     up_to_date: bool = True
 
 
+@dataclass
+class Stale:
+    """What `quick_check` learnt when a build is needed: the date it checked against and the last record
+    (its hashes save re-hashing unchanged files), so that `build` need not check again."""
+
+    date: str
+    previous: InputRecord | None
+
+
 def _hash(path: Path) -> str:
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
@@ -65,10 +74,9 @@ def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
     """Every file under each folder (following the walk into subfolders), as 'label/relative' → stat."""
     found: dict[str, os.stat_result] = {}
     for label, root in folders.items():
-        root = Path(root)
-        stack = [root]
+        stack = [("", str(root))]  # (label-relative prefix, folder): plain strings, no Path per file
         while stack:
-            folder = stack.pop()
+            prefix, folder = stack.pop()
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -76,10 +84,10 @@ def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
             for entry in entries:
                 if entry.is_dir():
                     if entry.name != "__pycache__":
-                        stack.append(Path(entry.path))
+                        stack.append((prefix + entry.name + "/", entry.path))
                 elif entry.is_file():
                     try:
-                        found[label + "/" + Path(entry.path).relative_to(root).as_posix()] = entry.stat()
+                        found[label + "/" + prefix + entry.name] = entry.stat()
                     except OSError:
                         continue
     return found
@@ -140,8 +148,9 @@ def site_intact(cache: BuildCache, out_dir: Path) -> bool:
     out_dir = Path(out_dir).resolve()
     if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
         return False
+    root = str(out_dir) + os.sep
     recorded = [(relative, stat) for relative, (_, stat) in manifest.files.items()] + list(manifest.extra.items())
-    return all(file_stat(out_dir / relative) == stat for relative, stat in recorded)
+    return all(file_stat(root + relative) == stat for relative, stat in recorded)
 
 
 def load_record(cache: BuildCache) -> InputRecord | None:
@@ -160,3 +169,16 @@ def up_to_date(cache: BuildCache, content_dir: Path, templates_dir: Path, out_di
     if inputs_unchanged(record, content_dir, templates_dir, out_dir, build_date) and site_intact(cache, out_dir):
         return UpToDate(list(record.warnings), record.articles), record
     return None, record
+
+
+def quick_check(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir: Path | None = None
+                ) -> UpToDate | Stale:
+    """The no-op check for the command line, with only this module's light imports: `policywiki build`
+    calls it before importing the pipeline, so an up-to-date site costs a stat of every input and no more."""
+    from generator.builddate import build_date
+    from generator.cache import default_cache_dir
+
+    date = str(build_date())
+    current, previous = up_to_date(BuildCache(cache_dir or default_cache_dir(out_dir)), content_dir, templates_dir,
+                                   out_dir, date)
+    return current if current is not None else Stale(date, previous)

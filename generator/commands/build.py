@@ -1,13 +1,13 @@
-"""`policywiki build` and `policywiki check`."""
+"""`policywiki build` and `policywiki check`.
+
+The pipeline is imported inside the commands, not here: the command line registers every subcommand on
+each run, and an up-to-date `build` should cost no more than checking its inputs (generator/uptodate.py)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from generator.build import build, check
-from generator.checkfmt import CheckReport, format_json, format_text
-from generator.problems import ContentError
 
 
 def add_paths(parser) -> None:
@@ -40,14 +40,25 @@ def _print_warnings(warnings) -> None:
 
 def run_build(args) -> int:
     from generator.cache import default_cache_dir
+    from generator.uptodate import quick_check
+
+    checked = quick_check(args.content, args.templates, args.out) if not (args.no_cache or args.profile) else None
+    if getattr(checked, "up_to_date", False):
+        return _report_build(checked, args)
+
+    from generator.build import build
     from generator.profiling import run_profiled
     from generator.progress import Progress
 
     def run():
         return build(args.content, args.templates, args.out, jobs=args.jobs, use_cache=not args.no_cache,
-                     progress=Progress())
+                     progress=Progress(), stale=checked)
 
     checked = run_profiled(run, default_cache_dir(args.out) / "last-build.prof") if args.profile else run()
+    return _report_build(checked, args)
+
+
+def _report_build(checked, args) -> int:
     _print_warnings(checked.warnings)
     if getattr(checked, "up_to_date", False):  # nothing changed since the last build (generator/uptodate.py)
         print(f"policywiki: site is up to date ({checked.articles} articles in {args.out}/)")
@@ -57,6 +68,10 @@ def run_build(args) -> int:
 
 
 def run_check(args) -> int:
+    from generator.build import check
+    from generator.checkfmt import CheckReport, format_json, format_text
+    from generator.problems import ContentError
+
     try:
         checked = check(args.content)
         report = CheckReport(checked.warnings, len(checked.corpus.articles), args.strict)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import build_date
-from generator.scaffold import FOLDER_FOR_KIND, new_article
+KINDS = ("concept", "instrument", "topic")  # generator.scaffold.FOLDER_FOR_KIND's keys, without importing it
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("new", help="write a new article skeleton (never overwrites)")
-    parser.add_argument("kind", choices=sorted(FOLDER_FOR_KIND), help="the article's kind")
+    parser.add_argument("kind", choices=KINDS, help="the article's kind")
     parser.add_argument("title", help="the article's title; the slug is made from it")
     parser.add_argument("--slug", help="use this slug instead of one made from the title")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -18,6 +17,9 @@ def register(subparsers) -> None:
 
 
 def run_new(args) -> int:
+    from generator.builddate import build_date
+    from generator.scaffold import new_article
+
     created = new_article(args.content, args.kind, args.title, build_date().isoformat(), args.slug)
     print(f"policywiki: wrote {created.path} (/wiki/{created.slug}/); replace its TODO placeholders, then run check")
     return 0

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from generator.commands.build import add_paths
 from generator.problems import UsageError
-from generator.serve import LiveServer
 
 
 def register(subparsers) -> None:
@@ -22,6 +21,8 @@ def register(subparsers) -> None:
 
 
 def run_serve(args) -> int:
+    from generator.serve import LiveServer
+
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     server = LiveServer(args.content, args.templates, args.out, args.host, args.port, stream=sys.stderr)

@@ -23,13 +23,11 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")  # never a GUI backend, whoever imports us first
-
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 #: Drawn in this colour means "the page's text colour"; replaced by currentColor after saving.
 FOREGROUND = "#010203"
@@ -72,6 +70,18 @@ RC = {
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=None)
+def _matplotlib():
+    """matplotlib, imported on the first figure drawn: importing it costs most of a second, and a build
+    whose articles draw no figure (or an up-to-date one) should not pay for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # never a GUI backend, whoever imports us first
+    import matplotlib.figure
+
+    return matplotlib
+
+
 @contextmanager
 def drawing(width: float = 7.0, height: float = 4.0) -> Iterator[MplFigure]:
     """A matplotlib figure under the house style; save it with :func:`to_svg` inside the block.
@@ -79,9 +89,10 @@ def drawing(width: float = 7.0, height: float = 4.0) -> Iterator[MplFigure]:
     Warnings raised while drawing are logged (debug), not shown: a reader's build output is not the place
     for matplotlib's layout advice, and tests catch them through the log.
     """
-    with warnings.catch_warnings(record=True) as caught, rc_context(RC):
+    matplotlib = _matplotlib()
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(RC):
         warnings.simplefilter("always")
-        yield MplFigure(figsize=(width, height), layout="constrained")
+        yield matplotlib.figure.Figure(figsize=(width, height), layout="constrained")
     for warning in caught:
         log.debug("matplotlib warning while drawing a figure: %s: %s", warning.category.__name__, warning.message)
 
@@ -89,7 +100,7 @@ def drawing(width: float = 7.0, height: float = 4.0) -> Iterator[MplFigure]:
 def to_svg(figure: MplFigure, figure_id: str, title: str, description: str) -> str:
     """The figure as an inline-ready SVG string (no XML prolog), with title and description."""
     buffer = io.StringIO()
-    with rc_context(RC):
+    with _matplotlib().rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE: the SVG goes inline in HTML
