@@ -77,3 +77,82 @@ def test_apa_dates_a_revised_article_by_its_update_and_chicago_says_last_modifie
     assert "(2026, November 22)" in cite_article(ARTICLE, "apa").text
     assert "Last modified November 22, 2026." in cite_article(ARTICLE, "chicago").text
     assert "(2026, July 9)" in cite_article(NEVER_UPDATED, "apa").text
+
+
+# --- the direct BibTeX writer is pybtex's writer, byte for byte ------------------------------------
+
+class PybtexWriter:
+    """pybtex's own writer with the one rule we add (URLs verbatim), untouched otherwise: the reference."""
+
+    @staticmethod
+    def to_string(data) -> str:
+        from pybtex.database.output.bibtex import Writer
+
+        from generator.cite.exports import VERBATIM_FIELDS
+
+        class Reference(Writer):
+            def _write_field(self, stream, type, value):
+                if type.lower() in VERBATIM_FIELDS:
+                    stream.write(f",\n    {type} = {self.quote(value)}")
+                else:
+                    super()._write_field(stream, type, value)
+
+        return Reference().to_string(data)
+
+
+def outcome(make):
+    try:
+        return make()
+    except Exception as error:  # noqa: BLE001 (the same error is part of "the same result")
+        return type(error).__name__, str(error)
+
+
+def wiki_citations() -> list[ArticleCitation]:
+    from generator.citations import article_citation
+    from generator.load import load_content
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for content in [root / "content", *sorted(p for p in (root / "tests" / "fixtures").iterdir() if p.is_dir())]:
+        corpus = load_content(content)
+        if corpus.site is not None:
+            found += [article_citation(article, corpus.site, date(2026, 6, 21)) for article in corpus.articles]
+    return found
+
+
+TRICKY_TITLES = ["100% of Compute & More", "Rule_42 #1 ~ Approx.", 'A "Quoted" Title', "Café — 10^25 ×", "{Braced}",
+                 "Back\\slash", "Un{matched", "Un}matched", "a~ ~b", "", "Lone \ud800 Surrogate"]
+TRICKY_PUBLISHERS = ["Policywiki Contributors", "Smith & Jones", "Ann and Bob", "Doe, Jane", "{Braced}", "", 'Q"uote']
+
+
+def test_article_bibtex_is_exactly_what_pybtexs_writer_writes_for_every_wiki_article() -> None:
+    from generator.cite.article import article_bibtex_entry
+
+    citations = wiki_citations()
+    assert len(citations) > 20
+    for citation in citations:
+        assert article_bibtex(citation) == PybtexWriter.to_string(article_bibtex_entry(citation))
+
+
+@pytest.mark.parametrize("title", TRICKY_TITLES)
+def test_article_bibtex_is_exactly_what_pybtexs_writer_writes_for_awkward_text(title: str) -> None:
+    from generator.cite.article import article_bibtex_entry
+
+    for publisher in TRICKY_PUBLISHERS:
+        citation = ArticleCitation(**{**ARTICLE.__dict__, "title": title, "publisher": publisher,
+                                      "url": "https://example.org/wiki/a_b/?q=100%#x"})
+        assert outcome(lambda: article_bibtex(citation)) == outcome(
+            lambda: PybtexWriter.to_string(article_bibtex_entry(citation)))
+
+
+def test_latex_encoding_matches_latexcodec_for_every_character() -> None:
+    import codecs
+
+    from generator.cite.exports import latex_encode
+
+    for start in range(0, 0x110000, 0x1000):
+        text = "".join(map(chr, range(start, start + 0x1000)))
+        # (lone surrogates: latexcodec refuses them, and so do we)
+        assert outcome(lambda: latex_encode(text)) == outcome(lambda: codecs.encode(text, "ulatex+UTF-8"))
+    for c in map(chr, range(128)):
+        assert latex_encode(f"a{c} b") == codecs.encode(f"a{c} b", "ulatex+UTF-8")

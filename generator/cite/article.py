@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from generator.cite.exports import bibtex_string, csl_item, csl_json_string, ris_record
+from generator.cite.exports import _Writer, bibtex_field, csl_item, csl_json_string, ris_record
 from generator.cite.item import Date, Item
 from generator.cite.names import Name
 
@@ -60,7 +61,7 @@ def cite_article(article: ArticleCitation, style: str):
     return formatted(style_for(style), article_item(article))
 
 
-def article_bibtex(article: ArticleCitation) -> str:
+def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
     fields = {
         "title": "{" + article.title + "}",
         "organization": article.publisher,
@@ -74,8 +75,28 @@ def article_bibtex(article: ArticleCitation) -> str:
     }
     if article.updated and article.updated != article.published:
         fields["note"] = f"Last updated {article.updated.isoformat()}"
-    entry = Entry("online", fields=fields, persons={"author": [Person("{" + article.publisher + "}")]})
-    return bibtex_string(BibliographyData(entries={article.slug: entry}))
+    return fields
+
+
+@lru_cache(maxsize=16)
+def _author_field(publisher: str) -> str:
+    """The publisher as a braced corporate author, as pybtex parses and writes it (once per publisher)."""
+    person = Person("{" + publisher + "}")
+    return bibtex_field("author", _Writer()._format_name(None, person))
+
+
+def article_bibtex(article: ArticleCitation) -> str:
+    """The article as one biblatex @online entry: exactly what pybtex's writer makes of
+    `article_bibtex_entry` (tested), written directly, field by field (it is on every page)."""
+    fields = "".join(bibtex_field(name, value) for name, value in article_bibtex_fields(article).items())
+    return f"@online{{{article.slug}{_author_field(article.publisher)}{fields}\n}}\n"
+
+
+def article_bibtex_entry(article: ArticleCitation) -> BibliographyData:
+    """The article as pybtex data (for pybtex's own writer, and the test that the two agree)."""
+    entry = Entry("online", fields=article_bibtex_fields(article),
+                  persons={"author": [Person("{" + article.publisher + "}")]})
+    return BibliographyData(entries={article.slug: entry})
 
 
 def article_ris(article: ArticleCitation) -> str:

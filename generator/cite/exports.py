@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+from functools import cache
 
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
@@ -26,16 +28,57 @@ def _selected(bib: Bibliography, keys: list[str] | None) -> list[str]:
 
 # ---- BibTeX -----------------------------------------------------------------------------------
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
+LATEX_CODEC = "ulatex+UTF-8"  # what pybtex's writer encodes field values with (its encoding is UTF-8)
+
+
+@cache
+def _latex_special() -> frozenset[str]:
+    """The ASCII characters latexcodec rewrites (#, %, &, _, ~); every other character it keeps as it is
+    when the output encoding can hold it, and UTF-8 holds every character but a lone surrogate."""
+    return frozenset(c for c in map(chr, range(128)) if codecs.encode(c, LATEX_CODEC) != c)
+
+
+def latex_encode(text: str) -> str:
+    """`codecs.encode(text, "ulatex+UTF-8")`, pybtex's `_encode`, without the character-by-character codec
+    when it would change nothing (almost always: titles, dates, URLs)."""
+    if _latex_special().isdisjoint(text):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return text
+    return codecs.encode(text, LATEX_CODEC)
+
+
+def bibtex_quote(value: str) -> str:
+    """pybtex's `Writer.quote`: "value", or {value} when it holds a double quote; unmatched braces raise."""
+    if "{" in value or "}" in value:
+        _QUOTER.check_braces(value)
+    return f'"{value}"' if '"' not in value else f"{{{value}}}"
+
+
+def bibtex_field(name: str, value: str) -> str:
+    """One field as pybtex's writer (and `_Writer`) writes it."""
+    if name.lower() in VERBATIM_FIELDS:
+        return f",\n    {name} = {bibtex_quote(value)}"
+    return f",\n    {name} = {bibtex_quote(latex_encode(value))}"
 
 
 class _Writer(Writer):
     """pybtex's writer, except that URLs and DOIs are verbatim (biblatex reads them so): no `bill\\_id`."""
+
+    def _encode(self, text):
+        return latex_encode(text) if self.encoding == "UTF-8" else super()._encode(text)
 
     def _write_field(self, stream, type, value):
         if type.lower() in VERBATIM_FIELDS:
             stream.write(f",\n    {type} = {self.quote(value)}")
         else:
             super()._write_field(stream, type, value)
+
+
+_QUOTER = Writer(encoding="UTF-8")
 
 
 def bibtex_string(data: BibliographyData) -> str:
