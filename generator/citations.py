@@ -12,7 +12,7 @@ import json
 from markupsafe import Markup
 
 from generator.cite.api import format_reference
-from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article
+from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in
 from generator.cite.exports import export_bibtex, export_csl_json, export_ris
 from generator.content import Article, SiteConfig
 from generator.pages import Page, article_path
@@ -20,6 +20,7 @@ from generator.pages import Page, article_path
 # The styles offered in every "How to cite" block, in display order.
 CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard", "Harvard (Cite Them Right)"),
                ("oscola", "OSCOLA"))
+CITE_FORMS = [(name, name == "oscola") for name, _ in CITE_STYLES]  # OSCOLA: the footnote form
 DOWNLOADS = (("cite.bib", "BibTeX (.bib)"), ("cite.ris", "RIS (.ris)"), ("cite.json", "CSL-JSON (.json)"))
 JSON_LD_TYPES = {"concept": "DefinedTerm", "instrument": "Legislation", "topic": "ScholarlyArticle"}
 
@@ -44,12 +45,9 @@ def article_citation(article: Article, site: SiteConfig, accessed: dt.date) -> A
 
 def how_to_cite(citation: ArticleCitation) -> dict:
     """Context for templates/partials/how_to_cite.html. OSCOLA cites an article in its footnote form."""
-    styles = []
-    for name, label in CITE_STYLES:
-        formatted = cite_article(citation, name)
-        text, html = ((formatted.cite_text, formatted.cite_html) if name == "oscola"
-                      else (formatted.text, formatted.html))
-        styles.append({"name": name, "label": label, "text": text, "html": Markup(html)})
+    forms = cite_article_in(citation, CITE_FORMS)
+    styles = [{"name": name, "label": label, "text": text, "html": Markup(html)}
+              for (name, label), (text, html) in zip(CITE_STYLES, forms)]
     return {"styles": styles, "bibtex": article_bibtex(citation), "downloads": DOWNLOADS}
 
 

@@ -61,6 +61,19 @@ def cite_article(article: ArticleCitation, style: str):
     return formatted(style_for(style), article_item(article))
 
 
+def cite_article_in(article: ArticleCitation, forms: list[tuple[str, bool]]) -> list[tuple[str, str]]:
+    """(text, html) for each (style, as_note): `cite_article(article, style)`'s text and html, or its
+    cite_text and cite_html when as_note; only the form asked for is made, from one Item (How to cite)."""
+    from generator.cite.api import style_for
+
+    item = article_item(article)
+    out = []
+    for style, as_note in forms:
+        rich = style_for(style).first_citation(item) if as_note else style_for(style).bibliography(item)
+        out.append((rich.plain(), rich.html()))
+    return out
+
+
 def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
     fields = {
         "title": "{" + article.title + "}",

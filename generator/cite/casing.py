@@ -8,6 +8,7 @@ by sentence case, so acronyms and mixed-case names ("LLMs", "OpenAI") survive ev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.cite.latex import Segment
 
@@ -24,7 +25,7 @@ SENTENCE_END = (":", "?", "!", "—")
 ABBREVIATION = re.compile(r"(?:\w\.){2,}|\b\w\.")
 
 
-def _chars(segments: list[Segment]) -> tuple[list[str], list[bool]]:
+def _chars(segments: tuple[Segment, ...]) -> tuple[list[str], list[bool]]:
     chars: list[str] = []
     mask: list[bool] = []
     for text, protected in segments:
@@ -67,6 +68,16 @@ def _starts_sentence(text: str, mask: list[bool], start: int) -> bool:
 
 
 def sentence_case(segments: list[Segment]) -> str:
+    return _sentence_case(tuple(segments))
+
+
+def title_case(segments: list[Segment]) -> str:
+    return _title_case(tuple(segments))
+
+
+# Cached: an article's title is cased for its reference, its citation and every style sharing a casing.
+@lru_cache(maxsize=4096)
+def _sentence_case(segments: tuple[Segment, ...]) -> str:
     chars, mask = _chars(segments)
     text = "".join(chars)
     for match in WORD.finditer(text):
@@ -83,7 +94,8 @@ def sentence_case(segments: list[Segment]) -> str:
     return "".join(chars)
 
 
-def title_case(segments: list[Segment]) -> str:
+@lru_cache(maxsize=4096)
+def _title_case(segments: tuple[Segment, ...]) -> str:
     chars, mask = _chars(segments)
     text = "".join(chars)
     words = list(WORD.finditer(text))

@@ -53,7 +53,8 @@ def latex_encode(text: str) -> str:
 
 def bibtex_quote(value: str) -> str:
     """pybtex's `Writer.quote`: "value", or {value} when it holds a double quote; unmatched braces raise."""
-    if "{" in value or "}" in value:
+    inner = value[1:-1] if len(value) > 1 and value[0] == "{" and value[-1] == "}" else value
+    if "{" in inner or "}" in inner:  # else plainly balanced: no braces, or one pair around the rest
         _QUOTER.check_braces(value)
     return f'"{value}"' if '"' not in value else f"{{{value}}}"
 
