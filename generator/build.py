@@ -151,7 +151,7 @@ def write_site(pages: list[Page], static_dir: Path, out_dir: Path) -> None:
     with fresh_site(out_dir, None) as tree:
         for page in pages:
             tree.put(output_file(page.path), _bytes(page.content))
-        _finish(tree, static_dir, previous_pages=None)
+        _finish(tree, static_dir)
 
 
 def _bytes(content: str | bytes) -> bytes:
@@ -180,8 +180,7 @@ class fresh_site:
         if error is not None:
             shutil.rmtree(self.tree.root, ignore_errors=True)
             return False
-        pages = set(self.tree.made)
-        manifest = self.tree.manifest(pages)
+        manifest = self.tree.manifest()
         os.chmod(self.tree.root, 0o755)
         _swap_in(self.tree.root, self.out_dir, self.parked)
         if self.cache is not None:
@@ -189,17 +188,11 @@ class fresh_site:
         return False
 
 
-def _finish(tree: FreshTree, static_dir: Path, previous_pages: set[str] | None) -> None:
-    """Static assets, then the search index of exactly these pages (reused if no HTML page changed)."""
+def _finish(tree: FreshTree, static_dir: Path) -> None:
+    """Static assets (each linked from the old site if its bytes did not change)."""
     if static_dir.is_dir():
         for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
             tree.put("static/" + path.relative_to(static_dir).as_posix(), path.read_bytes())
-    html = {p for p in tree.made if p.endswith(".html")}
-    previous_html = {p for p in tree.previous.files if p.endswith(".html")}
-    unchanged = not any(p.endswith(".html") for p in tree.written) and html == previous_html
-    if not (unchanged and tree.reuse_extra()):
-        index_site(tree.root)  # search.py: the Pagefind index of exactly these pages, before the swap
-        tree.relink_unchanged_extra()
 
 
 # Set before the render processes fork; they read it.
@@ -227,12 +220,41 @@ def _make_group(task: tuple[int, str]) -> list[tuple[str, bytes]]:
     return [(output_file(page.path), _bytes(page.content)) for page in pages]
 
 
-def _render_article(task: tuple[str, str, str]) -> str:
+def _render_article(task: tuple[str, str, str]) -> tuple[str, object]:
+    """Render one article page into the fresh tree; return its path and its search record (searchindex.py),
+    made here from the page just rendered, so that the main process never reads the page again."""
+    from generator.searchindex import article_record
+
     slug, relative, fingerprint = task
     checked: Checked = _RENDER["checked"]
-    page = _RENDER["renderer"].render_article(checked.md, checked.wiki.articles[slug], checked.parsed[slug])
+    article = checked.wiki.articles[slug]
+    page = _RENDER["renderer"].render_article(checked.md, article, checked.parsed[slug])
     _RENDER["tree"].write(relative, _bytes(page.content), fingerprint)
-    return relative
+    html = page.content if isinstance(page.content, str) else page.content.decode("utf-8")
+    return relative, article_record(article, html)
+
+
+SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
+
+
+def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned: list[tuple[str, str, str]],
+                   fresh: dict[str, object]) -> list:
+    """Every article's search record: made by the render for pages rendered now, from the cache for pages
+    linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
+    from generator.searchindex import SearchRecord, article_record
+
+    cached = cache.load(SEARCH_RECORDS) if len(fresh) < len(planned) else None
+    cached = cached if isinstance(cached, dict) else {}
+    records, kept = [], {}
+    for slug, relative, fingerprint in planned:
+        record = fresh.get(fingerprint) or cached.get(fingerprint)
+        if not (isinstance(record, SearchRecord) and record.url == f"wiki/{slug}/"):
+            record = article_record(checked.wiki.articles[slug], (tree.root / relative).read_text(encoding="utf-8"))
+        records.append(record)
+        kept[fingerprint] = record
+    if kept.keys() != cached.keys():
+        cache.save(SEARCH_RECORDS, kept)
+    return records
 
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
@@ -275,9 +297,11 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             done = fork_map(_render_article, todo, jobs, progress.stage("render", len(todo)))
         finally:
             _RENDER.clear()
-        for (_, relative, fingerprint), written in zip(todo, done):
+        fresh_records = {}
+        for (_, relative, fingerprint), (written, record) in zip(todo, done):
             tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
             tree.written.add(written)
+            fresh_records[fingerprint] = record
         watch.lap("render")
         # Per-article side outputs (citation files): made only where their own key changed.
         missing = [(group, fingerprint, index, slug) for group, fingerprint, index, slug in groups
@@ -292,15 +316,18 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         checked.timings["per-article outputs made"] = len(missing)
         watch.lap("per-article outputs")
         per_article_files = {relative for _, files in tree.per_article.values() for relative in files}
+        # The search index is part of the site files: it changes exactly when some article's page does.
         if not tree.reuse_site_files(site_key):
             for page in site_pages(checked, renderer, jobs):
                 tree.put(output_file(page.path), _bytes(page.content))
+            watch.lap("site pages")
+            index_site(tree, search_records(checked, cache, tree, planned, fresh_records))
         tree.site_key = site_key
         tree.site_files = sorted(set(tree.made) - {relative for _, relative, _ in todo} - linked_articles
                                  - per_article_files)
-        watch.lap("site pages")
-        _finish(tree, templates_dir / "static", None)
         watch.lap("search index")
+        _finish(tree, templates_dir / "static")
+        watch.lap("static")
         checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
 

@@ -36,7 +36,7 @@ class Manifest:
     out_dir: str = ""
     # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
     files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    # files made after the pages (the search index): reused only when no HTML page changed
+    # files made outside `files` (once Pagefind's index; now always empty, still read by uptodate.py)
     extra: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     # what the non-article pages were made from (every input of the whole site), and which files they are
     site_key: str = ""
@@ -95,16 +95,6 @@ class FreshTree:
         else:
             self.write(relative, data, made_from)
 
-    def reuse_extra(self) -> bool:
-        """Link the previous post-processing output (search index) if every file of it is intact."""
-        if not self.previous.extra:
-            return False
-        if any(file_stat(self.out_dir / relative) != stat for relative, stat in self.previous.extra.items()):
-            return False
-        for relative in self.previous.extra:
-            os.link(self.out_dir / relative, self._parent(relative))
-        return True
-
     def reuse_group(self, group: str, fingerprint: str) -> bool:
         """Link every file a per-article producer made for one article if it was made from `fingerprint`
         and none of its files was touched since."""
@@ -134,26 +124,10 @@ class FreshTree:
             self.link(relative, previous.files[relative][0])
         return True
 
-    def relink_unchanged_extra(self) -> None:
-        """After post-processing ran again: files it wrote with the same bytes as before become links to
-        the old ones, so a rebuild rewrites only the files whose bytes changed."""
-        for relative, stat in self.previous.extra.items():
-            new, old = self.root / relative, self.out_dir / relative
-            if new.is_file() and file_stat(old) == stat and new.stat().st_size == stat[1] \
-                    and new.read_bytes() == old.read_bytes():
-                new.unlink()
-                os.link(old, new)
-
-    def manifest(self, page_files: set[str]) -> Manifest:
+    def manifest(self) -> Manifest:
         """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
         files = {relative: (made_from, file_stat(self.root / relative)) for relative, made_from in self.made.items()}
-        extra = {}
-        tops = {relative.split("/", 1)[0] for relative in page_files}
-        for top in sorted(set(os.listdir(self.root)) - tops):  # what post-processing added (pagefind/)
-            for path in [self.root / top, *(self.root / top).rglob("*")]:
-                if path.is_file():
-                    extra[path.relative_to(self.root).as_posix()] = file_stat(path)
-        return Manifest(str(self.out_dir), files, extra, self.site_key, self.site_files, self.per_article)
+        return Manifest(str(self.out_dir), files, {}, self.site_key, self.site_files, self.per_article)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:

@@ -1,44 +1,63 @@
-"""Search: a Pagefind index written with every build, weighted towards titles, aliases and summaries;
-a search box on every page and a /search/ page that is useful without JavaScript."""
+"""Search: the site's own index (generator/searchindex.py), written with every build under search/, weighted
+towards titles, aliases and summaries; a search box on every page and a /search/ page that is useful
+without JavaScript; the browser splits a query into words exactly as the build does."""
 
 from __future__ import annotations
 
-import gzip
 import json
+import math
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATES
+from conftest import FIXTURES, REPO, TEMPLATES
 from generator.build import build
-from generator.search import BUNDLE_DIR, index_site
+from generator.cache import default_cache_dir
+from generator.searchindex import counts, make_record, page_text, write_index
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
 RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
+SLUGS = ("alpha-concept", "beta-concept", "gamma-concept", "test-act", "test-topic")
 
 
-def bundle(site: Path) -> dict[str, bytes]:
-    """Every file Pagefind wrote: site-relative path → bytes."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / BUNDLE_DIR).rglob("*"))
-            if p.is_file()}
+def index_files(site: Path) -> dict[str, bytes]:
+    """Every file of the search index: site-relative path → bytes."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search").rglob("*.json"))}
 
 
-def indexed_pages(site: Path) -> dict[str, dict]:
-    """Pagefind's per-page fragments, decoded: url → {content, meta, ...}."""
-    pages = {}
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(fragment.read_bytes())
-        record = json.loads(data[data.index(b"{"):])
-        pages[record["url"]] = record
-    return pages
+def docs(site: Path) -> list[list]:
+    meta = json.loads((site / "search" / "meta.json").read_text())
+    table = []
+    for number in range(math.ceil(meta["docs"] / meta["docsPerShard"])):
+        table += json.loads((site / "search" / "docs" / f"{number}.json").read_text())
+    return table
+
+
+def postings(site: Path, word: str) -> dict[str, int]:
+    """The articles (by slug) a word is indexed for, with their stored scores."""
+    shard = site / "search" / "terms" / f"{word[:2]}.json"
+    ids, scores = json.loads(shard.read_text()).get(word, [[], []]) if shard.is_file() else ([], [])
+    table = docs(site)
+    return {table[doc][0].split("/")[1]: score for doc, score in zip(ids, scores)}
+
+
+def search(site: Path, *words: str) -> list[str]:
+    """What the browser ranks first for whole words (search.js without prefixes): slugs, best first."""
+    meta = json.loads((site / "search" / "meta.json").read_text())
+    total: dict[str, float] | None = None
+    for word in words:
+        found = postings(site, word)
+        idf = math.log(1 + (meta["docs"] - len(found) + 0.5) / (len(found) + 0.5))
+        scores = {slug: idf * score for slug, score in found.items()}
+        total = scores if total is None else {s: total[s] + scores[s] for s in total.keys() & scores.keys()}
+    return sorted(total or {}, key=lambda slug: (-total[slug], slug))
 
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
-    from conftest import FIXTURES
-
     content = tmp_path_factory.mktemp("content") / "content"
     shutil.copytree(FIXTURES / "small-wiki", content)
     with (content / "instruments" / "test-act.md").open("a", encoding="utf-8") as act:
@@ -53,73 +72,138 @@ def site(content, tmp_path_factory) -> Path:
     return out
 
 
-def test_the_build_writes_a_pagefind_bundle_beside_the_pages(site):
-    for name in ("pagefind.js", "pagefind-entry.json", "wasm.unknown.pagefind"):
-        assert (site / "pagefind" / name).is_file(), name
-    assert list((site / "pagefind" / "index").iterdir())
+def test_the_build_writes_the_index_beside_the_search_page(site):
+    meta = json.loads((site / "search" / "meta.json").read_text())
+    assert meta["docs"] == 5 and meta["shards"]
+    for name in meta["shards"]:
+        assert (site / "search" / "terms" / f"{name}.json").is_file(), name
+    assert sorted(p.stem for p in (site / "search" / "terms").iterdir()) == sorted(meta["shards"])
+    assert not (site / "pagefind").exists()
 
 
-def test_every_article_and_nothing_else_is_indexed_with_stable_urls(site):
-    urls = set(indexed_pages(site))
-    assert urls == {f"/wiki/{slug}/index.html" for slug in
-                    ("alpha-concept", "beta-concept", "gamma-concept", "test-act", "test-topic")}
+def test_every_article_and_nothing_else_is_indexed_with_its_title_summary_and_aliases(site):
+    table = docs(site)
+    assert [doc[0] for doc in table] == [f"wiki/{slug}/" for slug in SLUGS]
+    assert table[0] == ["wiki/alpha-concept/", "Alpha Concept", "The first concept, which everything else refers to.",
+                        ["first idea"]]
+    for shard in (site / "search" / "terms").iterdir():
+        for ids, scores in json.loads(shard.read_text()).values():
+            assert ids == sorted(set(ids)) and len(ids) == len(scores) and all(0 <= doc < 5 for doc in ids)
 
 
-def test_index_records_carry_title_and_summary_and_leave_out_chrome_and_other_pages_summaries(site):
-    record = indexed_pages(site)["/wiki/alpha-concept/index.html"]
-    assert record["meta"]["title"] == "Alpha Concept"
-    assert record["meta"]["summary"] == "The first concept, which everything else refers to."
-    assert "Alpha is defined in a paper" in record["content"]
-    assert "first idea" in record["content"]  # the alias
-    for chrome in ("Skip to content", "Published by", "How to cite this article", "Pages that link here"):
-        assert chrome not in record["content"], chrome
+def test_a_word_is_found_in_the_title_aliases_summary_headings_and_body(site):
+    assert "alpha-concept" in postings(site, "alpha")  # title
+    assert "alpha-concept" in postings(site, "idea")  # alias
+    assert "alpha-concept" in postings(site, "everything")  # summary
+    assert "alpha-concept" in postings(site, "scope")  # heading "Definition and scope"
+    assert "alpha-concept" in postings(site, "sentence")  # body: "Plain sentence here."
+    assert "alpha-concept" in postings(site, "inference")  # tag
 
 
-def test_titles_aliases_and_summaries_weigh_more_than_body_text(site):
-    html = (site / "wiki" / "alpha-concept" / "index.html").read_text()
-    assert re.search(r'<h1 data-pagefind-weight="10"[^>]*>Alpha Concept</h1>', html)
-    assert re.search(r'<p class="summary" data-pagefind-weight="6"', html)
-    assert '<dd data-pagefind-weight="8">first idea</dd>' in html
-    assert "<article " in html and "data-pagefind-body" in html
+def test_titles_aliases_and_summaries_outrank_body_text():
+    page = ('<article><div class="article-body"><p>Distillation distillation distillation distillation '
+            'distillation, and more words about other things.</p></div></article>')
+    body = make_record("wiki/b/", "Other", "Something else.", [], [], page)
+    title = make_record("wiki/t/", "Distillation", "Something else.", [], [], "<article></article>")
+    alias = make_record("wiki/a/", "Other", "Something else.", ["distillation"], [], "<article></article>")
+    summary = make_record("wiki/s/", "Other", "On distillation.", [], [], "<article></article>")
+
+    def score(record):
+        words = record.terms.split(" ")
+        return int(dict(zip(words[::2], words[1::2]))["distillation"])
+
+    assert score(title) > score(alias) > score(summary) > score(body) > 0
+
+
+def test_in_the_built_index_the_article_titled_with_a_word_ranks_first(site):
+    assert search(site, "alpha")[0] == "alpha-concept"
+    assert search(site, "first", "idea") == ["alpha-concept"]
+    assert search(site, "beta")[0] == "beta-concept"
+
+
+def test_records_leave_out_the_chrome_and_other_pages_titles_and_summaries(site):
+    text, headings = page_text((site / "wiki" / "alpha-concept" / "index.html").read_text())
+    assert "Alpha is defined in a paper" in text
+    assert headings == ["Definition and scope", "Details", "References"]
+    for chrome in ("Skip to content", "Published by", "How to cite", "Pages that link here", "Local graph",
+                   "Contents", "Related concepts", "Used by", "At a glance",
+                   "The second concept, defined against the first."):  # beta's summary, shown in relations
+        assert chrome not in text, chrome
 
 
 def test_powers_of_ten_are_indexed_as_ten_caret_exponent_never_run_together(site):
-    record = indexed_pages(site)["/wiki/test-act/index.html"]
-    assert "10^25" in record["content"]
-    assert "1025" not in record["content"]
+    for word in ("10^25", "10^26", "10^-3"):
+        assert "test-act" in postings(site, word), word
+    for run_together in ("1025", "1026", "103"):
+        assert "test-act" not in postings(site, run_together), run_together
 
 
-def test_raw_html_powers_carry_the_hidden_caret_in_the_page_and_index_as_powers(site):
+def test_raw_html_powers_carry_the_hidden_caret_in_the_page(site):
     html = (site / "wiki" / "test-act" / "index.html").read_text()
     assert '10<sup><span class="visually-hidden">^</span>26</sup> operations' in html
     assert '10<sup class="x"><span class="visually-hidden">^</span>-3</sup> of that' in html
-    content = indexed_pages(site)["/wiki/test-act/index.html"]["content"]
-    assert "10^26" in content and "10^-3" in content
-    assert "1026" not in content and "10-3" not in content
+
+
+def test_words_are_lower_case_unaccented_and_singular_and_keep_powers_acronyms_and_numbers():
+    assert counts("The TFAIA and Executive Order 14110 (2023): models, policies, 10^25 and 10^−3 FLOPs") == {
+        "the": 1, "tfaia": 1, "and": 2, "executive": 1, "order": 1, "14110": 1, "2023": 1, "model": 1,
+        "policy": 1, "10^25": 1, "10^-3": 1, "flop": 1}
+    assert counts("Régulation — l’État, process status analysis") == {
+        "regulation": 1, "l": 1, "etat": 1, "process": 1, "status": 1, "analysis": 1}
+    assert counts("snake_case a^b x") == {"snake": 1, "case": 1, "a": 1, "b": 1, "x": 1}
 
 
 def test_two_builds_of_the_same_content_write_byte_identical_index_files(site, content, tmp_path):
     again = tmp_path / "site"
     build(content, TEMPLATES, again)
-    first, second = bundle(site), bundle(again)
-    assert any(name.startswith("pagefind/fragment/") for name in first)
-    assert first == second
+    assert index_files(again) == index_files(site)
+    assert any(name.startswith("search/terms/") for name in index_files(site))
 
 
-def test_indexing_reads_the_pages_in_place_and_writes_only_the_bundle(site, tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(BUNDLE_DIR))
-    pages = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
-    index_site(copy)
-    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file() and BUNDLE_DIR not in p.parts} == pages
-    assert bundle(copy) == bundle(site)
+def test_a_title_edit_gives_the_index_of_a_clean_build_and_rewrites_only_the_files_that_changed(content, tmp_path):
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    site = tmp_path / "site"
+    build(edited, TEMPLATES, site)
+    before = {name: (site / name).stat().st_ino for name in index_files(site)}
+    old = index_files(site)
+    page = edited / "concepts" / "gamma-concept.md"
+    page.write_text(page.read_text().replace("title: Gamma Concept", "title: Gamma Zebra Concept"))
+    build(edited, TEMPLATES, site)
+    assert index_files(site) == index_files(build_clean(edited, tmp_path / "clean"))
+    assert search(site, "zebra")[0] == "gamma-concept"  # alpha links to it by its title: body text
+    new = index_files(site)
+    changed = {name for name in new if old.get(name) != new[name]}
+    assert changed and "search/terms/ze.json" in changed
+    relinked = {name for name in new if before.get(name) == (site / name).stat().st_ino}
+    assert relinked == set(new) - changed  # unchanged bytes: the old file, linked
 
 
-def test_a_site_without_article_pages_gets_no_index_and_no_error(tmp_path):
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "index.html").write_text("<html><body>Search</body></html>")
-    index_site(tmp_path)
-    assert not (tmp_path / BUNDLE_DIR).exists()
+def build_clean(content: Path, out: Path) -> Path:
+    build(content, TEMPLATES, out, use_cache=False)
+    return out
+
+
+def test_an_incremental_build_with_a_corrupt_record_cache_gives_the_same_index(content, tmp_path):
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    site = tmp_path / "site"
+    build(edited, TEMPLATES, site)
+    expected = index_files(site)
+    (default_cache_dir(site) / "search-records.pickle").write_bytes(b"not a pickle")
+    page = edited / "concepts" / "beta-concept.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    build(edited, TEMPLATES, site)
+    assert index_files(site) == index_files(build_clean(edited, tmp_path / "clean"))
+    assert index_files(site) != expected
+
+
+def test_a_site_without_articles_gets_an_empty_index_and_no_error():
+    files = {}
+    write_index([], files.__setitem__)
+    assert set(files) == {"search/meta.json"}
+    meta = json.loads(files["search/meta.json"])
+    assert meta["docs"] == 0 and meta["shards"] == []
 
 
 def test_every_page_has_a_labelled_search_box_that_submits_to_the_search_page(site):
@@ -139,10 +223,40 @@ def test_the_search_page_lists_every_article_with_aliases_for_readers_without_ja
     for title in ("Alpha Concept", "Beta Concept", "Gamma Concept", "Test Act", "Test Topic"):
         assert f">{title}</a>" in html, title
     assert "also: first idea" in html
-    assert 'data-pagefind-url="../pagefind/pagefind.js"' in html
+    assert 'data-index="meta.json"' in html
+    assert '<script src="../static/search.js" defer></script>' in html
+    assert "search.js" not in (site / "index.html").read_text()  # only the search page loads it
 
 
-def test_the_reader_script_focuses_search_on_slash_and_runs_pagefind(site):
-    script = (site / "static" / "reader.js").read_text()
-    assert 'event.key !== "/"' in script and "input.focus()" in script
-    assert "pagefind.search(" in script and "baseUrl" in script
+def test_the_search_script_builds_results_from_text_and_slash_focuses_search_on_every_page(site):
+    reader = (site / "static" / "reader.js").read_text()
+    assert 'event.key !== "/"' in reader and "input.focus()" in reader
+    script = (site / "static" / "search.js").read_text()
+    assert "innerHTML" not in script and "textContent" in script and 'createElement("mark")' in script
+    assert 'role="status"' in (site / "search" / "index.html").read_text()
+
+
+# The browser's word splitting (search.js), run in node: it must agree with the build's word for word.
+NODE_HARNESS = """
+const source = require("fs").readFileSync(process.argv[1], "utf8");
+const start = source.indexOf("// --- words"), end = source.indexOf("// --- fetching");
+const {words, normal, shardName} = new Function(source.slice(start, end) + "return {words, normal, shardName};")();
+const inputs = JSON.parse(process.argv[2]);
+console.log(JSON.stringify(inputs.map(text => words(text).map(w => [normal(w), shardName(normal(w))]))));
+"""
+SAMPLES = ["The TFAIA and Executive Order 14110 (2023): models, policies, 10^25 and 10^−3 FLOPs",
+           "Régulation — l’État, process status analysis; Ärzte Œuvre naïve café", "snake_case a^b x 5.2×10^24",
+           "Best-of-N sampling, majority voting & self-consistency", "中文 测试 ελληνικά Привет"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_browser_splits_words_and_names_shards_exactly_as_the_build_does():
+    from generator.searchindex import shard_name
+
+    result = subprocess.run(["node", "-e", NODE_HARNESS, str(REPO / "templates" / "static" / "search.js"),
+                             json.dumps(SAMPLES)], capture_output=True, text=True, timeout=60, check=True)
+    in_browser = json.loads(result.stdout)
+    for text, browser_words in zip(SAMPLES, in_browser):
+        build_words = counts(text)
+        assert {word: browser_words.count([word, shard_name(word[:2])]) for word in build_words} == build_words, text
+        assert sum(build_words.values()) == len(browser_words), text

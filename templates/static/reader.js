@@ -1,4 +1,4 @@
-// Reader enhancements: theme toggle, "/" to search, search results, link previews.
+// Reader enhancements: theme toggle, "/" to search, link previews (search results: search.js).
 // Everything here only adds to pages that already work without JavaScript.
 (function () {
   "use strict";
@@ -43,80 +43,6 @@
       input.focus();
       input.select();
     });
-  }
-
-  // --- search page: Pagefind in the browser ---------------------------------------------------------
-  function setupSearch() {
-    var app = document.getElementById("search-app");
-    if (!app) return;
-    var input = document.getElementById("search-input");
-    var status = document.getElementById("search-status");
-    var list = document.getElementById("search-results");
-    var fallback = document.getElementById("search-fallback");
-    var query = new URLSearchParams(location.search).get("q") || "";
-    input.value = query;
-    var pagefindUrl = new URL(app.getAttribute("data-pagefind-url"), location.href).href;
-    var ready = import(pagefindUrl).then(function (pagefind) {
-      return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind; });
-    });
-    var latest = 0;
-
-    function run(text) {
-      var ticket = ++latest;
-      text = text.trim();
-      if (!text) {
-        list.replaceChildren();
-        status.textContent = "Type in the search box at the top of the page.";
-        if (fallback) fallback.hidden = false;
-        return;
-      }
-      status.textContent = "Searching…";
-      ready.then(function (pagefind) {
-        return pagefind.search(text).then(function (search) {
-          return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
-        });
-      }).then(function (results) {
-        if (ticket !== latest) return;
-        list.replaceChildren.apply(list, results.map(resultItem));
-        status.textContent = results.length === 0 ? "No articles match “" + text + "”." :
-          results.length + (results.length === 1 ? " article matches" : " articles match") + " “" + text + "”.";
-        if (fallback) fallback.hidden = results.length > 0;
-      }).catch(function () {
-        status.textContent = "Search is unavailable here (it needs the site to be served over http, not opened " +
-          "from disk). Every article is listed below.";
-      });
-    }
-
-    function resultItem(data) {
-      var item = document.createElement("li");
-      item.className = "search-result";
-      var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = (data.meta && data.meta.title) || data.url;
-      var heading = document.createElement("h2");
-      heading.appendChild(link);
-      var summary = document.createElement("p");
-      summary.className = "link-summary";
-      summary.textContent = (data.meta && data.meta.summary) || "";
-      var excerpt = document.createElement("p");
-      excerpt.className = "search-excerpt";
-      excerpt.innerHTML = data.excerpt; // Pagefind escapes page text; only <mark> is markup
-      item.append(heading, summary, excerpt);
-      return item;
-    }
-
-    var timer;
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var url = new URL(location.href);
-        url.searchParams.set("q", input.value);
-        history.replaceState(null, "", url);
-        run(input.value);
-      }, 150);
-    });
-    input.form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value); });
-    run(query);
   }
 
   // --- hover and focus previews of wiki links --------------------------------------------------------
@@ -191,7 +117,6 @@
   function start() {
     setupThemeToggle();
     setupSlashKey();
-    setupSearch();
     setupPreviews();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,219 @@
+"""The site's own search index: per-article records made while rendering, merged into small JSON shards.
+
+A record is made in the render worker from what it already has, the article's front matter and its
+rendered page, in about a tenth of a millisecond: the page's body text (the article body, notes,
+thresholds table, editorial note and references, with tags stripped by regular expressions; never the
+breadcrumbs, contents, relations, how-to-cite, local graph or backlinks, which repeat the site's chrome and
+other pages' titles and summaries), its section headings, and the title, aliases, summary and keywords
+(category, tags, jurisdiction, instrument type) from the front matter. It is reduced at once to one score
+per distinct word, computed from that article alone (field weights, length normalisation and BM25's
+saturation), so a record never changes unless its page does, and an unchanged page's record comes from
+the build cache without rendering anything.
+
+The index (written under `search/` beside the search page):
+
+- `search/meta.json`: the number of articles, the docs shard size and the list of term shards;
+- `search/terms/<prefix>.json`: every word starting with those two characters → [doc ids, scores];
+- `search/docs/<n>.json`: [url, title, summary, aliases] for doc ids n*64 … n*64+63 (ids in slug order).
+
+The browser (templates/static/search.js) fetches only the term shards of the query's words and the docs
+shards of the top results, and adds inverse document frequencies from the lengths of the posting lists:
+because every stored score depends on one article only, editing a title changes the shards of the
+words it gained or lost and one docs shard, and a rebuild rewrites only those files (FreshTree.put links
+the rest). Everything is written with stable order, so the same articles give the same bytes.
+
+Words: lower case, Latin accents folded, letters and digits; a power stays one word ("10^25", "10^-3")
+because the page carries a visually hidden caret in its superscript (generator.mathml.power_html), and the
+MathML of a formula is skipped while its plain-text twin (`math-text`) is indexed. A trailing plural "s"
+is dropped ("models" → "model", "policies" → "policy") by the same rule in Python and in the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from typing import Callable, NamedTuple
+
+# Words (templates/static/search.js does the same to a query): lower case; a power's caret, "10^25" or
+# "10^-3", kept inside its word; then runs of ASCII letters and digits, and of Unicode letters and numbers.
+# Fast path: UTF-8 bytes with every ASCII character that is not a letter or digit made a space, split (all C),
+# counted; only the few distinct words with non-ASCII bytes go through the Unicode regular expression.
+POWER = re.compile(rb"(?<=[0-9])\^(-?)(?=[0-9])")
+CARET, CARET_MINUS = b"\x01", b"\x02"
+SEPARATORS = bytes(b if (b < 128 and chr(b).isalnum()) or b >= 128 or b in (1, 2) else 32 for b in range(256))
+UNICODE_WORD = re.compile(r"(?:[^\W_]|(?<=[0-9])\^-?(?=[0-9]))+")
+ACCENTS = re.compile(r"[\u0300-\u036f]")
+
+# Field weights: a word in the title adds 10, in an alias 8, in the summary 6 (not saturated, so one of
+# them outranks any amount of body text); headings and keywords count as two body occurrences each.
+TITLE, ALIASES, SUMMARY, HEADING, KEYWORD = 10.0, 8.0, 6.0, 2.0, 2.0
+K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
+PIVOT = 600  # body length (words) that needs no normalisation: a constant, so scores stay per-article
+SCALE = 10  # scores are stored as integers: round(score * SCALE)
+DOCS_PER_SHARD = 64
+PREFIX = 2  # term shards: words grouped by their first two characters
+
+# The parts of an article page that are its own text, and the tags inside them that are no word boundary.
+BODY_PARTS = re.compile(r'<(section|div) class="(?:thresholds|article-body|editorial-note|references)"')
+SKIPPED = re.compile(r"<math\b.*?</math>|<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>", re.S)
+HEADING_HTML = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.S)
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
+                        r"sub|sup|time|u|var|wbr|del|ins)\b[^>]*>")
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+class SearchRecord(NamedTuple):
+    """One article's part of the index: what a result shows, and its words with their scores."""
+
+    url: str  # site-relative: "wiki/<slug>/"
+    title: str
+    summary: str
+    aliases: tuple[str, ...]
+    terms: str  # "word score word score …", scores as integers
+
+
+def counts(text: str) -> dict[str, int]:
+    """Indexed word → occurrences in `text`."""
+    data = text.lower().replace("\u2212", "-").encode("utf-8")
+    if b"^" in data:
+        data = POWER.sub(lambda match: CARET_MINUS if match.group(1) else CARET, data)
+    raw = Counter(data.translate(SEPARATORS).split())
+    if not raw:
+        return {}
+    keys = b" ".join(raw)
+    if b"\x01" in keys or b"\x02" in keys:
+        keys = keys.replace(CARET_MINUS, b"^-").replace(CARET, b"^")
+    found = zip(keys.decode("utf-8").split(" "), raw.values())
+    if not keys.isascii():  # the few words with other letters or punctuation (’ — ×) get split properly
+        found = [(word, number) for key, number in found
+                 for word in ([key] if key.isascii() else
+                              UNICODE_WORD.findall(ACCENTS.sub("", unicodedata.normalize("NFD", key))))]
+    result: dict[str, int] = {}
+    for word, number in found:
+        if word[-1] == "s":
+            word = normal(word)
+        result[word] = result.get(word, 0) + number
+    return result
+
+
+def normal(word: str) -> str:
+    """A word as indexed: a trailing plural 's' dropped from longer alphabetic words."""
+    if len(word) > 3 and word[-1] == "s" and word.isalpha():
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if word[-2] not in "su" and not word.endswith("is"):
+            return word[:-1]
+    return word
+
+
+def _element_end(page: str, start: int, tag: str) -> int:
+    """Where the element opened at `start` ends (after its closing tag), counting nested same-name tags."""
+    pattern = re.compile(rf"<(/?){tag}\b")
+    depth = 0
+    for match in pattern.finditer(page, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return page.find(">", match.end()) + 1
+    return len(page)
+
+
+def page_text(page: str) -> tuple[str, list[str]]:
+    """An article page's own text, and its section headings, as plain text."""
+    parts = []
+    position = page.find("<article")
+    while True:
+        match = BODY_PARTS.search(page, position)
+        if match is None:
+            break
+        end = _element_end(page, match.start(), match.group(1))
+        parts.append(page[match.start():end])
+        position = end
+    body = SKIPPED.sub(" ", "\n".join(parts))
+    headings = [_plain(h) for h in HEADING_HTML.findall(body)]
+    return _plain(body), headings
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(ANY_TAG.sub(" ", INLINE_TAG.sub("", fragment)))
+
+
+def make_record(url: str, title: str, summary: str, aliases, keywords, page: str) -> SearchRecord:
+    """The record of one article page (see the module's docstring for what counts and how much)."""
+    body, headings = page_text(page)
+    body_counts = counts(body)
+    norm = 1 - B + B * sum(body_counts.values()) / PIVOT
+    heading_counts = counts(" ".join(headings))
+    keyword_counts = counts(" ".join(keywords))
+    title_words, alias_words, summary_words = (counts(text) for text in (title, " ".join(aliases), summary))
+    special = {**heading_counts, **keyword_counts, **title_words, **alias_words, **summary_words}
+    by_frequency: dict[int, str] = {}  # most words are body words: one score per distinct count
+    scored = []
+    for word, number in body_counts.items():
+        if word in special:
+            continue
+        score = by_frequency.get(number)
+        if score is None:
+            score = by_frequency[number] = str(_score(number / norm))
+        scored.append(f"{word} {score}")
+    for word in special:
+        frequency = body_counts.get(word, 0) / norm + HEADING * heading_counts.get(word, 0) \
+            + KEYWORD * keyword_counts.get(word, 0)
+        bonus = TITLE * (word in title_words) + ALIASES * (word in alias_words) + SUMMARY * (word in summary_words)
+        scored.append(f"{word} {_score(frequency, bonus)}")
+    return SearchRecord(url, title, summary, tuple(aliases), " ".join(scored))
+
+
+def _score(frequency: float, bonus: float = 0.0) -> int:
+    saturated = frequency * (K1 + 1) / (frequency + K1) if frequency else 0.0
+    return max(1, round((saturated + bonus) * SCALE))
+
+
+def article_record(article, page: str) -> SearchRecord:
+    """The record of an article (generator.content.Article) from its rendered page."""
+    meta = article.meta
+    keywords = [getattr(meta, "category", None), *getattr(meta, "tags", ()), getattr(meta, "jurisdiction", None),
+                getattr(meta, "instrument_type", None)]
+    return make_record(f"wiki/{article.slug}/", meta.title, meta.summary, list(meta.aliases or ()),
+                       [str(k) for k in keywords if k], page)
+
+
+def shard_name(prefix: str) -> str:
+    """A file name for a term prefix: ASCII letters and digits as they are ("ab", "10", "n"); any other
+    prefix as "u" and its code points in hex ("u-e9-74"), so names never collide and need no escaping."""
+    if prefix.isascii() and prefix.isalnum():
+        return prefix
+    return "u" + "".join(f"-{ord(c):x}" for c in prefix)
+
+
+def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], folder: str = "search/") -> None:
+    """Merge `records` into the index files, handing each (site-relative path, bytes) to `put`."""
+    records = sorted(records, key=lambda r: r.url)
+    postings: dict[str, tuple[list[str], list[str]]] = {}
+    get = postings.get
+    for doc, record in enumerate(records):
+        doc_id = str(doc)
+        parts = iter(record.terms.split(" ")) if record.terms else iter(())
+        for word, score in zip(parts, parts):
+            entry = get(word)
+            if entry is None:
+                postings[word] = ([doc_id], [score])
+            else:
+                entry[0].append(doc_id)
+                entry[1].append(score)
+    shards: dict[str, list[str]] = {}
+    for word in sorted(postings):
+        ids, scores = postings[word]
+        shards.setdefault(shard_name(word[:PREFIX]), []).append(
+            f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(ids)}],[{",".join(scores)}]]')
+    for name, entries in shards.items():
+        put(f"{folder}terms/{name}.json", ("{" + ",\n".join(entries) + "}\n").encode("utf-8"))
+    for start in range(0, len(records), DOCS_PER_SHARD):
+        docs = [json.dumps([r.url, r.title, r.summary, list(r.aliases)], ensure_ascii=False, separators=(",", ":"))
+                for r in records[start:start + DOCS_PER_SHARD]]
+        put(f"{folder}docs/{start // DOCS_PER_SHARD}.json", ("[" + ",\n".join(docs) + "]\n").encode("utf-8"))
+    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "prefix": PREFIX,
+            "shards": sorted(shards)}
+    put(f"{folder}meta.json", (json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
