@@ -181,6 +181,10 @@ def make_markdown(extra_plugins: list[Callable[[MarkdownIt], None]] | None = Non
 
 # --- the parse pass -------------------------------------------------------------------------------
 
+OUR_TYPES = frozenset({"wikilink", "citation"})
+URL_TYPES = frozenset({"link_open", "image", "html_inline"})  # what check_urls looks at inside an inline block
+
+
 def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict | None = None) -> ParsedBody:
     """Parse `body` (which starts on line `body_line` of `path`), collecting positioned links and citations."""
     env = dict(env or {})
@@ -189,20 +193,34 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
     tokens = md.parse(body, env)
     parsed = ParsedBody(tokens=tokens, env=env)
     lines = body.split("\n")
-    check_urls(tokens, lines, path, body_line, env.get("problems"))
-    for block in tokens:
-        if block.type == "heading_open" and block.attrGet("id"):
-            text = tokens[tokens.index(block) + 1].content
+    # One walk finds what the later passes need: blocks that may carry a URL (check_urls keeps its own
+    # cursor per block, so giving it only these changes nothing), headings, and inline blocks with our syntax.
+    with_urls, with_syntax = [], []
+    for index, block in enumerate(tokens):
+        block_type, children = block.type, block.children
+        if children:
+            types = {child.type for child in children}
+            if block_type == "html_block" or not types.isdisjoint(URL_TYPES):
+                with_urls.append(block)
+            if block_type == "inline" and not types.isdisjoint(OUR_TYPES):
+                with_syntax.append(block)
+        elif block_type == "html_block":
+            with_urls.append(block)
+        elif block_type == "heading_open" and block.attrGet("id"):
+            text = tokens[index + 1].content
             line = body_line + (block.map[0] if block.map else 0)
             parsed.headings.append(Heading(int(block.tag[1]), text, str(block.attrGet("id")), line))
-        if block.type != "inline" or not block.children:
-            continue
-        readable, link_offsets = _readable_source(block.children)
+    if with_urls:
+        check_urls(with_urls, lines, path, body_line, env.get("problems"))
+    for block in with_syntax:
+        readable = link_offsets = None
         for child in block.children:
-            if child.type not in ("wikilink", "citation"):
+            if child.type not in OUR_TYPES:
                 continue
             line, column = _position(block, child.meta, lines, body_line)
             if child.type == "wikilink":
+                if readable is None:
+                    readable, link_offsets = _readable_source(block.children)
                 meta = child.meta
                 parsed.links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
                                              readable, link_offsets[id(child)]))

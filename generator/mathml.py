@@ -159,6 +159,8 @@ HIDDEN_CARET = '<span class="visually-hidden">^</span>'
 
 
 def _caret_raw_powers(state: StateCore) -> None:
+    if not RAW_SUP.search(state.src):  # every token's text comes from the source: no `<sup`, nothing to do
+        return
     for token in state.tokens:
         if token.type == "html_block":
             token.content = RAW_POWER_IN_BLOCK.sub(lambda m: m.group(1) + HIDDEN_CARET, token.content)
@@ -176,7 +178,7 @@ def _caret_raw_powers(state: StateCore) -> None:
 def _check_math(state: StateCore) -> None:
     """Report LaTeX that cannot be rendered as a positioned problem, before anything is written."""
     problems = state.env.get("problems")
-    if problems is None:
+    if problems is None or "$" not in state.src:  # math tokens all start at a `$`
         return
     path = state.env.get("path", "")
     line_offset = state.env.get("line_offset", 1)

@@ -331,6 +331,8 @@ def _record(env: Any, key: str, items: list) -> None:
 
 
 def _core_rule(state: StateCore) -> None:
+    if ROLE_PREFIX not in state.src and DIRECTIVE not in state.src:  # neither a role nor a figure can be here
+        return
     reporter = _Reporter(state)
     data = _threshold_data(state.env)
     for token in state.tokens:
