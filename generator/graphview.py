@@ -9,18 +9,27 @@
 
 Between two articles the picture draws one line, of the most specific type (related > uses > discusses
 > links); graph.json keeps them all.
+
+Every page draws a local graph, so its inputs are computed once per wiki (`article_graph`: the article
+graph as plain dicts, one pass over NetworkX's adjacency) and once per ring size (`_ring_points`: a ring of
+k neighbours always has the same layout); a page then only joins strings.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from json.encoder import encode_basestring
+from types import SimpleNamespace
 
 import networkx as nx
 from markupsafe import Markup
 
 from generator.graph import EDGE_TYPES, WikiGraph
-from generator.pages import Page, article_path, relative_url
+from generator.pages import Page, article_path, output_file, relative_url
 
 GRAPH_PATH = "graph/"
 SEED = 7
@@ -32,57 +41,115 @@ EDGE_LABELS = {
     "links": "a link in the article text",
 }
 KIND_LABELS = {"concept": "Concept", "instrument": "Instrument", "topic": "Topic"}
+LOCAL_WIDTH, LOCAL_HEIGHT = 640, 420
 
 
 SPRING_LAYOUT_LIMIT = 400
 
 
+@dataclass(frozen=True)
+class ArticleGraph:
+    """The articles and the edges between them as plain dicts: what the pictures need, without NetworkX views."""
+
+    neighbours: dict[str, tuple[str, ...]]  # slug → articles one edge away (any type, either direction), sorted
+    typed: dict[str, dict[str, str]]  # slug → {other article: most specific type between the two}, symmetric
+    nodes: dict[str, tuple[str, str, str]]  # slug → (escaped title, kind, escaped slug), for the SVG
+
+
+_ARTICLE_GRAPH: tuple[WikiGraph, object, ArticleGraph] | None = None
+
+
+def article_graph(wiki: WikiGraph) -> ArticleGraph:
+    """The wiki's ArticleGraph, made on first use and kept for the wiki (a forked worker inherits it)."""
+    global _ARTICLE_GRAPH
+    cached = _ARTICLE_GRAPH
+    if cached is not None and cached[0] is wiki and cached[1] is wiki.graph:
+        return cached[2]
+    articles = wiki.articles
+    rank = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}
+    # NetworkX's own adjacency dicts (node → neighbour → key → data): its views cost several times more.
+    succ, pred = wiki.graph._succ, wiki.graph._pred
+    neighbours: dict[str, tuple[str, ...]] = {}
+    best: dict[str, dict[str, int]] = {slug: {} for slug in articles}
+    for slug in articles:
+        outgoing, incoming = succ.get(slug, {}), pred.get(slug, {})
+        neighbours[slug] = tuple(sorted(n for n in {*outgoing, *incoming} if n in articles and n != slug))
+        for target, keyed in outgoing.items():
+            if target == slug or target not in articles:
+                continue
+            ranks = [rank[key] for key in keyed if key in rank]
+            if not ranks:
+                continue
+            top = min(ranks)
+            if best[slug].get(target, len(rank)) > top:
+                best[slug][target] = best[target][slug] = top
+    typed = {slug: {other: EDGE_PRIORITY[r] for other, r in others.items()} for slug, others in best.items()}
+    nodes = {slug: (escape(article.title), article.kind, escape(slug)) for slug, article in articles.items()}
+    result = ArticleGraph(neighbours, typed, nodes)
+    _ARTICLE_GRAPH = (wiki, wiki.graph, result)
+    return result
+
+
 def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
     """One edge per unordered pair of articles, typed by the most specific relation between them."""
-    best: dict[tuple[str, str], str] = {}
+    typed = article_graph(wiki).typed
     # Only the edges among `nodes` when given: a page's local graph must not cost a walk of the whole wiki.
-    graph = wiki.graph if nodes is None else wiki.graph.subgraph(nodes)
-    for source, target, edge_type in sorted(graph.edges(keys=True)):
-        if edge_type not in EDGE_PRIORITY or source not in wiki.articles or target not in wiki.articles:
-            continue
-        if nodes is not None and (source not in nodes or target not in nodes):
-            continue
-        pair = (min(source, target), max(source, target))
-        if pair[0] == pair[1]:
-            continue
-        if pair not in best or EDGE_PRIORITY.index(edge_type) < EDGE_PRIORITY.index(best[pair]):
-            best[pair] = edge_type
-    return dict(sorted(best.items()))
+    among = typed if nodes is None else {node: typed[node] for node in nodes if node in typed}
+    return dict(sorted(((a, b), edge_type) for a, others in among.items() for b, edge_type in others.items()
+                       if a < b and (nodes is None or b in nodes)))
 
 
 def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
     """Spring layout of all articles in a unit square; deterministic (sorted input, fixed seed)."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(wiki.articles))
-    graph.add_edges_from(article_edges(wiki))
     # A spring layout costs O(N²) per iteration (and needs scipy past 500 nodes): large wikis get a circle.
     if graph.number_of_nodes() > SPRING_LAYOUT_LIMIT:
-        return _normalise(nx.circular_layout(graph))
+        return _normalise(nx.circular_layout(graph))  # places the nodes by their order alone: no edges needed
+    graph.add_edges_from(article_edges(wiki))
     positions = nx.spring_layout(graph, seed=SEED, iterations=200)
     return _normalise(positions)
 
 
 def local_layout(wiki: WikiGraph, slug: str) -> dict[str, tuple[float, float]]:
     """The article at the centre, its neighbours on a ring (NetworkX shell layout)."""
-    neighbours = wiki.neighbours(slug)
+    neighbours = article_graph(wiki).neighbours.get(slug)
+    if neighbours is None:  # not an article of this wiki
+        neighbours = wiki.neighbours(slug)
     if not neighbours:
         return {slug: (0.5, 0.5)}
+    ring = _ring(len(neighbours))
+    return dict(sorted(zip((slug, *neighbours), ring)))
+
+
+@lru_cache(maxsize=None)
+def _ring(size: int) -> tuple[tuple[float, float], ...]:
+    """Normalised shell-layout positions of a centre (first) and `size` nodes on a ring: they depend on the size alone."""
     ring = nx.Graph()
-    ring.add_nodes_from([slug, *neighbours])
-    return _normalise(nx.shell_layout(ring, nlist=[[slug], neighbours]))
+    ring.add_nodes_from(range(size + 1))
+    positions = _normalise(nx.shell_layout(ring, nlist=[[0], list(range(1, size + 1))]))
+    return tuple(positions[index] for index in range(size + 1))
+
+
+@lru_cache(maxsize=None)
+def _ring_points(size: int) -> tuple[tuple[str, str, str], ...]:
+    """The local graph's `_ring(size)` as SVG coordinates (x, y, label y), formatted once."""
+    return tuple(_point_text(x, y, LOCAL_WIDTH, LOCAL_HEIGHT) for x, y in _ring(size))
+
+
+def _point_text(x: float, y: float, width: int, height: int) -> tuple[str, str, str]:
+    margin_x, margin_y = 110, 40
+    px, py = round(margin_x + x * (width - 2 * margin_x), 1), round(margin_y + y * (height - 2 * margin_y), 1)
+    return f"{px}", f"{py}", f"{round(py - 12, 1)}"
 
 
 def _normalise(positions: dict) -> dict[str, tuple[float, float]]:
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {node: (round((float(p[0]) - min(xs)) / span_x, 4), round((float(p[1]) - min(ys)) / span_y, 4))
+    min_x, min_y = min(xs), min(ys)  # once, not once per node (that was quadratic in the number of nodes)
+    span_x = (max(xs) - min_x) or 1.0
+    span_y = (max(ys) - min_y) or 1.0
+    return {node: (round((float(p[0]) - min_x) / span_x, 4), round((float(p[1]) - min_y) / span_y, 4))
             for node, p in sorted(positions.items())}
 
 
@@ -90,48 +157,82 @@ def graph_svg(wiki: WikiGraph, positions: dict[str, tuple[float, float]], edges:
               page_path: str, svg_id: str, title: str, description: str, current: str | None = None,
               width: int = 960, height: int = 640) -> Markup:
     """An SVG drawing: typed edges as lines, nodes as links with text labels; title and desc for screen readers."""
-    margin_x, margin_y = 110, 40
+    points = {node: _point_text(x, y, width, height) for node, (x, y) in positions.items()}
+    return _svg(article_graph(wiki).nodes, points, edges, page_path, svg_id, title, description, current, width,
+                height)
 
-    def point(node: str) -> tuple[float, float]:
-        x, y = positions[node]
-        return round(margin_x + x * (width - 2 * margin_x), 1), round(margin_y + y * (height - 2 * margin_y), 1)
 
+def _svg(nodes: dict[str, tuple[str, str, str]], points: dict[str, tuple[str, str, str]],
+         edges: dict[tuple[str, str], str], page_path: str, svg_id: str, title: str, description: str,
+         current: str | None, width: int, height: int) -> Markup:
+    """graph_svg from formatted points (node → x, y, label y), in the order of `points`."""
     parts = [f'<svg class="graph-svg" id="{svg_id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'aria-labelledby="{svg_id}-title {svg_id}-desc">',
-             f'<title id="{svg_id}-title">{escape(title)}</title>',
-             f'<desc id="{svg_id}-desc">{escape(description)}</desc>', '<g class="edges">']
+             f'aria-labelledby="{svg_id}-title {svg_id}-desc">'
+             f'<title id="{svg_id}-title">{escape(title)}</title>'
+             f'<desc id="{svg_id}-desc">{escape(description)}</desc><g class="edges">']
     for (source, target), edge_type in edges.items():
-        (x1, y1), (x2, y2) = point(source), point(target)
+        x1, y1, _ = points[source]
+        x2, y2, _ = points[target]
         parts.append(f'<line class="edge edge-{edge_type}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
     parts.append('</g><g class="nodes">')
-    for node in positions:
-        article = wiki.articles[node]
-        x, y = point(node)
-        label = escape(article.title)
-        shape = (f'<circle class="node-mark" cx="{x}" cy="{y}" r="{9 if node == current else 6}"/>'
-                 f'<text x="{x}" y="{round(y - 12, 1)}" text-anchor="middle">{label}</text>')
-        classes = f"node node-{article.kind}" + (" node-current" if node == current else "")
+    href_prefix, own = _href_prefix(page_path)
+    for node, (x, y, label_y) in points.items():
+        label, kind, data_slug = nodes[node]
         if node == current:
-            parts.append(f'<g class="{classes}">{shape}</g>')
+            parts.append(f'<g class="node node-{kind} node-current"><circle class="node-mark" cx="{x}" cy="{y}" r="9"/>'
+                         f'<text x="{x}" y="{label_y}" text-anchor="middle">{label}</text></g>')
         else:
-            href = escape(relative_url(page_path, article_path(node)))
-            parts.append(f'<a class="{classes}" href="{href}" data-slug="{escape(node)}">{shape}</a>')
+            if href_prefix is None or node == own or not _plain_slug(node):
+                href = escape(relative_url(page_path, article_path(node)))
+            else:  # the same link, from the prefix every article shares on this page (escaping is per character)
+                href = f"{href_prefix}{data_slug}/index.html"
+            parts.append(f'<a class="node node-{kind}" href="{href}" data-slug="{data_slug}">'
+                         f'<circle class="node-mark" cx="{x}" cy="{y}" r="6"/>'
+                         f'<text x="{x}" y="{label_y}" text-anchor="middle">{label}</text></a>')
     parts.append("</g></svg>")
     return Markup("".join(parts))
 
 
+def _href_prefix(page_path: str) -> tuple[str | None, str | None]:
+    """What relative_url(page_path, article_path(slug)) puts before "<slug>/index.html" for every slug but
+    `own` (the article whose folder holds the page, if any); (None, None) when the page's path is unusual."""
+    start = posixpath.dirname(output_file(page_path))
+    parts = start.split("/") if start else []
+    if start.startswith("/") or {"", ".", ".."} & set(parts):
+        return None, None
+    if parts and parts[0] == "wiki":
+        return "../" * (len(parts) - 1), parts[1] if len(parts) > 1 else None
+    return "../" * len(parts) + "wiki/", None
+
+
+def _plain_slug(slug: str) -> bool:
+    return bool(slug) and slug not in (".", "..") and "/" not in slug and "#" not in slug
+
+
 def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
     """Context for templates/partials/graph.html: the SVG and the edge types it uses (for the legend)."""
-    neighbours = wiki.neighbours(slug)
+    graph = article_graph(wiki)
+    neighbours = graph.neighbours.get(slug)
+    if neighbours is None:  # not an article of this wiki: the slow, general path
+        neighbours = tuple(wiki.neighbours(slug))
     if not neighbours:
         return None
-    positions = local_layout(wiki, slug)
-    edges = article_edges(wiki, set(positions))
+    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position.
+    points = dict(sorted(zip((slug, *neighbours), _ring_points(len(neighbours)))))
+    typed = graph.typed
+    pairs = []
+    for a in points:  # through the smaller of a node's own edges and the drawing's nodes (hubs have many edges)
+        others = typed[a]
+        if len(others) <= len(points):
+            pairs += [((a, b), edge_type) for b, edge_type in others.items() if a < b and b in points]
+        else:
+            pairs += [((a, b), others[b]) for b in points if a < b and b in others]
+    edges = dict(sorted(pairs))
     title = wiki.title(slug)
     description = (f"{title} and the {len(neighbours)} article{'s' if len(neighbours) != 1 else ''} "
                    f"one link away: " + ", ".join(wiki.title(n) for n in neighbours) + ".")
-    svg = graph_svg(wiki, positions, edges, page_path, "local-graph-svg", f"Local graph of {title}", description,
-                    current=slug, width=640, height=420)
+    svg = _svg(graph.nodes, points, edges, page_path, "local-graph-svg", f"Local graph of {title}", description,
+               slug, LOCAL_WIDTH, LOCAL_HEIGHT)
     return {"svg": svg, "legend": legend(edges), "graph_url": relative_url(page_path, GRAPH_PATH)}
 
 
@@ -151,9 +252,36 @@ def graph_data(wiki: WikiGraph) -> dict:
         else:
             nodes.append({"id": node, "type": "reference", "key": data.get("key", node.removeprefix("ref:")),
                           "url": f"references/#ref-{data.get('key', node.removeprefix('ref:'))}"})
-    edges = [{"source": s, "target": t, "type": k} for s, t, k in sorted(wiki.graph.edges(keys=True))
-             if k in EDGE_TYPES]
+    edges = [{"source": s, "target": t, "type": k} for s, targets in wiki.graph._succ.items()
+             for t, keyed in targets.items() for k in keyed if k in EDGE_TYPES]
+    edges.sort(key=lambda e: (e["source"], e["target"], e["type"]))
     return {"nodes": nodes, "edges": edges, "edge_types": list(EDGE_TYPES)}
+
+
+def graph_json(wiki: WikiGraph) -> str:
+    """graph.json: json.dumps(graph_data(wiki), ensure_ascii=False, indent=1, sort_keys=True), byte for byte,
+    written directly (with `indent` the standard library uses its pure-Python encoder: seconds at 10,000
+    articles). Keys in sorted order; every record is flat."""
+    data = graph_data(wiki)
+    return "{\n" + ",\n".join(
+        f" {_json(key)}: " + (_json_records(value) if key != "edge_types" else _json_list(value))
+        for key, value in sorted(data.items())) + "\n}"
+
+
+def _json(value) -> str:
+    return encode_basestring(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _json_list(values: list) -> str:
+    return "[\n" + ",\n".join(f"  {_json(value)}" for value in values) + "\n ]" if values else "[]"
+
+
+def _json_records(records: list[dict]) -> str:
+    if not records:
+        return "[]"
+    return "[\n" + ",\n".join(
+        "  {\n" + ",\n".join(f"   {_json(key)}: {_json(value)}" for key, value in sorted(record.items())) + "\n  }"
+        if record else "  {}" for record in records) + "\n ]"
 
 
 def graph_pages(checked, renderer) -> list[Page]:
@@ -165,21 +293,24 @@ def graph_pages(checked, renderer) -> list[Page]:
                    "linking to its page; line styles show the type of connection (see the legend). "
                    "The same connections are listed below the picture.")
     context = renderer.base_context(GRAPH_PATH, "Graph", f"How the articles of {renderer.site.title} connect")
-    rows = []
+    # Each article's link once, not once per edge; as attributes, which Jinja reads without first trying
+    # (and failing) an attribute lookup on a dict: the list below has one entry per edge end.
+    links = {slug: SimpleNamespace(**renderer.link(slug, GRAPH_PATH)) for slug in wiki.articles}
+    sort_keys = {slug: link.title.casefold() for slug, link in links.items()}
     by_slug: dict[str, list[tuple[str, str]]] = {}  # one pass over the edges, not one per article
     for (a, b), edge_type in edges.items():
         by_slug.setdefault(a, []).append((b, edge_type))
         by_slug.setdefault(b, []).append((a, edge_type))
-    for slug in sorted(wiki.articles, key=lambda s: (wiki.title(s).casefold(), s)):
-        connections = [{"link": renderer.link(other, GRAPH_PATH), "type": edge_type}
-                       for other, edge_type in by_slug.get(slug, [])]
-        rows.append({"link": renderer.link(slug, GRAPH_PATH),
-                     "connections": sorted(connections, key=lambda c: c["link"]["title"].casefold())})
+    rows = []
+    for slug in sorted(wiki.articles, key=lambda s: (sort_keys[s], s)):
+        ends = sorted(by_slug.get(slug, []), key=lambda end: sort_keys[end[0]])  # stable: ties keep edge order
+        rows.append(SimpleNamespace(link=links[slug], connections=[SimpleNamespace(link=links[other], type=edge_type)
+                                                                   for other, edge_type in ends]))
     context.update({
         "svg": graph_svg(wiki, positions, edges, GRAPH_PATH, "global-graph-svg", "Graph of every article",
                          description),
         "legend": legend(edges), "kinds": KIND_LABELS, "rows": rows,
         "json_url": relative_url(GRAPH_PATH, "graph.json"), "edge_labels": EDGE_LABELS,
     })
-    data = json.dumps(graph_data(wiki), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    data = graph_json(wiki) + "\n"
     return [Page(GRAPH_PATH, renderer.env.get_template("graph.html").render(context)), Page("graph.json", data)]

@@ -1,0 +1,65 @@
+"""The graph drawings and graph.json are exactly what their plain definitions give: the SVG links are the links
+relative_url makes, the local graph's ring is NetworkX's shell layout, graph.json is the sorted, indented JSON of
+graph_data, and each wiki gets its own drawings even in one process."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from conftest import FIXTURES
+from generator.build import check
+from generator.graphview import (_normalise, article_edges, graph_data, graph_json, graph_svg, local_graph,
+                                 local_layout)
+from generator.pages import article_path, relative_url
+
+
+@pytest.mark.parametrize("fixture", ["small-wiki", "xss-wiki"])
+def test_graph_json_is_the_sorted_indented_json_of_graph_data(fixture):
+    wiki = check(FIXTURES / fixture).wiki
+    assert graph_json(wiki) == json.dumps(graph_data(wiki), ensure_ascii=False, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize("page_path", ["", "graph/", "wiki/", "wiki/alpha-concept/", "wiki/beta-concept/",
+                                       "wiki/alpha-concept/notes/", "tags/some-tag/", "feed.xml", "a/b/c/"])
+def test_every_node_of_a_drawing_links_to_its_article_as_relative_url_does(small_wiki, page_path):
+    wiki = check(small_wiki).wiki
+    positions = {slug: (0.5, 0.5) for slug in sorted(wiki.articles)}
+    svg = str(graph_svg(wiki, positions, article_edges(wiki), page_path, "g", "Title", "Description"))
+    links = dict((slug, href) for href, slug in re.findall(r'href="([^"]*)" data-slug="([^"]*)"', svg))
+    assert links == {slug: relative_url(page_path, article_path(slug)) for slug in wiki.articles}
+
+
+def test_the_local_graph_draws_the_article_and_its_neighbours_where_networkx_shell_layout_puts_them(small_wiki):
+    wiki = check(small_wiki).wiki
+    for slug in wiki.articles:
+        neighbours = wiki.neighbours(slug)
+        ring = nx.Graph()
+        ring.add_nodes_from([slug, *neighbours])
+        expected = _normalise(nx.shell_layout(ring, nlist=[[slug], neighbours])) if neighbours else {slug: (0.5, 0.5)}
+        assert local_layout(wiki, slug) == expected
+        assert list(local_layout(wiki, slug)) == sorted([slug, *neighbours])
+
+
+def test_the_local_graph_draws_every_edge_among_its_nodes_once_with_the_most_specific_type(small_wiki):
+    wiki = check(small_wiki).wiki
+    for slug in wiki.articles:
+        drawn = local_graph(wiki, slug, article_path(slug))
+        nodes = {slug, *wiki.neighbours(slug)}
+        expected = {pair: edge_type for pair, edge_type in article_edges(wiki).items() if set(pair) <= nodes}
+        lines = re.findall(r'<line class="edge edge-(\w+)"', str(drawn["svg"]))
+        assert lines == list(expected.values())
+        assert [item["type"] for item in drawn["legend"]] == [t for t in ("related", "uses", "discusses", "links")
+                                                             if t in expected.values()]
+
+
+def test_a_wiki_checked_again_in_the_same_process_gets_drawings_of_its_own_links(small_wiki):
+    before = local_graph(check(small_wiki).wiki, "gamma-concept", article_path("gamma-concept"))
+    topic = small_wiki / "topics" / "test-topic.md"
+    topic.write_text(topic.read_text() + "\nSee also [[gamma-concept]].\n")
+    after = local_graph(check(small_wiki).wiki, "gamma-concept", article_path("gamma-concept"))
+    assert 'data-slug="test-topic"' not in str(before["svg"] if before else "")
+    assert 'data-slug="test-topic"' in str(after["svg"])
