@@ -12,9 +12,11 @@ the build cache without rendering anything.
 
 The index (written under `search/` beside the search page):
 
-- `search/meta.json`: the number of articles, the docs shard size and the list of term shards;
-- `search/terms/<prefix>.json`: every word starting with those two characters → [doc ids, scores];
-- `search/docs/<n>.json`: [url, title, summary, aliases] for doc ids n*64 … n*64+63 (ids in slug order).
+- `search/meta.json`: the number of articles, the docs shard size and the prefixes of the term shards;
+- `search/terms/<prefix>.json`: every word starting with that prefix → [doc ids, scores]; words are grouped
+  by their first two characters, and a group bigger than SHARD_BYTES by one more character (recursively),
+  so a word is in the shard of the longest listed prefix it starts with;
+- `search/docs/<n>.json`: [url, title, summary, aliases] for doc ids n*32 … n*32+31 (ids in slug order).
 
 The browser (templates/static/search.js) fetches only the term shards of the query's words and the docs
 shards of the top results, and adds inverse document frequencies from the lengths of the posting lists:
@@ -53,8 +55,9 @@ TITLE, ALIASES, SUMMARY, HEADING, KEYWORD = 10.0, 8.0, 6.0, 2.0, 2.0
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 PIVOT = 600  # body length (words) that needs no normalisation: a constant, so scores stay per-article
 SCALE = 10  # scores are stored as integers: round(score * SCALE)
-DOCS_PER_SHARD = 64
-PREFIX = 2  # term shards: words grouped by their first two characters
+DOCS_PER_SHARD = 32  # a result's title and summary come from a file of 32 articles' (about 8 KB)
+PREFIX = 2  # term shards: words grouped by their first two characters,
+SHARD_BYTES = 32_000  # and by one more where that would make a file bigger than this
 
 # The parts of an article page that are its own text, and the tags inside them that are no word boundary.
 BODY_PARTS = re.compile(r'<(section|div) class="(?:thresholds|article-body|editorial-note|references)"')
@@ -188,6 +191,24 @@ def shard_name(prefix: str) -> str:
     return "u" + "".join(f"-{ord(c):x}" for c in prefix)
 
 
+def _shards(entries: list[tuple[str, str]], depth: int) -> dict[str, list[str]]:
+    """Term prefix → its JSON lines: words grouped by their first `depth` characters; a group bigger than
+    SHARD_BYTES is split by one more character (the word equal to the prefix itself stays in it)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for word, line in entries:
+        groups.setdefault(word[:depth], []).append((word, line))
+    shards: dict[str, list[str]] = {}
+    for prefix, items in groups.items():
+        if len(items) > 1 and sum(len(line) for _, line in items) > SHARD_BYTES:
+            here = [line for word, line in items if len(word) <= depth]
+            if here:
+                shards[prefix] = here
+            shards.update(_shards([item for item in items if len(item[0]) > depth], depth + 1))
+        else:
+            shards[prefix] = [line for _, line in items]
+    return shards
+
+
 def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], folder: str = "search/") -> None:
     """Merge `records` into the index files, handing each (site-relative path, bytes) to `put`."""
     records = sorted(records, key=lambda r: r.url)
@@ -203,17 +224,14 @@ def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], 
             else:
                 entry[0].append(doc_id)
                 entry[1].append(score)
-    shards: dict[str, list[str]] = {}
-    for word in sorted(postings):
-        ids, scores = postings[word]
-        shards.setdefault(shard_name(word[:PREFIX]), []).append(
-            f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(ids)}],[{",".join(scores)}]]')
-    for name, entries in shards.items():
-        put(f"{folder}terms/{name}.json", ("{" + ",\n".join(entries) + "}\n").encode("utf-8"))
+    entries = [(word, f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(postings[word][0])}],'
+                      f'[{",".join(postings[word][1])}]]') for word in sorted(postings)]
+    shards = _shards(entries, PREFIX)
+    for prefix, lines in shards.items():
+        put(f"{folder}terms/{shard_name(prefix)}.json", ("{" + ",\n".join(lines) + "}\n").encode("utf-8"))
     for start in range(0, len(records), DOCS_PER_SHARD):
         docs = [json.dumps([r.url, r.title, r.summary, list(r.aliases)], ensure_ascii=False, separators=(",", ":"))
                 for r in records[start:start + DOCS_PER_SHARD]]
         put(f"{folder}docs/{start // DOCS_PER_SHARD}.json", ("[" + ",\n".join(docs) + "]\n").encode("utf-8"))
-    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "prefix": PREFIX,
-            "shards": sorted(shards)}
+    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
     put(f"{folder}meta.json", (json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))

@@ -16,7 +16,7 @@ import pytest
 from conftest import FIXTURES, REPO, TEMPLATES
 from generator.build import build
 from generator.cache import default_cache_dir
-from generator.searchindex import counts, make_record, page_text, write_index
+from generator.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name, write_index
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
 RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
@@ -38,10 +38,16 @@ def docs(site: Path) -> list[list]:
 
 def postings(site: Path, word: str) -> dict[str, int]:
     """The articles (by slug) a word is indexed for, with their stored scores."""
-    shard = site / "search" / "terms" / f"{word[:2]}.json"
-    ids, scores = json.loads(shard.read_text()).get(word, [[], []]) if shard.is_file() else ([], [])
+    ids, scores = shard_of(json.loads((site / "search" / "meta.json").read_text())["shards"], word,
+                           lambda name: json.loads((site / "search" / "terms" / f"{name}.json").read_text()))
     table = docs(site)
     return {table[doc][0].split("/")[1]: score for doc, score in zip(ids, scores)}
+
+
+def shard_of(names: list[str], word: str, read) -> tuple[list[int], list[int]]:
+    """[doc ids, scores] of `word`, looked up as search.js does: in the shard of its longest prefix."""
+    prefix = next((word[:k] for k in range(len(word), 0, -1) if word[:k] in names), None)
+    return read(shard_name(prefix)).get(word, [[], []]) if prefix else ([], [])
 
 
 def search(site: Path, *words: str) -> list[str]:
@@ -206,6 +212,23 @@ def test_a_site_without_articles_gets_an_empty_index_and_no_error():
     assert meta["docs"] == 0 and meta["shards"] == []
 
 
+def test_big_term_shards_split_by_one_more_character_and_every_word_is_found_by_its_longest_prefix():
+    vocabulary = [f"th{a}{b}{c}" for a in "aeiou" for b in "lmnrst" for c in "xyz"] + ["th", "the", "t", "a"]
+    records = [SearchRecord(f"wiki/a{n:04}/", "T", "S", (), " ".join(f"{word} {n % 90 + 1}" for word in vocabulary))
+               for n in range(300)]
+    files = {}
+    write_index(records, files.__setitem__)
+    names = json.loads(files["search/meta.json"])["shards"]
+    assert "th" in names and "the" in names  # "th" was too big: split by more characters; the word "th" stays
+    assert any(name.startswith("tha") for name in names) and "thax" not in names
+    for name in names:
+        data = files[f"search/terms/{shard_name(name)}.json"]
+        assert len(data) <= SHARD_BYTES or len(json.loads(data)) == 1, name
+    for word in vocabulary:
+        ids, scores = shard_of(names, word, lambda name: json.loads(files[f"search/terms/{shard_name(name)}.json"]))
+        assert ids == list(range(300)) and scores == [n % 90 + 1 for n in range(300)], word
+
+
 def test_every_page_has_a_labelled_search_box_that_submits_to_the_search_page(site):
     for page in ("index.html", "wiki/alpha-concept/index.html", "concepts/index.html", "search/index.html"):
         html = (site / page).read_text()
@@ -242,7 +265,7 @@ const source = require("fs").readFileSync(process.argv[1], "utf8");
 const start = source.indexOf("// --- words"), end = source.indexOf("// --- fetching");
 const {words, normal, shardName} = new Function(source.slice(start, end) + "return {words, normal, shardName};")();
 const inputs = JSON.parse(process.argv[2]);
-console.log(JSON.stringify(inputs.map(text => words(text).map(w => [normal(w), shardName(normal(w))]))));
+console.log(JSON.stringify(inputs.map(text => words(text).map(w => [normal(w), shardName(Array.from(normal(w)).slice(0, 2).join(""))]))));
 """
 SAMPLES = ["The TFAIA and Executive Order 14110 (2023): models, policies, 10^25 and 10^−3 FLOPs",
            "Régulation — l’État, process status analysis; Ärzte Œuvre naïve café", "snake_case a^b x 5.2×10^24",

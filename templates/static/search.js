@@ -36,8 +36,7 @@
     }
     return word;
   }
-  function shardName(word) { // as searchindex.shard_name
-    var prefix = Array.from(word).slice(0, 2).join("");
+  function shardName(prefix) { // as searchindex.shard_name
     if (/^[a-z0-9]+$/.test(prefix)) return prefix;
     return "u" + Array.from(prefix).map(function (c) { return "-" + c.codePointAt(0).toString(16); }).join("");
   }
@@ -53,9 +52,23 @@
     }
     return files[path];
   }
-  function shard(meta, word) {
-    var name = shardName(word);
-    return meta.shards.indexOf(name) < 0 ? Promise.resolve({}) : load("terms/" + name + ".json");
+  function shards(meta, word) {
+    // The words of the index that `word` may match, from as few shards as the index allows: the shard of
+    // the longest prefix it has (words are grouped by two characters, big groups by more), and for a word
+    // still being typed every shard of a longer prefix that starts with it.
+    var names = [];
+    [word.term, word.raw].forEach(function (text, i) {
+      if (i === 1 && (!word.prefix || text.startsWith(word.term))) return;
+      var chars = Array.from(text);
+      for (var k = chars.length; k > 0; k--) {
+        var prefix = chars.slice(0, k).join("");
+        if (meta.shardSet.has(prefix)) { names.push(prefix); break; }
+      }
+      if (word.prefix) meta.shards.forEach(function (prefix) { if (prefix.startsWith(text)) names.push(prefix); });
+    });
+    names = names.filter(function (name, i) { return names.indexOf(name) === i; });
+    return Promise.all(names.map(function (name) { return load("terms/" + shardName(name) + ".json"); }))
+      .then(function (parts) { return Object.assign.apply(Object, [{}].concat(parts)); });
   }
 
   // --- one query --------------------------------------------------------------------------------
@@ -97,7 +110,8 @@
   function search(text) {
     var query = parse(text);
     return load("meta.json").then(function (meta) {
-      return Promise.all(query.map(function (word) { return shard(meta, word.term); })).then(function (shards) {
+      if (!meta.shardSet) meta.shardSet = new Set(meta.shards);
+      return Promise.all(query.map(function (word) { return shards(meta, word); })).then(function (shards) {
         var perWord = query.map(function (word, i) { return matches(meta, shards[i], word); });
         perWord.sort(function (a, b) { return a.scores.size - b.scores.size; });
         var total = new Map();
