@@ -10,8 +10,8 @@ import re
 import networkx as nx
 import pytest
 
-from conftest import FIXTURES
-from generator.build import check
+from conftest import FIXTURES, TEMPLATES
+from generator.build import build, check
 from generator.graphview import (_normalise, article_edges, graph_data, graph_json, graph_svg, local_graph,
                                  local_layout)
 from generator.pages import article_path, relative_url
@@ -63,3 +63,22 @@ def test_a_wiki_checked_again_in_the_same_process_gets_drawings_of_its_own_links
     after = local_graph(check(small_wiki).wiki, "gamma-concept", article_path("gamma-concept"))
     assert 'data-slug="test-topic"' not in str(before["svg"] if before else "")
     assert 'data-slug="test-topic"' in str(after["svg"])
+
+
+def test_the_graph_page_lists_each_articles_connections_by_title_with_escaped_names_or_says_there_are_none(
+        small_wiki, tmp_path):
+    (small_wiki / "concepts" / "fish-chips.md").write_text(
+        "---\ntitle: Fish & <Chips>\nkind: concept\nsummary: A concept with markup in its title.\n"
+        "published: 2026-01-12\n---\nFish links to [[gamma-concept]].\n")
+    (small_wiki / "concepts" / "lonely.md").write_text(
+        "---\ntitle: Lonely\nkind: concept\nsummary: A concept nothing links to and that links nowhere.\n"
+        "published: 2026-01-12\n---\nNo links here.\n")
+    build(small_wiki, TEMPLATES, tmp_path / "site")
+    html = (tmp_path / "site" / "graph" / "index.html").read_text()
+    rows = dict(re.findall(r'<dt><a href="[^"]*">([^<]*)</a>.*?</dt>\n\s*<dd>(.*?)</dd>', html))
+    assert rows["Lonely"] == "No connections yet."
+    assert rows["Gamma Concept"] == (
+        '<a href="../wiki/alpha-concept/index.html">Alpha Concept</a> <span class="graph-kind">(links)</span>; '
+        '<a href="../wiki/fish-chips/index.html">Fish &amp; &lt;Chips&gt;</a> <span class="graph-kind">(links)</span>')
+    assert rows["Fish &amp; &lt;Chips&gt;"] == (
+        '<a href="../wiki/gamma-concept/index.html">Gamma Concept</a> <span class="graph-kind">(links)</span>')
