@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import lru_cache
 
 import nh3
 
@@ -34,27 +35,38 @@ URL_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_STYLE = {"text-align"}
 
 
+# One secret per process (forked render workers share it): content cannot know it, so cannot forge a
+# placeholder, and the pattern that finds placeholders is compiled once, not once per page.
+_NONCE = secrets.token_hex(8)
+_PLACEHOLDER = re.compile(f"\u2060pw-{_NONCE}-(\\d+)\u2060")
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """nh3 with our allowlist, built once."""
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,  # no target=_blank survives, so rel=noopener has nothing to guard
+        strip_comments=True,
+        filter_style_properties=ALLOWED_STYLE,
+    )
+
+
 class Sanitizer:
     """Holds trusted fragments for one page render; `clean` sanitises everything else."""
 
     def __init__(self) -> None:
-        self._nonce = secrets.token_hex(8)
         self._trusted: list[str] = []
 
     def trust(self, html: str) -> str:
         """Return a placeholder that `clean` turns back into `html` untouched."""
         self._trusted.append(html)
-        return f"\u2060pw-{self._nonce}-{len(self._trusted) - 1}\u2060"
+        return f"\u2060pw-{_NONCE}-{len(self._trusted) - 1}\u2060"
 
     def clean(self, html: str) -> str:
-        cleaned = nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel=None,  # no target=_blank survives, so rel=noopener has nothing to guard
-            strip_comments=True,
-            filter_style_properties=ALLOWED_STYLE,
-        )
-        pattern = re.compile(f"\u2060pw-{self._nonce}-(\\d+)\u2060")
-        return pattern.sub(lambda match: self._trusted[int(match.group(1))], cleaned)
+        cleaned = _cleaner().clean(html)
+        if not self._trusted:  # no placeholder was handed out, so none can be in the text
+            return cleaned
+        return _PLACEHOLDER.sub(lambda match: self._trusted[int(match.group(1))], cleaned)
