@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass
@@ -29,10 +30,33 @@ def output_file(site_path: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
-    to_path, hash_, fragment = to_path.partition("#")
-    target = output_file(to_path)
-    from_dir = posixpath.dirname(output_file(from_path))
-    return _relative_path(target, from_dir) + hash_ + fragment
+    if "#" in to_path:
+        to_path, hash_, fragment = to_path.partition("#")
+        suffix = hash_ + fragment
+    else:
+        suffix = ""
+    target = to_path + "index.html" if to_path.endswith("/") or to_path == "" else to_path
+    start = _start_parts(from_path)
+    marked = "/" + target + "/"
+    if start is None or "//" in marked or "/./" in marked or "/../" in marked:  # not a clean site path
+        return _relative_path(target, posixpath.dirname(output_file(from_path))) + suffix
+    parts = target.split("/")
+    common = 0
+    for a, b in zip(parts, start):
+        if a != b:
+            break
+        common += 1
+    return ("/".join([".."] * (len(start) - common) + parts[common:]) or ".") + suffix
+
+
+@lru_cache(maxsize=4096)
+def _start_parts(from_path: str) -> tuple[str, ...] | None:
+    """The folder of the page at `from_path` as path parts (None unless a clean site path): a few per build."""
+    start = posixpath.dirname(output_file(from_path))
+    parts = tuple(start.split("/")) if start else ()
+    if start.startswith("/") or {"", ".", ".."} & set(parts):
+        return None
+    return parts
 
 
 def _relative_path(target: str, start: str) -> str:
@@ -47,3 +71,18 @@ def _relative_path(target: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
+
+
+class Record(dict):
+    """A dict whose keys are also its attributes, for template contexts.
+
+    Jinja reads `item.title` as getattr(item, "title") first and item["title"] only when that fails, so on a
+    plain dict every lookup raises and catches an AttributeError (about ten times slower). A Record is its
+    own attribute dictionary: same keys, values, equality and repr as the dict, found on the first try."""
+
+    def __init__(self, *args, **fields) -> None:
+        super().__init__(*args, **fields)
+        self.__dict__ = self
+
+    def __reduce__(self):  # pickled and copied as what it is, a dict (not as a dict holding itself)
+        return type(self), (dict(self),)
