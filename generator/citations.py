@@ -15,7 +15,7 @@ from generator.cite.api import format_reference
 from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in
 from generator.cite.exports import export_bibtex, export_csl_json, export_ris
 from generator.content import Article, SiteConfig
-from generator.pages import Page, article_path
+from generator.pages import Page, Record, article_path
 
 # The styles offered in every "How to cite" block, in display order.
 CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard", "Harvard (Cite Them Right)"),
@@ -46,9 +46,9 @@ def article_citation(article: Article, site: SiteConfig, accessed: dt.date) -> A
 def how_to_cite(citation: ArticleCitation) -> dict:
     """Context for templates/partials/how_to_cite.html. OSCOLA cites an article in its footnote form."""
     forms = cite_article_in(citation, CITE_FORMS)
-    styles = [{"name": name, "label": label, "text": text, "html": Markup(html)}
+    styles = [Record(name=name, label=label, text=text, html=Markup(html))
               for (name, label), (text, html) in zip(CITE_STYLES, forms)]
-    return {"styles": styles, "bibtex": article_bibtex(citation), "downloads": DOWNLOADS}
+    return Record(styles=styles, bibtex=article_bibtex(citation), downloads=DOWNLOADS)
 
 
 def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
@@ -85,10 +85,10 @@ def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
     else:
         json_ld["author"] = {"@type": "Organization", "name": citation.publisher}
         json_ld["headline"] = citation.title
-    return {"meta_tags": meta_tags, "json_ld": Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True,
+    return Record(meta_tags=meta_tags, json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True,
                                                                  indent=1)
                                       # \u003c: no '</script>' or '<!--<script' can end or derail the element
-                                      .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))}
+                                      .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")))
 
 
 def article_downloads(citation: ArticleCitation) -> list[Page]:
@@ -124,4 +124,4 @@ def citation_pages(checked, renderer) -> list[Page]:
 
 def reference_entry(bibliography, key: str, style: str) -> dict:
     formatted = format_reference(bibliography, key, style)
-    return {"key": key, "text": formatted.text, "html": Markup(formatted.html), "cite_text": formatted.cite_text}
+    return Record(key=key, text=formatted.text, html=Markup(formatted.html), cite_text=formatted.cite_text)

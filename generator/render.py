@@ -20,7 +20,7 @@ from generator.graphview import local_graph
 from generator.tagpages import tag_links
 from generator.markdown import ParsedBody, plain_text, render_body
 from generator.mathml import powers_in_text
-from generator.pages import Page, article_path, output_file, relative_url  # noqa: F401 (re-exported)
+from generator.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.sanitize import Sanitizer
 from generator.threshold.markdown_plugin import SOURCE_KEY
 from generator.threshold.numbers import power_html
@@ -43,6 +43,13 @@ def power_of_ten(value: float) -> Markup:
     return Markup(f"{mantissa:.3g} × {power_html(exponent)}")
 
 
+def _records(graph: dict | None) -> Record | None:
+    """The local graph's context (a dict from graphview.py) as Records, for cheap lookups in the template."""
+    if graph is None:
+        return None
+    return Record(graph, legend=[Record(item) for item in graph["legend"]])
+
+
 class Renderer:
     def __init__(self, templates_dir: Path, site: SiteConfig, wiki: WikiGraph, bibliography, build_date):
         self.site = site
@@ -56,6 +63,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a Renderer lives for one build: no stat of every template at every include
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["prose"] = lambda text: Markup(powers_in_text(text))  # plain text, 10^25 as a power
@@ -67,14 +75,14 @@ class Renderer:
 
     def link(self, slug: str, from_path: str) -> dict:
         article = self.wiki.articles[slug]
-        return {
-            "slug": slug,
-            "title": article.title,
-            "summary": article.meta.summary,
-            "kind": article.kind,
-            "category": article.meta.category,
-            "url": relative_url(from_path, article_path(slug)),
-        }
+        return Record(
+            slug=slug,
+            title=article.title,
+            summary=article.meta.summary,
+            kind=article.kind,
+            category=article.meta.category,
+            url=relative_url(from_path, article_path(slug)),
+        )
 
     def display_text(self, readable: str) -> str:
         """A sentence of readable source (backlink context) as plain text in the site's citation style."""
@@ -99,8 +107,8 @@ class Renderer:
     def base_context(self, page_path: str, title: str, description: str) -> dict:
         return {
             "site": self.site,
-            "page": {"path": page_path, "title": title, "description": description,
-                     "canonical": self.canonical(page_path if page_path != "404.html" else "")},
+            "page": Record(path=page_path, title=title, description=description,
+                           canonical=self.canonical(page_path if page_path != "404.html" else "")),
             "url": lambda to: relative_url(page_path, to),
             "build_date": self.build_date,
         }
@@ -128,17 +136,17 @@ class Renderer:
             "kind_index": KIND_INDEX[article.kind],
             "kind_plural": KIND_PLURAL[article.kind],
             "body_html": Markup(body_html),
-            "notes": [{"number": n.number, "html": Markup(n.html)} for n in notes.notes] if notes else [],
+            "notes": [Record(number=n.number, html=Markup(n.html)) for n in notes.notes] if notes else [],
             "toc": [h for h in parsed.headings if h.level == 2],
-            "local_graph": local_graph(self.wiki, slug, page_path),  # graphview.py
-            "tag_links": tag_links(article, page_path),  # tagpages.py
+            "local_graph": _records(local_graph(self.wiki, slug, page_path)),  # graphview.py
+            "tag_links": [Record(tag) for tag in tag_links(article, page_path)],  # tagpages.py
             "used_by": links(self.wiki.used_by(slug)),
             "related": links(self.wiki.related(slug)),
             "uses": links(self.wiki.uses(slug)),
             "discusses": links(self.wiki.discusses(slug)),
             "topics": links(self.wiki.topics_for(slug)),
             "backlinks": [
-                {"link": self.link(b.source, page_path), "contexts": [self.display_text(c) for c in b.contexts]}
+                Record(link=self.link(b.source, page_path), contexts=[self.display_text(c) for c in b.contexts])
                 for b in self.wiki.backlinks(slug)
             ],
             "references": [self._reference(key) for key in self._reference_order(slug)],
