@@ -102,7 +102,7 @@ def math_html(latex: str, display: bool) -> str:
     # A displayed formula may be wider than a phone and scroll: keyboard users must be able to reach it.
     opening = ('class="math math-display" tabindex="0" role="group" aria-label="Formula"' if display
                else 'class="math math-inline"')
-    return (f'<{tag} {opening}><span data-pagefind-ignore="all">{mathml}</span>'
+    return (f'<{tag} {opening}><span>{mathml}</span>'
             f'<span class="math-text" aria-hidden="true">{escape(latex_to_text(latex))}</span></{tag}>')
 
 
