@@ -10,9 +10,9 @@
 Between two articles the picture draws one line, of the most specific type (related > uses > discusses
 > links); graph.json keeps them all.
 
-Every page draws a local graph, so its inputs are computed once per wiki (`article_graph`: the article
-graph as plain dicts, one pass over NetworkX's adjacency) and once per ring size (`_ring_points`: a ring of
-k neighbours always has the same layout); a page then only joins strings.
+Every article page draws a local graph, so that path reads NetworkX's adjacency dicts directly (its views
+cost several times more), takes the ring's coordinates from a cache per ring size (a ring of k neighbours
+always has the same layout) and joins strings. /graph/ reads the whole wiki once (`article_graph`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ EDGE_LABELS = {
 }
 KIND_LABELS = {"concept": "Concept", "instrument": "Instrument", "topic": "Topic"}
 LOCAL_WIDTH, LOCAL_HEIGHT = 640, 420
+_RANK = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}  # lower: more specific
 
 
 SPRING_LAYOUT_LIMIT = 400
@@ -59,13 +60,13 @@ _ARTICLE_GRAPH: tuple[WikiGraph, object, ArticleGraph] | None = None
 
 
 def article_graph(wiki: WikiGraph) -> ArticleGraph:
-    """The wiki's ArticleGraph, made on first use and kept for the wiki (a forked worker inherits it)."""
+    """The wiki's ArticleGraph, made on first use and kept for the wiki (until another wiki asks)."""
     global _ARTICLE_GRAPH
     cached = _ARTICLE_GRAPH
     if cached is not None and cached[0] is wiki and cached[1] is wiki.graph:
         return cached[2]
     articles = wiki.articles
-    rank = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}
+    rank = _RANK
     # NetworkX's own adjacency dicts (node → neighbour → key → data): its views cost several times more.
     succ = wiki.graph._succ
     best: dict[str, dict[str, int]] = {slug: {} for slug in articles}
@@ -212,25 +213,28 @@ def _plain_slug(slug: str) -> bool:
 
 def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
     """Context for templates/partials/graph.html: the SVG and the edge types it uses (for the legend)."""
-    graph = article_graph(wiki)
     neighbours = _neighbours(wiki, slug)
     if not neighbours:
         return None
-    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position.
+    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position, and
+    # article_edges among them, found through the drawn nodes' own outgoing edges (a handful, unlike a hub's
+    # incoming ones), so a page needs nothing computed for the whole wiki.
     points = dict(sorted(zip((slug, *neighbours), _ring_points(len(neighbours)))))
-    typed = graph.typed
-    pairs = []
-    for a in points:  # through the smaller of a node's own edges and the drawing's nodes (hubs have many edges)
-        others = typed[a]
-        if len(others) <= len(points):
-            pairs += [((a, b), edge_type) for b, edge_type in others.items() if a < b and b in points]
-        else:
-            pairs += [((a, b), others[b]) for b in points if a < b and b in others]
-    edges = dict(sorted(pairs))
+    succ, articles, rank = wiki.graph._succ, wiki.articles, _RANK
+    best: dict[tuple[str, str], int] = {}
+    for a in points:
+        for b, keyed in succ[a].items():
+            if b in points and b != a:
+                top = min([rank[key] for key in keyed if key in rank], default=len(rank))
+                pair = (a, b) if a < b else (b, a)
+                if top < best.get(pair, len(rank)):
+                    best[pair] = top
+    edges = {pair: EDGE_PRIORITY[top] for pair, top in sorted(best.items())}
+    nodes = {node: (escape(articles[node].title), articles[node].kind, escape(node)) for node in points}
     title = wiki.title(slug)
     description = (f"{title} and the {len(neighbours)} article{'s' if len(neighbours) != 1 else ''} "
                    f"one link away: " + ", ".join(wiki.title(n) for n in neighbours) + ".")
-    svg = _svg(graph.nodes, points, edges, page_path, "local-graph-svg", f"Local graph of {title}", description,
+    svg = _svg(nodes, points, edges, page_path, "local-graph-svg", f"Local graph of {title}", description,
                slug, LOCAL_WIDTH, LOCAL_HEIGHT)
     return {"svg": svg, "legend": legend(edges), "graph_url": relative_url(page_path, GRAPH_PATH)}
 

@@ -57,10 +57,14 @@ def test_the_local_graph_draws_every_edge_among_its_nodes_once_with_the_most_spe
 
 
 def test_a_wiki_checked_again_in_the_same_process_gets_drawings_of_its_own_links(small_wiki):
-    before = local_graph(check(small_wiki).wiki, "gamma-concept", article_path("gamma-concept"))
+    first = check(small_wiki).wiki
+    before = local_graph(first, "gamma-concept", article_path("gamma-concept"))
+    assert ("gamma-concept", "test-topic") not in article_edges(first)
     topic = small_wiki / "topics" / "test-topic.md"
     topic.write_text(topic.read_text() + "\nSee also [[gamma-concept]].\n")
-    after = local_graph(check(small_wiki).wiki, "gamma-concept", article_path("gamma-concept"))
+    second = check(small_wiki).wiki
+    after = local_graph(second, "gamma-concept", article_path("gamma-concept"))
+    assert article_edges(second)[("gamma-concept", "test-topic")] == "links"
     assert 'data-slug="test-topic"' not in str(before["svg"] if before else "")
     assert 'data-slug="test-topic"' in str(after["svg"])
 
