@@ -74,11 +74,14 @@ def forms_for(bib: Bibliography, style: str) -> dict[str, CiteForm]:
 def styled_item(bib: Bibliography, key: str, style: str) -> Item:
     """The item as `style` cites it: with the names, initials or year suffix (2025a) that tell it
     apart from the rest of the bibliography."""
-    item = item_for(bib, key)
-    form = forms_for(bib, style).get(key)
-    if form is None:
-        return item
-    return replace(item, year_suffix=form.year_suffix, cite_names=form.names, cite_givens=form.givens)
+    cached = bib.cache.get(("styled", key, style))
+    if cached is None:
+        item = item_for(bib, key)
+        form = forms_for(bib, style).get(key)
+        cached = item if form is None else replace(item, year_suffix=form.year_suffix, cite_names=form.names,
+                                                   cite_givens=form.givens)
+        bib.cache[("styled", key, style)] = cached
+    return cached
 
 
 def formatted(style: Style, item: Item) -> Formatted:
@@ -103,7 +106,12 @@ def format_all(bib: Bibliography, style: str) -> None:
 
 
 def format_intext(bib: Bibliography, items: list[CitationItem], style: str, narrative: bool = False) -> tuple[str, str]:
-    """An in-article citation (``[@a; @b, p. 3]`` or narrative ``@a``) as (text, html)."""
-    cites = [Cite(styled_item(bib, ci.key, style), ci.locator, ci.prefix, ci.suffix) for ci in items]
-    rich: Rich = style_for(style).citation(cites, narrative)
-    return rich.plain(), rich.html()
+    """An in-article citation (``[@a; @b, p. 3]`` or narrative ``@a``) as (text, html); each distinct one
+    formatted once for the life of the Bibliography (a work is cited the same way on many pages)."""
+    memo = ("intext", style, bool(narrative), *items)
+    cached = bib.cache.get(memo)
+    if cached is None:
+        cites = [Cite(styled_item(bib, ci.key, style), ci.locator, ci.prefix, ci.suffix) for ci in items]
+        rich: Rich = style_for(style).citation(cites, narrative)
+        cached = bib.cache[memo] = (rich.plain(), rich.html())
+    return cached
