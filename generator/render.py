@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -43,6 +44,12 @@ def power_of_ten(value: float) -> Markup:
     return Markup(f"{mantissa:.3g} × {power_html(exponent)}")
 
 
+@lru_cache(maxsize=32768, typed=True)  # typed: a str and an equal Markup are escaped differently
+def prose(text: str) -> Markup:
+    """Plain text as HTML, 10^25 as a power. Cached: a summary is shown on every page that links to it."""
+    return Markup(powers_in_text(text))
+
+
 def _records(graph: dict | None) -> Record | None:
     """The local graph's context (a dict from graphview.py) as Records, for cheap lookups in the template."""
     if graph is None:
@@ -66,7 +73,7 @@ class Renderer:
             auto_reload=False,  # a Renderer lives for one build: no stat of every template at every include
         )
         self.env.filters["power_of_ten"] = power_of_ten
-        self.env.filters["prose"] = lambda text: Markup(powers_in_text(text))  # plain text, 10^25 as a power
+        self.env.filters["prose"] = prose
 
     # --- helpers shared by every page ----------------------------------------------------------
 
