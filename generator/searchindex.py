@@ -37,7 +37,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 # Words (templates/static/search.js does the same to a query): lower case; a power's caret, "10^25" or
 # "10^-3", kept inside its word; then runs of ASCII letters and digits, and of Unicode letters and numbers.
@@ -61,8 +62,8 @@ SHARD_BYTES = 32_000  # and by one more where that would make a file bigger than
 
 # The parts of an article page that are its own text, and the tags inside them that are no word boundary.
 BODY_PARTS = re.compile(r'<(section|div) class="(?:thresholds|article-body|editorial-note|references)"')
-SKIPPED = re.compile(r"<math\b.*?</math>|<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>", re.S)
-HEADING_HTML = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.S)
+SKIPPED = re.compile(r"<math\b.*?</math>|<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>", re.DOTALL)
+HEADING_HTML = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.DOTALL)
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
                         r"sub|sup|time|u|var|wbr|del|ins)\b[^>]*>")
 ANY_TAG = re.compile(r"<[^>]*>")
@@ -209,6 +210,11 @@ def _shards(entries: list[tuple[str, str]], depth: int) -> dict[str, list[str]]:
     return shards
 
 
+def _entry(word: str, ids: list[str], scores: list[str]) -> str:
+    """One line of a term shard: "word":[[doc ids],[scores]]."""
+    return f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(ids)}],[{",".join(scores)}]]'
+
+
 def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], folder: str = "search/") -> None:
     """Merge `records` into the index files, handing each (site-relative path, bytes) to `put`."""
     records = sorted(records, key=lambda r: r.url)
@@ -224,8 +230,7 @@ def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], 
             else:
                 entry[0].append(doc_id)
                 entry[1].append(score)
-    entries = [(word, f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(postings[word][0])}],'
-                      f'[{",".join(postings[word][1])}]]') for word in sorted(postings)]
+    entries = [(word, _entry(word, *postings[word])) for word in sorted(postings)]
     shards = _shards(entries, PREFIX)
     for prefix, lines in shards.items():
         put(f"{folder}terms/{shard_name(prefix)}.json", ("{" + ",\n".join(lines) + "}\n").encode("utf-8"))
