@@ -12,14 +12,15 @@ Between two articles the picture draws one line, of the most specific type (rela
 
 Every article page draws a local graph, so that path reads NetworkX's adjacency dicts directly (its views
 cost several times more), takes the ring's coordinates from a cache per ring size (a ring of k neighbours
-always has the same layout) and joins strings. /graph/ reads the whole wiki once (`article_graph`).
+always has the same layout) and joins strings.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import posixpath
-from dataclasses import dataclass
+import struct
 from functools import lru_cache
 from html import escape
 from json.encoder import encode_basestring
@@ -48,50 +49,28 @@ _RANK = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}  # l
 SPRING_LAYOUT_LIMIT = 400
 
 
-@dataclass(frozen=True)
-class ArticleGraph:
-    """The articles and the edges between them as plain dicts: what the pictures need, without NetworkX views."""
-
-    typed: dict[str, dict[str, str]]  # slug → {other article: most specific type between the two}, symmetric
-    nodes: dict[str, tuple[str, str, str]]  # slug → (escaped title, kind, escaped slug), for the SVG
-
-
-_ARTICLE_GRAPH: tuple[WikiGraph, object, ArticleGraph] | None = None
-
-
-def article_graph(wiki: WikiGraph) -> ArticleGraph:
-    """The wiki's ArticleGraph, made on first use and kept for the wiki (until another wiki asks)."""
-    global _ARTICLE_GRAPH
-    cached = _ARTICLE_GRAPH
-    if cached is not None and cached[0] is wiki and cached[1] is wiki.graph:
-        return cached[2]
-    articles = wiki.articles
-    rank = _RANK
+def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
+    """One edge per unordered pair of articles, typed by the most specific relation between them, sorted.
+    Only the edges among `nodes` when given (found through their own outgoing edges: a page's local graph
+    must not cost a walk of the whole wiki)."""
+    articles, rank, none = wiki.articles, _RANK, len(_RANK)
     # NetworkX's own adjacency dicts (node → neighbour → key → data): its views cost several times more.
     succ = wiki.graph._succ
-    best: dict[str, dict[str, int]] = {slug: {} for slug in articles}
-    for slug in articles:
-        mine = best[slug]
-        for target, keyed in succ.get(slug, {}).items():
-            if target == slug or target not in articles:
+    sources = articles if nodes is None else [node for node in nodes if node in articles and node in succ]
+    targets = articles if nodes is None else nodes
+    best: dict[tuple[str, str], int] = {}
+    for source in sources:
+        for target, keyed in succ.get(source, {}).items():
+            if target not in targets or target == source or target not in articles:
                 continue
-            top = min([rank[key] for key in keyed if key in rank], default=len(rank))
-            if top < mine.get(target, len(rank)):
-                mine[target] = best[target][slug] = top
-    typed = {slug: {other: EDGE_PRIORITY[r] for other, r in others.items()} for slug, others in best.items()}
-    nodes = {slug: (escape(article.title), article.kind, escape(slug)) for slug, article in articles.items()}
-    result = ArticleGraph(typed, nodes)
-    _ARTICLE_GRAPH = (wiki, wiki.graph, result)
-    return result
-
-
-def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
-    """One edge per unordered pair of articles, typed by the most specific relation between them."""
-    typed = article_graph(wiki).typed
-    # Only the edges among `nodes` when given: a page's local graph must not cost a walk of the whole wiki.
-    among = typed if nodes is None else {node: typed[node] for node in nodes if node in typed}
-    return dict(sorted(((a, b), edge_type) for a, others in among.items() for b, edge_type in others.items()
-                       if a < b and (nodes is None or b in nodes)))
+            if len(keyed) == 1:  # the usual case: one type of edge between the two
+                top = rank.get(next(iter(keyed)), none)
+            else:
+                top = min([rank[key] for key in keyed if key in rank], default=none)
+            pair = (source, target) if source < target else (target, source)
+            if top < best.get(pair, none):
+                best[pair] = top
+    return {pair: EDGE_PRIORITY[top] for pair, top in sorted(best.items())}
 
 
 def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
@@ -127,10 +106,37 @@ def _neighbours(wiki: WikiGraph, slug: str) -> list[str]:
 def _ring(size: int) -> tuple[tuple[float, float], ...]:
     """Normalised shell-layout positions of a centre (first) and `size` nodes on a ring (they depend on the
     size alone)."""
+    positions = _normalise(shell_ring(size) if size <= RING_WITHOUT_NUMPY else networkx_shell_ring(size))
+    return tuple(positions[index] for index in range(size + 1))
+
+
+def networkx_shell_ring(size: int) -> dict[int, tuple[float, float]]:
+    """nx.shell_layout of a centre (0) and a ring (1..size): the definition of the local graph's layout."""
     ring = nx.Graph()
     ring.add_nodes_from(range(size + 1))
-    positions = _normalise(nx.shell_layout(ring, nlist=[[0], list(range(1, size + 1))]))
-    return tuple(positions[index] for index in range(size + 1))
+    return nx.shell_layout(ring, nlist=[[0], list(range(1, size + 1))])
+
+
+# Rings of up to this many neighbours (every page of the bench corpora) are laid out by shell_ring, without
+# importing NumPy (a quarter of a second in every render worker, for a handful of numbers); tested equal,
+# after normalising, to networkx_shell_ring for every size up to it.
+RING_WITHOUT_NUMPY = 300
+_FLOAT32 = struct.Struct("f")
+
+
+def _f32(value: float) -> float:
+    return _FLOAT32.unpack(_FLOAT32.pack(value))[0]
+
+
+def shell_ring(size: int) -> dict[int, tuple[float, float]]:
+    """networkx_shell_ring's arithmetic in plain Python: the centre at the origin, the ring at radius 0.5 from
+    angle π, in NumPy's float32 steps (linspace, + π, cos and sin, × 0.5), each rounded to float32 here."""
+    step, start = 2 * math.pi / size, _f32(math.pi)
+    positions = {0: (0.0, 0.0)}
+    for index in range(size):
+        theta = _f32(_f32(index * step) + start)
+        positions[index + 1] = (_f32(0.5 * _f32(math.cos(theta))), _f32(0.5 * _f32(math.sin(theta))))
+    return positions
 
 
 @lru_cache(maxsize=None)
@@ -160,8 +166,14 @@ def graph_svg(wiki: WikiGraph, positions: dict[str, tuple[float, float]], edges:
               width: int = 960, height: int = 640) -> Markup:
     """An SVG drawing: typed edges as lines, nodes as links with text labels; title and desc for screen readers."""
     points = {node: _point_text(x, y, width, height) for node, (x, y) in positions.items()}
-    return _svg(article_graph(wiki).nodes, points, edges, page_path, svg_id, title, description, current, width,
+    return _svg(_node_texts(wiki, points), points, edges, page_path, svg_id, title, description, current, width,
                 height)
+
+
+def _node_texts(wiki: WikiGraph, nodes) -> dict[str, tuple[str, str, str]]:
+    """Node → (escaped title, kind, escaped slug), what the SVG prints of each article."""
+    articles = wiki.articles
+    return {node: (escape(articles[node].title), articles[node].kind, escape(node)) for node in nodes}
 
 
 def _svg(nodes: dict[str, tuple[str, str, str]], points: dict[str, tuple[str, str, str]],
@@ -216,21 +228,10 @@ def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
     neighbours = _neighbours(wiki, slug)
     if not neighbours:
         return None
-    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position, and
-    # article_edges among them, found through the drawn nodes' own outgoing edges (a handful, unlike a hub's
-    # incoming ones), so a page needs nothing computed for the whole wiki.
+    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position.
     points = dict(sorted(zip((slug, *neighbours), _ring_points(len(neighbours)))))
-    succ, articles, rank = wiki.graph._succ, wiki.articles, _RANK
-    best: dict[tuple[str, str], int] = {}
-    for a in points:
-        for b, keyed in succ[a].items():
-            if b in points and b != a:
-                top = min([rank[key] for key in keyed if key in rank], default=len(rank))
-                pair = (a, b) if a < b else (b, a)
-                if top < best.get(pair, len(rank)):
-                    best[pair] = top
-    edges = {pair: EDGE_PRIORITY[top] for pair, top in sorted(best.items())}
-    nodes = {node: (escape(articles[node].title), articles[node].kind, escape(node)) for node in points}
+    edges = article_edges(wiki, points)
+    nodes = _node_texts(wiki, points)
     title = wiki.title(slug)
     description = (f"{title} and the {len(neighbours)} article{'s' if len(neighbours) != 1 else ''} "
                    f"one link away: " + ", ".join(wiki.title(n) for n in neighbours) + ".")

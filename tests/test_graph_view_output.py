@@ -12,8 +12,8 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build, check
-from generator.graphview import (_normalise, article_edges, graph_data, graph_json, graph_svg, local_graph,
-                                 local_layout)
+from generator.graphview import (RING_WITHOUT_NUMPY, _normalise, article_edges, graph_data, graph_json,
+                                 graph_svg, local_graph, local_layout, networkx_shell_ring, shell_ring)
 from generator.pages import article_path, relative_url
 
 
@@ -86,3 +86,8 @@ def test_the_graph_page_lists_each_articles_connections_by_title_with_escaped_na
         '<a href="../wiki/fish-chips/index.html">Fish &amp; &lt;Chips&gt;</a> <span class="graph-kind">(links)</span>')
     assert rows["Fish &amp; &lt;Chips&gt;"] == (
         '<a href="../wiki/gamma-concept/index.html">Gamma Concept</a> <span class="graph-kind">(links)</span>')
+
+
+def test_rings_laid_out_without_numpy_are_networkx_shell_layouts_to_the_printed_precision():
+    for size in range(1, RING_WITHOUT_NUMPY + 1):
+        assert _normalise(shell_ring(size)) == _normalise(networkx_shell_ring(size)), size
