@@ -34,20 +34,38 @@ def _edges(adjacency) -> list[tuple]:
 
 def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str, global_key: str) -> str:
     slug = article.slug
-    # NetworkX's plain adjacency dicts: its read-only views cost more than the rest of this function.
-    succ, pred = wiki.graph._succ, wiki.graph._pred
+    # A node's view and out-edges are the same for each of the pages around it: made once per wiki (the graph is
+    # complete before any page is fingerprinted). NetworkX's plain adjacency dicts: its views cost more.
+    memo = wiki.fingerprint_memo
+    views, out = memo.setdefault("views", {}), memo.setdefault("out", {})
+    succ, pred, articles, resolve = wiki.graph._succ, wiki.graph._pred, wiki.articles, wiki.resolve
     outgoing = _edges(succ[slug])
     incoming = sorted(_edges(pred[slug]))
-    around = {other for other, _, _ in outgoing} | {other for other, _, _ in incoming}
+    around = {other for other, _, _ in outgoing}
+    around.update(other for other, _, _ in incoming)
     shown = set(around)
     for _, _, contexts in incoming:  # a backlink's context may name other articles, shown by title
         for context in contexts:
-            shown |= {wiki.resolve(m.group(1)) or m.group(1) for m in WIKILINK.finditer(context)}
-    targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
-    shown |= {target for _, target in targets if target}
-    local = {slug} | {n for n in around if n in wiki.articles}
-    local_edges = sorted((n, other, key) for n in local for other, keyed in succ[n].items()
-                         if other in local for key in keyed)
-    neighbours = [neighbour_view(wiki, s) for s in sorted(shown)]
-    return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), repr(neighbours),
+            for match in WIKILINK.finditer(context):
+                name = match.group(1)
+                shown.add(resolve(name) or name)
+    targets = [(link.target, resolve(link.target)) for link in parsed.links]
+    shown.update(target for _, target in targets if target)
+    local = {n for n in around if n in articles}
+    local.add(slug)
+    local_edges = []
+    for n in local:
+        pairs = out.get(n)
+        if pairs is None:
+            pairs = out[n] = [(other, key) for other, keyed in succ[n].items() for key in keyed]
+        local_edges.extend((n, other, key) for other, key in pairs if other in local)
+    local_edges.sort()
+    shown_views = []
+    for name in sorted(shown):
+        view = views.get(name)
+        if view is None:
+            view = views[name] = repr(neighbour_view(wiki, name))
+        shown_views.append(view)
+    neighbours = "[" + ", ".join(shown_views) + "]"  # repr() of the list of views
+    return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), neighbours,
                   repr(local_edges))

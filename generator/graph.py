@@ -14,7 +14,7 @@ from functools import cached_property
 import networkx as nx
 
 from generator.content import Article
-from generator.markdown import ParsedBody, sentence_around
+from generator.markdown import ParsedBody, Sentences
 from generator.problems import WARNING, Problems
 
 EDGE_TYPES = ("related", "uses", "discusses", "links", "cites")
@@ -43,6 +43,7 @@ class WikiGraph:
     names: dict[str, str]  # case-folded slug or alias -> slug
     anchors: dict[str, set[str]] = field(default_factory=dict)
     failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
+    fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # generator/fingerprint.py
 
     def is_failed(self, name: str) -> bool:
         return name.strip().casefold() in self.failed_names
@@ -143,17 +144,17 @@ def build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliogr
 def _add_list_edges(wiki: WikiGraph, article: Article, problems: Problems) -> None:
     for field_name, (edge_type, target_kind) in LIST_EDGES.items():
         for index, name in enumerate(getattr(article.meta, field_name, []) or []):
-            where = article.value_position_of(field_name, index)
             target = wiki.resolve(name)
-            if target is None and wiki.is_failed(name):
-                continue
             if target is None:
-                problems.add(article.path, *where, f"'{field_name}' names '{name}', but no article has that slug or alias")
+                if not wiki.is_failed(name):
+                    problems.add(article.path, *article.value_position_of(field_name, index),
+                                 f"'{field_name}' names '{name}', but no article has that slug or alias")
             elif wiki.articles[target].kind != target_kind:
-                problems.add(article.path, *where,
+                problems.add(article.path, *article.value_position_of(field_name, index),
                              f"'{field_name}' must list {target_kind}s; '{name}' is {article_noun(wiki.articles[target].kind)}")
             elif target == article.slug:
-                problems.add(article.path, *where, f"'{field_name}' lists the article itself")
+                problems.add(article.path, *article.value_position_of(field_name, index),
+                             f"'{field_name}' lists the article itself")
             else:
                 wiki.graph.add_edge(article.slug, target, key=edge_type)
 
@@ -179,6 +180,7 @@ def _add_cite(wiki: WikiGraph, slug: str, key: str) -> None:
 
 
 def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliography, problems: Problems) -> None:
+    sentences: dict[str, Sentences] = {}  # the links of one paragraph share its sentence breaks
     for link in body.links:
         target = wiki.resolve(link.target)
         if target is None and wiki.is_failed(link.target):
@@ -192,11 +194,14 @@ def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliog
             continue
         if target == article.slug:
             continue
-        context = sentence_around(link.paragraph, link.offset)  # raw; render turns it into display text
-        if wiki.graph.has_edge(article.slug, target, key="links"):
-            contexts = wiki.graph.edges[article.slug, target, "links"]["contexts"]
-            if context not in contexts:
-                contexts.append(context)
+        paragraph = sentences.get(link.paragraph)
+        if paragraph is None:
+            paragraph = sentences[link.paragraph] = Sentences(link.paragraph)
+        context = paragraph.around(link.offset)  # raw; render turns it into display text
+        existing = wiki.graph._succ[article.slug].get(target, {}).get("links")  # NetworkX's own dicts: its views cost more
+        if existing is not None:
+            if context not in existing["contexts"]:
+                existing["contexts"].append(context)
         else:
             wiki.graph.add_edge(article.slug, target, key="links", contexts=[context])
     for key in body.env.get("threshold_sources", []):  # sources of computed numbers and figures

@@ -8,6 +8,7 @@ them against the whole wiki; only then is HTML rendered, with the resolutions at
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import Callable
@@ -298,6 +299,25 @@ def sentence_around(paragraph: str, offset: int) -> str:
         start = match.end()
     following = SENTENCE_END.search(paragraph, offset)
     return paragraph[start: following.start() if following else len(paragraph)].strip()
+
+
+class Sentences:
+    """`sentence_around` for the links of one paragraph, with the sentence breaks found once."""
+
+    def __init__(self, paragraph: str):
+        self.paragraph = paragraph
+        spans = [match.span() for match in SENTENCE_END.finditer(paragraph)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+
+    def around(self, offset: int) -> str:
+        before = bisect_right(self.ends, offset)  # breaks wholly before the link
+        if before < len(self.starts) and self.starts[before] < offset:  # a break spanning the offset: as written
+            return sentence_around(self.paragraph, offset)
+        start = self.ends[before - 1] if before else 0
+        after = bisect_left(self.starts, offset)
+        end = self.starts[after] if after < len(self.starts) else len(self.paragraph)
+        return self.paragraph[start:end].strip()
 
 
 def plain_text(source: str, title_of: Callable[[str], str], narrative_of: Callable[[str], str] = lambda key: key) -> str:
