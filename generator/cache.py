@@ -9,6 +9,7 @@ are written to a temporary name and renamed, so a killed build leaves whole entr
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -85,20 +86,40 @@ class BuildCache:
         write_atomic(self.root / name, pickle.dumps((generator_version(), value), protocol=pickle.HIGHEST_PROTOCOL))
 
     def body_path(self, key: str) -> Path:
-        return self.root / "bodies" / f"{key}.pickle"
+        return Path(self.body_file(key))
+
+    def body_file(self, key: str) -> str:
+        """`body_path` as a string: made for every article of every build, where pathlib's joins add up."""
+        return f"{self.root}{os.sep}bodies{os.sep}{key}.pickle"
 
     def prune_bodies(self, live: set[str]) -> None:
         """Drop cached bodies no article uses any more, so the cache does not grow without end."""
         if self.root is None:
             return
-        for path in (self.root / "bodies").glob("*.pickle"):
-            if path.stem not in live:
-                path.unlink(missing_ok=True)
+        try:
+            entries = list(os.scandir(self.root / "bodies"))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if entry.name.endswith(".pickle") and entry.name[:-len(".pickle")] not in live:
+                Path(entry.path).unlink(missing_ok=True)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+_TEMPORARY = itertools.count()
+
+
+def write_atomic(target: Path | str, data: bytes) -> None:
+    """Write `data` to a temporary file beside `target`, then rename it into place."""
+    folder = os.path.dirname(target) or "."
+    # A name unique to this process and call; a leftover of a killed process of the same id falls back to mkstemp.
+    temporary = os.path.join(folder, f".tmp-{os.getpid()}-{next(_TEMPORARY)}")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    except FileExistsError:
+        descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -108,7 +129,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def load_pickle(path: Path) -> Any:
+def load_pickle(path: Path | str) -> Any:
     """A body written by `save_body`, or None if it is missing or unreadable."""
     try:
         with open(path, "rb") as stream:
@@ -118,5 +139,5 @@ def load_pickle(path: Path) -> Any:
     return value if version == generator_version() else None
 
 
-def save_pickle(path: Path, value: Any) -> None:
+def save_pickle(path: Path | str, value: Any) -> None:
     write_atomic(path, pickle.dumps((generator_version(), value), protocol=pickle.HIGHEST_PROTOCOL))

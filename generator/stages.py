@@ -15,6 +15,7 @@ same order, with the same problems.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -193,7 +194,7 @@ def prerender(md_pre: MarkdownIt, parsed: ParsedBody) -> list[Token]:
 class CachedTokens(Sequence):
     """A body's token list, read from the cache on first use; re-made by `remake` if the file is gone."""
 
-    def __init__(self, path: Path, remake: Callable[[], list[Token]]):
+    def __init__(self, path: Path | str, remake: Callable[[], list[Token]]):
         self._path, self._remake, self._tokens = path, remake, None
 
     def _load(self) -> list[Token]:
@@ -243,7 +244,7 @@ def _parse_one(task: tuple[Article, str]) -> Parsed:
     result = Parsed(parsed.links, parsed.citations, parsed.headings, kept_env, problems.items)
     cache: BuildCache = _PARSE["cache"]
     if cache.enabled:
-        save_pickle(cache.body_path(key), tokens)
+        save_pickle(cache.body_file(key), tokens)
     else:
         result.tokens = tokens
     return result
@@ -273,7 +274,7 @@ def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: 
 
     cached: dict[str, Parsed] = cache.load("parse.pickle") or {}
     missing = [a for a in articles if keys[a.slug] not in cached
-               or (cache.enabled and not cache.body_path(keys[a.slug]).exists())]
+               or (cache.enabled and not os.path.exists(cache.body_file(keys[a.slug])))]
     if tick:
         tick(len(articles) - len(missing))
     _PARSE.update(md=md, md_pre=prerendering_copy(make_md), env=env, cache=cache)
@@ -291,7 +292,7 @@ def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: 
         if result.tokens is not None:
             tokens = result.tokens
         else:
-            tokens = CachedTokens(cache.body_path(keys[article.slug]), _remaker(md, make_md, article, env))
+            tokens = CachedTokens(cache.body_file(keys[article.slug]), _remaker(md, make_md, article, env))
         parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
     if cache.enabled and (missing or len(cached) != len(set(keys.values()))):
         cache.save("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
