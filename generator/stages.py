@@ -15,9 +15,11 @@ same order, with the same problems.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -36,6 +38,33 @@ from generator.problems import Problem, Problems
 PRERENDERED = "pw_prerendered"
 SLOT = re.compile("\x00(\\d+)\x00")  # markdown-it turns any NUL in the source into U+FFFD, so this is ours
 OUR_RULE_MODULES = ("markdown_it", "mdit_py_plugins")  # rules from elsewhere may use render-time env
+
+
+@contextmanager
+def _long_lived(first_stage: bool = False):
+    """For a stage whose results live for the whole build. While it runs, only young objects are collected
+    (reference cycles made and dropped along the way, as matplotlib makes for figures): the full collections
+    walked every record made so far, again and again as they piled up (seconds at 10,000 articles). After it,
+    its results are frozen, so that no later collection walks them, here or in the forked render processes
+    (which then do not copy their pages either). Garbage is still freed as usual when its last reference goes.
+
+    A previous build in this process (`serve`, the tests) may have frozen objects that are garbage by now: the
+    first stage gives them back and collects before freezing, so nothing is kept for good."""
+    if not gc.isenabled():
+        yield
+        return
+    collect = first_stage and gc.get_freeze_count() > 0
+    if collect:
+        gc.unfreeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)  # forked workers inherit this too
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if collect:
+            gc.collect()
+        gc.freeze()
 
 
 # --- load ------------------------------------------------------------------------------------------
@@ -85,6 +114,12 @@ def load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None = None,
     """`load.load_content`, with per-file results cached and misses loaded in parallel.
 
     Also returns each article's source key (slug → hash of its file), for the later stages' keys."""
+    with _long_lived(first_stage=True):
+        return _load_corpus(content_dir, cache, jobs, tick)
+
+
+def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
+                 tick: Callable[[int], None] | None) -> tuple[Corpus, dict[str, str]]:
     from generator.cite import load_bibliography
 
     content_dir = Path(content_dir)
@@ -262,6 +297,14 @@ def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: 
 
     `env` is the parse environment every article shares (minus `problems`). Its `threshold_data` is
     part of an article's key only where the body uses the threshold syntax (`threshold_markers`)."""
+    with _long_lived():
+        return _parse_articles(md, make_md, articles, source_keys, env, problems, cache, threshold_markers, jobs, tick)
+
+
+def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: list[Article],
+                    source_keys: dict[str, str], env: dict, problems: Problems, cache: BuildCache,
+                    threshold_markers: Sequence[str], jobs: int | None,
+                    tick: Callable[[int], None] | None) -> tuple[dict[str, ParsedBody], dict[str, str]]:
     plain_env = {k: v for k, v in env.items() if k not in TRANSIENT_ENV}
     env_key = digest(generator_version(), repr(sorted(plain_env.items(), key=lambda item: item[0])))
     threshold_key = digest(repr(env.get("threshold_data")))
