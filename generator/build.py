@@ -32,7 +32,8 @@ from generator.markdown import ParsedBody, make_markdown
 from generator.parallel import fork_map
 from generator.problems import ContentError, Problem
 from generator.progress import Progress
-from generator.publish import MANIFEST, FreshTree, file_stat, load_manifest, remove_in_background, remove_leftovers
+from generator.publish import (MANIFEST, FreshTree, file_stat, fresh_prefix, load_manifest, remove_in_background,
+                               remove_leftovers)
 from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_site
 from generator.stages import enable_prerendered, load_corpus, parse_articles
@@ -171,7 +172,7 @@ class fresh_site:
         self.parked = parent / f".{self.out_dir.name}-previous"
         _recover(self.out_dir, self.parked)
         remove_leftovers(self.out_dir)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}-build-", dir=parent))
+        fresh = Path(tempfile.mkdtemp(prefix=fresh_prefix(self.out_dir), dir=parent))
         manifest = load_manifest(self.cache) if self.cache is not None else None
         self.tree = FreshTree(fresh, self.out_dir, manifest)
         return self.tree
@@ -361,7 +362,7 @@ def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]]
         recorded, stat = manifest.files[relative]
         if recorded != made_from or file_stat(out_dir / relative) != stat:
             return False
-    return all(file_stat(out_dir / relative) == stat for relative, stat in manifest.extra.items())
+    return True
 
 
 def _recover(out_dir: Path, parked: Path) -> None:

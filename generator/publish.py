@@ -36,8 +36,6 @@ class Manifest:
     out_dir: str = ""
     # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
     files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    # files made outside `files` (once Pagefind's index; now always empty, still read by uptodate.py)
-    extra: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     # what the non-article pages were made from (every input of the whole site), and which files they are
     site_key: str = ""
     site_files: list[str] = field(default_factory=list)
@@ -127,7 +125,7 @@ class FreshTree:
     def manifest(self) -> Manifest:
         """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
         files = {relative: (made_from, file_stat(self.root / relative)) for relative, made_from in self.made.items()}
-        return Manifest(str(self.out_dir), files, {}, self.site_key, self.site_files, self.per_article)
+        return Manifest(str(self.out_dir), files, self.site_key, self.site_files, self.per_article)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:
@@ -148,9 +146,30 @@ def remove_in_background(path: Path, site_name: str) -> None:
     _delete_detached(doomed)
 
 
+def fresh_prefix(out_dir: Path) -> str:
+    """The name a build's fresh folder starts with: it carries the builder's process id, so that a later
+    build can tell the folder of a killed build (safe to delete) from one still being written."""
+    return f".{out_dir.name}-build-{os.getpid()}-"
+
+
 def remove_leftovers(out_dir: Path) -> None:
+    """Delete old sites parked for deletion, and the fresh folders of builds whose process is gone."""
     for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
         _delete_detached(leftover)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}-build-*-*"):
+        pid = leftover.name[len(f".{out_dir.name}-build-"):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            _delete_detached(leftover)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours to signal
+        return True
+    return True
 
 
 def _delete_detached(path: Path) -> None:

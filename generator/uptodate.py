@@ -149,8 +149,7 @@ def site_intact(cache: BuildCache, out_dir: Path) -> bool:
     if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
         return False
     root = str(out_dir) + os.sep
-    recorded = [(relative, stat) for relative, (_, stat) in manifest.files.items()] + list(manifest.extra.items())
-    return all(file_stat(root + relative) == stat for relative, stat in recorded)
+    return all(file_stat(root + relative) == stat for relative, (_, stat) in manifest.files.items())
 
 
 def load_record(cache: BuildCache) -> InputRecord | None:

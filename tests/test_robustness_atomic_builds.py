@@ -82,6 +82,26 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_rec
     assert "old" in outcomes  # at least one kill landed mid-build
 
 
+def test_the_fresh_folder_of_a_killed_build_is_removed_by_the_next_build_but_a_running_one_is_left(wiki, tmp_path):
+    site = tmp_path / "site"
+    run_build(wiki, site, tmp_path)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / f".site-build-{gone.stdout.strip()}-abc123"  # that process has exited: nobody writes here
+    running = tmp_path / f".site-build-{os.getpid()}-def456"  # this process is alive: it may still be writing
+    for folder in (killed, running):
+        (folder / "wiki").mkdir(parents=True)
+        (folder / "wiki" / "half.html").write_text("half a page")
+    alpha = wiki / "concepts" / "alpha-concept.md"
+    alpha.write_text(alpha.read_text().replace("title: Alpha Concept", "title: Alpha Renamed"))
+    run_build(wiki, site, tmp_path)
+    deadline = time.monotonic() + 30  # leftovers are deleted by a detached process
+    while killed.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not killed.exists()
+    assert running.exists()
+    assert [p.name for p in tmp_path.glob(".site-build-*")] == [running.name]
+
+
 def test_the_same_content_and_epoch_give_the_same_bytes_wherever_they_are_built(wiki, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
