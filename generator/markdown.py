@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline

@@ -18,19 +18,32 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.cache import BuildCache, digest, generator_version, load_pickle, save_pickle
+from generator.cache import (
+    BuildCache,
+    digest,
+    generator_version,
+    load_pickle,
+    save_pickle,
+)
 from generator.content import Article
-from generator.load import (ARTICLE_DIRS, Corpus, article_files, check_unique_names, display_path, load_article,
-                            load_site, names_in_raw)
+from generator.load import (
+    ARTICLE_DIRS,
+    Corpus,
+    article_files,
+    check_unique_names,
+    display_path,
+    load_article,
+    load_site,
+    names_in_raw,
+)
 from generator.markdown import ParsedBody, parse_body
 from generator.parallel import fork_map
 from generator.problems import Problem, Problems
@@ -120,8 +133,6 @@ def load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None = None,
 
 def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
                  tick: Callable[[int], None] | None) -> tuple[Corpus, dict[str, str]]:
-    from generator.cite import load_bibliography
-
     content_dir = Path(content_dir)
     problems = Problems()
     if not content_dir.is_dir():
@@ -137,7 +148,17 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
     missing = [index for index, key in enumerate(keys) if key not in cached]
     if tick:
         tick(len(files) - len(missing))
-    for index, loaded in zip(missing, fork_map(_load_file, [files[i] for i in missing], jobs, tick)):
+    # references.bib, when it must be parsed (seconds for thousands of entries), is one more task for the
+    # workers, first in line, instead of waiting for them all to finish.
+    bib_path = content_dir / "references.bib"
+    bib_key, bibliography_found = _cached_bibliography(bib_path, cache)
+    tasks = [files[i] for i in missing]
+    if bibliography_found is None:
+        tasks.insert(0, _Bibliography(bib_path))
+    results = fork_map(_load_task, tasks, jobs, tick and _ticks_for_files(tick, bibliography_found is None))
+    if bibliography_found is None:
+        bibliography_found = results.pop(0)
+    for index, loaded in zip(missing, results):
         cached[keys[index]] = loaded
 
     articles, failed_names, source_keys = [], set(), {}
@@ -150,7 +171,11 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
             articles.append(loaded.article)
             source_keys[id(loaded.article)] = key
     articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
-    bibliography = _load_bibliography(content_dir / "references.bib", problems, cache, load_bibliography)
+    bibliography, bibliography_problems = bibliography_found
+    problems.items.extend(bibliography_problems)
+    if bib_key is not None and cache.enabled and not isinstance(bibliography_found, _CacheHit):
+        bibliography.cache.clear()  # formatted entries depend on the style; keep the cache file small
+        cache.save("bibliography.pickle", (bib_key, bibliography, bibliography_problems))
     if cache.enabled and (missing or len(cached) != len(set(keys))):  # rewrite only what changed
         cache.save("load.pickle", {key: cached[key] for key in keys})
     if cache.enabled and stats != previous_stats:
@@ -159,23 +184,49 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
     return corpus, {article.slug: source_keys[id(article)] for article in articles}
 
 
-def _load_bibliography(path: Path, problems: Problems, cache: BuildCache, load_bibliography):
-    """The parsed references.bib, cached by its bytes (pybtex parsing is slow on thousands of entries)."""
+@dataclass
+class _Bibliography:
+    """The task of parsing references.bib."""
+
+    path: Path
+
+
+class _CacheHit(tuple):
+    """(bibliography, problems) as the cache had them."""
+
+
+def _cached_bibliography(path: Path, cache: BuildCache) -> tuple[str | None, tuple | None]:
+    """The key of references.bib (cached by its bytes: pybtex is slow on thousands of entries) and, if the cache
+    holds it, (bibliography, problems); None for the key when the file cannot be read (never cached)."""
     try:
         key = digest(display_path(path), path.read_bytes())
     except OSError:
-        return load_bibliography(path, problems)
+        return None, None
     hit = cache.load("bibliography.pickle")
     if hit is not None and hit[0] == key:
-        problems.items.extend(hit[2])
-        return hit[1]
-    local = Problems()
-    bibliography = load_bibliography(path, local)
-    problems.items.extend(local.items)
-    if cache.enabled:
-        bibliography.cache.clear()  # formatted entries depend on the style; keep the cache file small
-        cache.save("bibliography.pickle", (key, bibliography, local.items))
-    return bibliography
+        return key, _CacheHit((hit[1], hit[2]))
+    return key, None
+
+
+def _load_task(task: tuple[Path, str] | _Bibliography):
+    if isinstance(task, _Bibliography):
+        from generator.cite import load_bibliography
+
+        local = Problems()
+        return load_bibliography(task.path, local), local.items
+    return _load_file(task)
+
+
+def _ticks_for_files(tick: Callable[[int], None], skip_first: bool) -> Callable[[int], None]:
+    """Progress counts article files only: the bibliography task is not one."""
+    pending = [skip_first]
+
+    def count(done: int) -> None:
+        if pending[0] and done:
+            pending[0], done = False, done - 1
+        if done:
+            tick(done)
+    return count
 
 
 # --- parse and pre-render --------------------------------------------------------------------------
