@@ -30,17 +30,12 @@ def output_file(site_path: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
-    if "#" in to_path:
-        to_path, hash_, fragment = to_path.partition("#")
-        suffix = hash_ + fragment
-    else:
-        suffix = ""
-    target = to_path + "index.html" if to_path.endswith("/") or to_path == "" else to_path
     start = _start_parts(from_path)
-    marked = "/" + target + "/"
-    if start is None or "//" in marked or "/./" in marked or "/../" in marked:  # not a clean site path
+    target, suffix, parts = _target(to_path)
+    if start is None or parts is None:  # not clean site paths: the general way
         return _relative_path(target, posixpath.dirname(output_file(from_path))) + suffix
-    parts = target.split("/")
+    if not start or parts[0] != start[0]:  # nothing in common: up to the root, then down
+        return "../" * len(start) + target + suffix
     common = 0
     for a, b in zip(parts, start):
         if a != b:
@@ -57,6 +52,17 @@ def _start_parts(from_path: str) -> tuple[str, ...] | None:
     if start.startswith("/") or {"", ".", ".."} & set(parts):
         return None
     return parts
+
+
+@lru_cache(maxsize=65536)
+def _target(to_path: str) -> tuple[str, str, list[str] | None]:
+    """The file a link points to, its '#fragment', and the file's path parts (None unless a clean site path).
+    Cached: the same targets (site pages, assets, articles) recur on every page."""
+    path, hash_, fragment = to_path.partition("#")
+    target = output_file(path)
+    marked = "/" + target + "/"
+    clean = "//" not in marked and "/./" not in marked and "/../" not in marked
+    return target, hash_ + fragment, target.split("/") if clean else None
 
 
 def _relative_path(target: str, start: str) -> str:
