@@ -156,7 +156,7 @@ class Renderer:
                 Record(link=self.link(b.source, page_path), contexts=[self.display_text(c) for c in b.contexts])
                 for b in self.wiki.backlinks(slug)
             ],
-            "references": [self._reference(key) for key in self._reference_order(slug)],
+            "references": self._references(slug),
             "primary_source": self._reference(article.meta.primary_source) if article.meta.primary_source else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
             "how_to_cite": citations.how_to_cite(citation),
@@ -188,10 +188,9 @@ class Renderer:
         target = f"#ref-{items[0].key}"
         return f'<a class="citation" href="{escape(target)}">{html}</a>'
 
-    def _reference_order(self, slug: str) -> list[str]:
+    def _references(self, slug: str) -> list[Record]:
         """The reference list: every cited work, sorted the way the site's style sorts a bibliography."""
-        keys = self.wiki.cites(slug)
-        return sorted(keys, key=lambda key: self._reference(key)["text"].casefold())
+        return sorted(map(self._reference, self.wiki.cites(slug)), key=lambda entry: entry.text.casefold())
 
     def _reference(self, key: str) -> dict:
         return citations.reference_entry(self.bibliography, key, self.site.citation_style)
