@@ -18,7 +18,7 @@ from typing import Callable
 from generator.citations import citation_download_key, citation_downloads, citation_pages
 from generator.figurepages import figure_pages
 from generator.feeds import site_outputs
-from generator.graphview import graph_pages
+from generator.graphview import graph_json_file, graph_page
 from generator.pages import Page
 from generator.previews import preview_index
 from generator.search import search_page
@@ -26,10 +26,14 @@ from generator.tagpages import tag_pages
 
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 
+# The build hands the producers to its worker processes in this order: the costliest first, so that the
+# processes finish together (at 10,000 articles the graph page takes about 2 s of CPU, graph.json and the
+# citation pages about 0.5 s each, the others less).
 PRODUCERS: list[Producer] = [
+    graph_page,
     citation_pages,
+    graph_json_file,
     search_page,
-    graph_pages,
     tag_pages,
     preview_index,
     site_outputs,
