@@ -31,6 +31,9 @@ class Corpus:
 
 def display_path(path: Path) -> str:
     """Paths in messages are relative to the working directory when possible, so editors can click them."""
+    absolute, here = os.path.abspath(path), os.getcwd()
+    if here != os.sep and absolute.startswith(here + os.sep):  # the usual case, without relpath's list work
+        return absolute[len(here) + 1:]
     try:
         return os.path.relpath(path)
     except ValueError:
