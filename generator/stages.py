@@ -54,7 +54,7 @@ OUR_RULE_MODULES = ("markdown_it", "mdit_py_plugins")  # rules from elsewhere ma
 
 
 @contextmanager
-def _long_lived(first_stage: bool = False):
+def long_lived(first_stage: bool = False):
     """For a stage whose results live for the whole build. While it runs, only young objects are collected
     (reference cycles made and dropped along the way, as matplotlib makes for figures): the full collections
     walked every record made so far, again and again as they piled up (seconds at 10,000 articles). After it,
@@ -127,7 +127,7 @@ def load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None = None,
     """`load.load_content`, with per-file results cached and misses loaded in parallel.
 
     Also returns each article's source key (slug → hash of its file), for the later stages' keys."""
-    with _long_lived(first_stage=True):
+    with long_lived(first_stage=True):
         return _load_corpus(content_dir, cache, jobs, tick)
 
 
@@ -348,7 +348,7 @@ def parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles: 
 
     `env` is the parse environment every article shares (minus `problems`). Its `threshold_data` is
     part of an article's key only where the body uses the threshold syntax (`threshold_markers`)."""
-    with _long_lived():
+    with long_lived():
         return _parse_articles(md, make_md, articles, source_keys, env, problems, cache, threshold_markers, jobs, tick)
 
 
