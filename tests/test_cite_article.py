@@ -141,8 +141,8 @@ def test_article_bibtex_is_exactly_what_pybtexs_writer_writes_for_awkward_text(t
     for publisher in TRICKY_PUBLISHERS:
         citation = ArticleCitation(**{**ARTICLE.__dict__, "title": title, "publisher": publisher,
                                       "url": "https://example.org/wiki/a_b/?q=100%#x"})
-        assert outcome(lambda: article_bibtex(citation)) == outcome(
-            lambda: PybtexWriter.to_string(article_bibtex_entry(citation)))
+        assert outcome(lambda c=citation: article_bibtex(c)) == outcome(
+            lambda c=citation: PybtexWriter.to_string(article_bibtex_entry(c)))
 
 
 def test_latex_encoding_matches_latexcodec_for_every_character() -> None:
@@ -153,6 +153,6 @@ def test_latex_encoding_matches_latexcodec_for_every_character() -> None:
     for start in range(0, 0x110000, 0x1000):
         text = "".join(map(chr, range(start, start + 0x1000)))
         # (lone surrogates: latexcodec refuses them, and so do we)
-        assert outcome(lambda: latex_encode(text)) == outcome(lambda: codecs.encode(text, "ulatex+UTF-8"))
+        assert outcome(lambda t=text: latex_encode(t)) == outcome(lambda t=text: codecs.encode(t, "ulatex+UTF-8"))
     for c in map(chr, range(128)):
         assert latex_encode(f"a{c} b") == codecs.encode(f"a{c} b", "ulatex+UTF-8")
