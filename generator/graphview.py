@@ -151,6 +151,8 @@ def _point_text(x: float, y: float, width: int, height: int) -> tuple[str, str, 
 
 
 def _normalise(positions: dict) -> dict[str, tuple[float, float]]:
+    if not positions:  # a wiki with no articles yet
+        return {}
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
     min_x, min_y = min(xs), min(ys)  # once, not once per node (that was quadratic in the number of nodes)

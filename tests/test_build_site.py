@@ -149,3 +149,15 @@ def test_the_cli_builds_and_check_refuses_nothing_is_written_on_error(small_wiki
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "never").exists()
+
+
+def test_a_new_wiki_with_no_articles_yet_builds_its_site_pages(tmp_path):
+    """Only site.yaml: home, indexes, graph, search and feeds are made, empty, with no error."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_bytes((REPO / "tests" / "fixtures" / "small-wiki" / "site.yaml").read_bytes())
+    site = tmp_path / "site"
+    build(content, TEMPLATES, site)
+    for page in ("index.html", "graph/index.html", "search/index.html", "concepts/index.html", "feed.xml"):
+        assert (site / page).is_file()
+    assert not (site / "wiki").exists()
