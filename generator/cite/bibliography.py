@@ -7,6 +7,7 @@ entry at a time together with the offset where the entry starts, which gives eac
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -105,9 +106,13 @@ def parse_bibliography(text: str, path: Path | str, problems: Problems) -> Bibli
     # Blank comments out with spaces so that offsets, hence positions, stay true.
     source = COMMENT_LINE.sub(lambda m: " " * len(m.group()), text)
     scanner = LowLevelParser(source, handle_error=syntax_error, macros=parser.macros, filename=str(path))
+    # Where each line starts: an entry's position by bisection, not by counting newlines from the top of the
+    # file for every entry (quadratic: a second at 2,000 entries).
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     for entry_type, body in scanner:
         start = scanner.command_start
-        line, column = line_col(text, start)
+        line = bisect.bisect_right(line_starts, start)
+        column = start - line_starts[line - 1] + 1
         kind = entry_type.lower()
         if kind in ("string", "comment"):
             continue
