@@ -83,12 +83,46 @@ class Record(dict):
     """A dict whose keys are also its attributes, for template contexts.
 
     Jinja reads `item.title` as getattr(item, "title") first and item["title"] only when that fails, so on a
-    plain dict every lookup raises and catches an AttributeError (about ten times slower). A Record is its
-    own attribute dictionary: same keys, values, equality and repr as the dict, found on the first try."""
+    plain dict every lookup raises and catches an AttributeError (about ten times slower). A Record keeps its
+    items in its attribute dictionary too (a copy, not itself: no reference cycle for the collector to find),
+    and every way of changing it changes both."""
 
     def __init__(self, *args, **fields) -> None:
         super().__init__(*args, **fields)
-        self.__dict__ = self
+        self.__dict__.update(self)
 
-    def __reduce__(self):  # pickled and copied as what it is, a dict (not as a dict holding itself)
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.__dict__[key] = value
+
+    def __delitem__(self, key) -> None:
+        super().__delitem__(key)
+        del self.__dict__[key]
+
+    def update(self, *args, **fields) -> None:
+        super().update(*args, **fields)
+        self.__dict__.update(self)
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def setdefault(self, key, default=None):
+        value = self.__dict__[key] = super().setdefault(key, default)
+        return value
+
+    def pop(self, key, *default):
+        self.__dict__.pop(key, None)
+        return super().pop(key, *default)
+
+    def popitem(self):
+        key, value = super().popitem()
+        del self.__dict__[key]
+        return key, value
+
+    def clear(self) -> None:
+        super().clear()
+        self.__dict__.clear()
+
+    def __reduce__(self):  # pickled and copied as what it is, a dict
         return type(self), (dict(self),)
