@@ -281,6 +281,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         _RENDER.clear()
     planned = [(article.slug, output_file(article_path(article.slug)), fingerprint)
                for article, fingerprint in zip(corpus.articles, page_fingerprints)]
+    watch.lap("fingerprint")
     fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
     # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
     site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
@@ -289,10 +290,12 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     checked.timings["per-article outputs made"] = 0
     if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_key,
                        templates_dir / "static", groups):
-        watch.lap("fingerprint")  # nothing to render, write or swap: site/ already is this build
+        watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
         return
+    watch.lap("compare with site")
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
         format_all(corpus.bibliography, corpus.site.citation_style)
+    watch.lap("format bibliography")
     with fresh_site(out_dir, cache) as tree:
         todo, linked_articles = [], set()
         for slug, relative, fingerprint in planned:
@@ -301,7 +304,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
                 linked_articles.add(relative)
             else:
                 todo.append((slug, relative, fingerprint))
-        watch.lap("fingerprint")
+        watch.lap("link unchanged pages")
         _RENDER.update(checked=checked, renderer=renderer, tree=tree)
         try:
             done = fork_map(_render_article, todo, jobs, progress.stage("render", len(todo)))
