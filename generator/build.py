@@ -272,8 +272,9 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     renderer = make_renderer(checked, templates_dir)
     corpus = checked.corpus
     bib_path = corpus.root / "references.bib"
+    bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
-                        bib_path.read_bytes() if bib_path.is_file() else b"")
+                        bib_bytes)
     _RENDER.update(checked=checked, global_key=global_key)
     try:  # a third of a millisecond per page, serial in this process otherwise
         page_fingerprints = fork_map(_fingerprint, corpus.articles, jobs)
@@ -294,7 +295,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         return
     watch.lap("compare with site")
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
-        format_all(corpus.bibliography, corpus.site.citation_style)
+        format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
     with fresh_site(out_dir, cache) as tree:
         todo, linked_articles = [], set()
@@ -343,6 +344,22 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         watch.lap("static")
         checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
+
+
+FORMATTED_BIBLIOGRAPHY = "formatted-bibliography.pickle"  # (bibliography.pickle is the parsed file)
+
+
+def format_bibliography(bibliography, style: str, bib_digest: str, cache: BuildCache) -> None:
+    """Every entry formatted in the site's style, from the cache when references.bib has not changed (an
+    entry's form depends on the whole file, through year suffixes and name disambiguation, so the whole
+    file's digest is the key; the cache itself is keyed by the generator version)."""
+    saved = cache.load(FORMATTED_BIBLIOGRAPHY)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == (bib_digest, style):
+        bibliography.cache.update(saved[1])
+        return
+    format_all(bibliography, style)
+    cache.save(FORMATTED_BIBLIOGRAPHY, ((bib_digest, style),
+                                        {(key, style): bibliography.cache[(key, style)] for key in bibliography.keys}))
 
 
 def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_key: str,

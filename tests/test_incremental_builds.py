@@ -122,3 +122,23 @@ def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp
     checked = build(content, TEMPLATES, site, jobs=2)
     assert 0 < checked.timings["pages rendered"] < 60
     assert tree_bytes(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
+def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_changes(small_wiki, tmp_path,
+                                                                                      monkeypatch):
+    import generator.build as build_module
+
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "title: Gamma Concept", "title: Gamma Renamed")
+    formatted_again = []
+    real_format_all = build_module.format_all
+    monkeypatch.setattr(build_module, "format_all", lambda *args: formatted_again.append(args) or real_format_all(*args))
+    build(small_wiki, TEMPLATES, site)
+    assert formatted_again == []  # an article edit: every entry's form is the cached one
+    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-1")
+    edit_bib_entry(small_wiki, TEMPLATES)
+    formatted_again.clear()
+    build(small_wiki, TEMPLATES, site)
+    assert len(formatted_again) == 1  # references.bib changed: formatted afresh
+    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-2")
