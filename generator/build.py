@@ -200,15 +200,14 @@ def _finish(tree: FreshTree, static_dir: Path) -> None:
 _RENDER: dict = {}
 
 
-def per_article_plan(checked: Checked, renderer: Renderer) -> list[tuple[str, str, int, str]]:
-    """(group, fingerprint, producer index, slug) for every per-article side output of every article:
-    the fingerprint is the producer's key (all its files show) and the generator version."""
+def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tuple[str, str, int, str]]:
+    """(group, fingerprint, producer index, slug) for each per-article side output of `article`: the
+    fingerprint is the producer's key (all its files show) and the generator version."""
     from generator import outputs
 
     version = generator_version()
-    return [(f"{producer.name}:{article.slug}",
-             digest(version, producer.name, producer.key(checked, renderer, article)), index, article.slug)
-            for article in checked.corpus.articles
+    return [(f"{producer.name}:{article.slug}", digest(version, producer.name, producer.key(checked, renderer, article)),
+             index, article.slug)
             for index, producer in enumerate(outputs.PER_ARTICLE_PRODUCERS)]
 
 
@@ -221,10 +220,12 @@ def _make_group(task: tuple[int, str]) -> list[tuple[str, bytes]]:
     return [(output_file(page.path), _bytes(page.content)) for page in pages]
 
 
-def _fingerprint(article) -> str:
+def _fingerprint(article) -> tuple[str, list[tuple[str, str, int, str]]]:
+    """An article page's fingerprint, and its per-article side outputs' groups."""
     checked: Checked = _RENDER["checked"]
-    return article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
+    page = article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
                                checked.body_keys.get(article.slug, ""), _RENDER["global_key"])
+    return page, per_article_groups(checked, _RENDER["renderer"], article)
 
 
 def _render_article(task: tuple[str, str, str]) -> tuple[str, object]:
@@ -275,18 +276,18 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
                         bib_bytes)
-    _RENDER.update(checked=checked, global_key=global_key)
+    _RENDER.update(checked=checked, renderer=renderer, global_key=global_key)
     try:  # a third of a millisecond per page, serial in this process otherwise
-        page_fingerprints = fork_map(_fingerprint, corpus.articles, jobs)
+        fingerprinted = fork_map(_fingerprint, corpus.articles, jobs)
     finally:
         _RENDER.clear()
     planned = [(article.slug, output_file(article_path(article.slug)), fingerprint)
-               for article, fingerprint in zip(corpus.articles, page_fingerprints)]
+               for article, (fingerprint, _) in zip(corpus.articles, fingerprinted)]
+    groups = [group for _, article_groups in fingerprinted for group in article_groups]
     watch.lap("fingerprint")
     fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
     # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
     site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
-    groups = per_article_plan(checked, renderer)
     checked.timings["pages rendered"] = 0
     checked.timings["per-article outputs made"] = 0
     if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_key,
