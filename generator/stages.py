@@ -144,7 +144,7 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
     previous_stats = cache.load("stats.pickle") or {}
     stats: dict = {}
     keys = [file_key(path, kind, stats, previous_stats) for path, kind in files]
-    cached: dict[str, Loaded] = cache.load("load.pickle") or {}
+    cached: dict[str, Loaded] = cache.load_table("load.pickle")
     missing = [index for index, key in enumerate(keys) if key not in cached]
     if tick:
         tick(len(files) - len(missing))
@@ -177,7 +177,7 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
         bibliography.cache.clear()  # formatted entries depend on the style; keep the cache file small
         cache.save("bibliography.pickle", (bib_key, bibliography, bibliography_problems))
     if cache.enabled and (missing or len(cached) != len(set(keys))):  # rewrite only what changed
-        cache.save("load.pickle", {key: cached[key] for key in keys})
+        cache.save_table("load.pickle", {key: cached[key] for key in keys})
     if cache.enabled and stats != previous_stats:
         cache.save("stats.pickle", stats)
     corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names)
@@ -366,7 +366,7 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
             parts.append(threshold_key)
         keys[article.slug] = digest(*parts)
 
-    cached: dict[str, Parsed] = cache.load("parse.pickle") or {}
+    cached: dict[str, Parsed] = cache.load_table("parse.pickle")
     missing = [a for a in articles if keys[a.slug] not in cached
                or (cache.enabled and not os.path.exists(cache.body_file(keys[a.slug])))]
     if tick:
@@ -389,7 +389,7 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
             tokens = CachedTokens(cache.body_file(keys[article.slug]), _remaker(md, make_md, article, env))
         parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
     if cache.enabled and (missing or len(cached) != len(set(keys.values()))):
-        cache.save("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
+        cache.save_table("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
         cache.prune_bodies(set(keys.values()))  # bodies of edited or deleted articles
     return parsed, keys
 
