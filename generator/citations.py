@@ -11,9 +11,9 @@ import json
 
 from markupsafe import Markup
 
-from generator.cite.api import format_reference
+from generator.cite.api import format_reference, item_for
 from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in
-from generator.cite.exports import export_bibtex, export_csl_json, export_ris
+from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
 from generator.content import Article, SiteConfig
 from generator.pages import Page, Record, article_path
 
@@ -114,10 +114,13 @@ def citation_downloads(checked, renderer, article: Article) -> list[Page]:
 def citation_pages(checked, renderer) -> list[Page]:
     """Side outputs: the whole bibliography in each format (each article's own files: `citation_downloads`)."""
     bibliography = checked.corpus.bibliography
+    # Each entry converted once for both RIS and CSL-JSON, through the Bibliography's cache, which already
+    # holds every item when the build formatted the bibliography before forking its workers.
+    items = [item_for(bibliography, key) for key in bibliography.keys]
     pages = [
         Page("references/references.bib", export_bibtex(bibliography)),
-        Page("references/references.ris", export_ris(bibliography)),
-        Page("references/references.json", export_csl_json(bibliography)),
+        Page("references/references.ris", "\n".join(map(ris_record, items))),
+        Page("references/references.json", csl_json_string(list(map(csl_item, items)))),
     ]
     return pages
 
