@@ -22,9 +22,9 @@ def _relpath(path) -> str:
 
 @pytest.mark.parametrize("where", ["inside", "root", "elsewhere"])
 def test_display_path_is_relpath_from_any_working_directory(tmp_path, monkeypatch, where):
-    folder = {"inside": tmp_path / "work", "root": Path("/"), "elsewhere": tmp_path / "other"}[where]
+    folder = {"inside": tmp_path / "project", "root": Path("/"), "elsewhere": tmp_path / "other"}[where]
     folder.mkdir(exist_ok=True)
     monkeypatch.chdir(folder)
-    work = str(tmp_path / "work")
-    for path in PATHS + [work, work + "/", work + "/x.md", work + "x/y.md", work + "/../work/z.md", Path(work) / "c.md"]:
+    work = str(tmp_path / "project")
+    for path in PATHS + [work, work + "/", work + "/x.md", work + "x/y.md", work + "/../project/z.md", Path(work) / "c.md"]:
         assert display_path(path) == _relpath(path), path
