@@ -251,8 +251,7 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
     linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
     from generator.searchindex import SearchRecord, article_record
 
-    cached = cache.load(SEARCH_RECORDS) if len(fresh) < len(planned) else None
-    cached = cached if isinstance(cached, dict) else {}
+    cached = cache.load_table(SEARCH_RECORDS) if len(fresh) < len(planned) else {}
     records, kept = [], {}
     for slug, relative, fingerprint in planned:
         record = fresh.get(fingerprint) or cached.get(fingerprint)
@@ -260,8 +259,8 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
             record = article_record(checked.wiki.articles[slug], (tree.root / relative).read_text(encoding="utf-8"))
         records.append(record)
         kept[fingerprint] = record
-    if kept.keys() != cached.keys():
-        cache.save(SEARCH_RECORDS, kept)
+    if kept.keys() != cached.keys():  # a table: an edit saves only the records that changed
+        cache.save_table(SEARCH_RECORDS, kept)
     return records
 
 
