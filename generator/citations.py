@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 from markupsafe import Markup
 
 from generator.cite.api import format_reference, item_for
 from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in
-from generator.cite.exports import _Writer, bibtex_field, csl_item, csl_json_string, ris_record
+from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
 from generator.content import Article, SiteConfig
 from generator.pages import Page, Record, article_path
 
@@ -119,24 +118,11 @@ def citation_pages(checked, renderer) -> list[Page]:
     # holds every item when the build formatted the bibliography before forking its workers.
     items = [item_for(bibliography, key) for key in bibliography.keys]
     pages = [
-        Page("references/references.bib", "\n".join(entry_bibtex(key, bibliography[key]) for key in bibliography.keys)),
+        Page("references/references.bib", export_bibtex(bibliography)),
         Page("references/references.ris", "\n".join(map(ris_record, items))),
         Page("references/references.json", csl_json_string(list(map(csl_item, items)))),
     ]
     return pages
-
-
-_NAME_WRITER = _Writer()
-
-
-def entry_bibtex(key: str, entry) -> str:
-    """One entry exactly as `export_bibtex` writes it (pybtex's writer over `clean_entry`: persons, then the
-    fields but an undated year), written directly, field by field (tested against it)."""
-    persons = "".join(bibtex_field(role, " and ".join([_NAME_WRITER._format_name(None, person) for person in people]))
-                      for role, people in entry.persons.items() if people)
-    fields = "".join(bibtex_field(name, value) for name, value in entry.fields.items()
-                     if not (name.lower() == "year" and not re.fullmatch(r"\d{4}", value.strip())))
-    return f"@{entry.type}{{{key}{persons}{fields}\n}}\n"
 
 
 def reference_entry(bibliography, key: str, style: str) -> dict:

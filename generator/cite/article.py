@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from generator.cite.exports import _Writer, bibtex_field, csl_item, csl_json_string, ris_record
+from generator.cite.exports import bibtex_field, bibtex_name, csl_item, csl_json_string, ris_record
 from generator.cite.item import Date, Item
 from generator.cite.names import Name
 
@@ -95,7 +95,7 @@ def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
 def _author_field(publisher: str) -> str:
     """The publisher as a braced corporate author, as pybtex parses and writes it (once per publisher)."""
     person = Person("{" + publisher + "}")
-    return bibtex_field("author", _Writer()._format_name(None, person))
+    return bibtex_field("author", bibtex_name(person))
 
 
 def article_bibtex(article: ArticleCitation) -> str:

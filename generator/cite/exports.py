@@ -89,14 +89,35 @@ def bibtex_string(data: BibliographyData) -> str:
 
 def clean_entry(entry: Entry) -> Entry:
     """A copy without an undated 'year' (never year = {n.d.})."""
-    fields = {name: value for name, value in entry.fields.items()
-              if not (name.lower() == "year" and not re.fullmatch(r"\d{4}", value.strip()))}
+    fields = {name: value for name, value in entry.fields.items() if not _undated_year(name, value)}
     return Entry(entry.type, fields=fields, persons={role: list(people) for role, people in entry.persons.items()})
 
 
+def _undated_year(name: str, value: str) -> bool:
+    return name.lower() == "year" and not re.fullmatch(r"\d{4}", value.strip())
+
+
+_NAME_WRITER = _Writer()
+
+
+def bibtex_name(person) -> str:
+    """One name as pybtex's writer writes it (corporate names keep their braces)."""
+    return _NAME_WRITER._format_name(None, person)
+
+
+def entry_bibtex(key: str, entry: Entry) -> str:
+    """One entry exactly as pybtex's writer writes its `clean_entry` copy (persons, then the fields but an
+    undated year), written directly, field by field: pybtex's writer re-scans every value for braces, which
+    is most of a whole-bibliography export (tested equal to it)."""
+    persons = "".join(bibtex_field(role, " and ".join([bibtex_name(person) for person in people]))
+                      for role, people in entry.persons.items() if people)
+    fields = "".join(bibtex_field(name, value) for name, value in entry.fields.items()
+                     if not _undated_year(name, value))
+    return f"@{entry.type}{{{key}{persons}{fields}\n}}\n"
+
+
 def export_bibtex(bib: Bibliography, keys: list[str] | None = None) -> str:
-    data = BibliographyData(entries={key: clean_entry(bib[key]) for key in _selected(bib, keys)})
-    return bibtex_string(data)
+    return "\n".join(entry_bibtex(key, bib[key]) for key in _selected(bib, keys))
 
 
 # ---- CSL-JSON ---------------------------------------------------------------------------------
