@@ -211,15 +211,6 @@ def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tu
             for index, producer in enumerate(outputs.PER_ARTICLE_PRODUCERS)]
 
 
-def _make_group(task: tuple[int, str]) -> list[tuple[str, bytes]]:
-    from generator import outputs
-
-    index, slug = task
-    checked: Checked = _RENDER["checked"]
-    pages = outputs.PER_ARTICLE_PRODUCERS[index].make(checked, _RENDER["renderer"], checked.wiki.articles[slug])
-    return [(output_file(page.path), _bytes(page.content)) for page in pages]
-
-
 def _fingerprint(article) -> tuple[str, list[tuple[str, str, int, str]]]:
     """An article page's fingerprint, and its per-article side outputs' groups."""
     checked: Checked = _RENDER["checked"]
@@ -228,18 +219,34 @@ def _fingerprint(article) -> tuple[str, list[tuple[str, str, int, str]]]:
     return page, per_article_groups(checked, _RENDER["renderer"], article)
 
 
-def _render_article(task: tuple[str, str, str]) -> tuple[str, object]:
-    """Render one article page into the fresh tree; return its path and its search record (searchindex.py),
-    made here from the page just rendered, so that the main process never reads the page again."""
+def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str, str, int]]]):
+    """One article's files, written into the fresh tree by this (forked) process: its page, if it must be
+    rendered, and those of its per-article side outputs whose key changed. Returns the page's search record
+    (searchindex.py), made here from the page just rendered so that the main process never reads the page
+    again, and the files each side output wrote."""
+    from generator import outputs
     from generator.searchindex import article_record
 
-    slug, relative, fingerprint = task
+    slug, page_task, groups = task
     checked: Checked = _RENDER["checked"]
+    renderer: Renderer = _RENDER["renderer"]
+    tree: FreshTree = _RENDER["tree"]
     article = checked.wiki.articles[slug]
-    page = _RENDER["renderer"].render_article(checked.md, article, checked.parsed[slug])
-    _RENDER["tree"].write(relative, _bytes(page.content), fingerprint)
-    html = page.content if isinstance(page.content, str) else page.content.decode("utf-8")
-    return relative, article_record(article, html)
+    record = None
+    if page_task is not None:
+        relative, fingerprint = page_task
+        page = renderer.render_article(checked.md, article, checked.parsed[slug])
+        tree.write(relative, _bytes(page.content), fingerprint)
+        html = page.content if isinstance(page.content, str) else page.content.decode("utf-8")
+        record = article_record(article, html)
+    group_files = []
+    for _, fingerprint, index in groups:
+        files = [(output_file(page.path), _bytes(page.content))
+                 for page in outputs.PER_ARTICLE_PRODUCERS[index].make(checked, renderer, article)]
+        for relative, data in files:
+            tree.write(relative, data, fingerprint)
+        group_files.append([relative for relative, _ in files])
+    return record, group_files
 
 
 SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
@@ -298,37 +305,37 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
     with fresh_site(out_dir, cache) as tree:
-        todo, linked_articles = [], set()
+        todo, linked_articles = {}, set()
         for slug, relative, fingerprint in planned:
             if tree.reusable(relative, fingerprint):
                 tree.link(relative, fingerprint)
                 linked_articles.add(relative)
             else:
-                todo.append((slug, relative, fingerprint))
+                todo[slug] = (relative, fingerprint)
+        # Per-article side outputs (citation files): remade only where their own key changed, by the same
+        # process that renders the article's page (one task per article: they share its data and folder).
+        missing: dict[str, list[tuple[str, str, int]]] = {}
+        for group, fingerprint, index, slug in groups:
+            if not tree.reuse_group(group, fingerprint):
+                missing.setdefault(slug, []).append((group, fingerprint, index))
         watch.lap("link unchanged pages")
+        tasks = [(slug, todo.get(slug), missing.get(slug, [])) for slug, _, _ in planned
+                 if slug in todo or slug in missing]
         _RENDER.update(checked=checked, renderer=renderer, tree=tree)
         try:
-            done = fork_map(_render_article, todo, jobs, progress.stage("render", len(todo)))
+            done = fork_map(_make_article_files, tasks, jobs, progress.stage("render", len(tasks)))
         finally:
             _RENDER.clear()
         fresh_records = {}
-        for (_, relative, fingerprint), (written, record) in zip(todo, done):
-            tree.made[relative] = fingerprint  # the children wrote the files; the parent keeps the record
-            tree.written.add(written)
-            fresh_records[fingerprint] = record
+        for (_, page_task, article_groups), (record, group_files) in zip(tasks, done):
+            if page_task is not None:  # the children wrote the files; the parent keeps the records
+                relative, fingerprint = page_task
+                tree.written_elsewhere(relative, fingerprint)
+                fresh_records[fingerprint] = record
+            for (group, fingerprint, _), files in zip(article_groups, group_files):
+                tree.group_written_elsewhere(group, fingerprint, files)
+        checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
         watch.lap("render")
-        # Per-article side outputs (citation files): made only where their own key changed.
-        missing = [(group, fingerprint, index, slug) for group, fingerprint, index, slug in groups
-                   if not tree.reuse_group(group, fingerprint)]
-        _RENDER.update(checked=checked, renderer=renderer)
-        try:
-            made = fork_map(_make_group, [(index, slug) for _, _, index, slug in missing], jobs)
-        finally:
-            _RENDER.clear()
-        for (group, fingerprint, _, _), files in zip(missing, made):
-            tree.write_group(group, fingerprint, files)
-        checked.timings["per-article outputs made"] = len(missing)
-        watch.lap("per-article outputs")
         per_article_files = {relative for _, files in tree.per_article.values() for relative in files}
         # The search index is part of the site files: it changes exactly when some article's page does.
         if not tree.reuse_site_files(site_key):
@@ -337,7 +344,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             watch.lap("site pages")
             index_site(tree, search_records(checked, cache, tree, planned, fresh_records))
         tree.site_key = site_key
-        tree.site_files = sorted(set(tree.made) - {relative for _, relative, _ in todo} - linked_articles
+        tree.site_files = sorted(set(tree.made) - {relative for relative, _ in todo.values()} - linked_articles
                                  - per_article_files)
         watch.lap("search index")
         _finish(tree, templates_dir / "static")

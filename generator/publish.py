@@ -104,12 +104,16 @@ class FreshTree:
         self.per_article[group] = entry
         return True
 
-    def write_group(self, group: str, fingerprint: str, files: list[tuple[str, bytes]]) -> None:
-        for relative, data in files:
-            if relative in self.made:  # a later page for the same path wins, as it always has
-                (self.root / relative).unlink()
-            self.write(relative, data, fingerprint)
-        self.per_article[group] = (fingerprint, [relative for relative, _ in files])
+    def written_elsewhere(self, relative: str, made_from: str) -> None:
+        """Record a file that a forked worker wrote into this tree with `write`."""
+        self.made[relative] = made_from
+        self.written.add(relative)
+
+    def group_written_elsewhere(self, group: str, fingerprint: str, files: list[str]) -> None:
+        """Record the files a forked worker wrote for one article's per-article producer."""
+        for relative in files:
+            self.written_elsewhere(relative, fingerprint)
+        self.per_article[group] = (fingerprint, files)
 
     def reuse_site_files(self, site_key: str) -> bool:
         """Link every non-article page of the previous build if the whole site's inputs are unchanged."""
