@@ -95,6 +95,23 @@ class _FastLoader(yaml.CSafeLoader):
     """libyaml's C parser: the same nodes and marks, 5-10x faster. Used for front matter that parses
     cleanly; anything it stumbles on goes through _Loader, whose messages and checks are the precise ones."""
 
+    def resolve(self, kind, value, implicit):
+        """PyYAML's resolver, remembering what each plain scalar resolved to: field names and the values that
+        recur (kinds, categories, dates) are matched against the resolvers' patterns once, not in every file.
+        A plain scalar's tag depends on its text alone (SafeLoader has no path resolvers)."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_MAX:
+                    _RESOLVED[value] = tag
+            return tag
+        return yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+
+
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 4096
+
 
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
@@ -122,10 +139,13 @@ def _load_fast(text: str, path: str, first_line: int, problems: Problems) -> Pos
         node = loader.get_single_node()
         if node is None:
             return PositionedYAML(data={}, start=(first_line, 1))
-        _refuse_aliases(node, set())
+        if "*" in text:  # an alias is written `*name`: without a star there is none to look for
+            _refuse_aliases(node, set())
         found = Problems()  # kept apart until the fast path has surely succeeded
-        duplicates_found = _record_positions(node, (), path, first_line, found, result := PositionedYAML(None))
-        data = loader.construct_document(node)
+        result = PositionedYAML(None)
+        data, duplicates_found = _construct_positioned(loader, node, path, first_line, found, result)
+        if duplicates_found:
+            loader.construct_document(node)  # the full construction still decides whether the fast path holds
     finally:
         loader.dispose()
     problems.extend(found)
@@ -134,6 +154,78 @@ def _load_fast(text: str, path: str, first_line: int, problems: Problems) -> Pos
     result.data = data
     result.start = (first_line, 1)
     return result
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# The scalar constructors an untagged scalar can resolve to (a `!` sends the text to the precise loader).
+_SCALAR_CONSTRUCTORS = {tag: _FastLoader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp", _STR)}
+_FAST_DEPTH = 32  # deeper than any front matter; the precise loader decides what is too deep
+
+
+def _construct_positioned(loader, root, file: str, first_line: int, problems: Problems,
+                          out: PositionedYAML) -> tuple[Any, bool]:
+    """What `_record_positions` and then `construct_document` give (positions, duplicate keys reported, the value),
+    in one walk over the nodes. Anything unusual (merge keys `<<`, `=`, keys that are lists or mappings, deep
+    nesting) raises _UseSlowPath: the precise loader handles it."""
+    positions, value_positions = out.positions, out.value_positions
+    scalar_constructors = _SCALAR_CONSTRUCTORS
+    duplicate = False
+
+    def build(node, path: Path_):
+        nonlocal duplicate
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            constructor = scalar_constructors.get(tag)
+            if constructor is None:
+                raise _UseSlowPath
+            return constructor(loader, node)
+        if len(path) >= _FAST_DEPTH:
+            raise _UseSlowPath
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode:
+                    raise _UseSlowPath
+                name = key_node.value
+                tag = key_node.tag
+                if tag == _STR:
+                    key = name
+                else:
+                    constructor = scalar_constructors.get(tag)  # not for merge (<<) or value (=) keys
+                    if constructor is None:
+                        raise _UseSlowPath
+                    key = constructor(loader, key_node)
+                mark = key_node.start_mark
+                line = first_line + mark.line
+                if name in seen:
+                    problems.add(file, line, mark.column + 1, f"duplicate key '{name}' (first given on line {seen[name]})")
+                    duplicate = True
+                    continue
+                seen[name] = line
+                key_path = path + (name,)
+                positions[key_path] = (line, mark.column + 1)
+                mark = value_node.start_mark
+                value_positions[key_path] = (first_line + mark.line, mark.column + 1)
+                mapping[key] = build(value_node, key_path)
+            return mapping
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            items = []
+            for index, item in enumerate(node.value):
+                item_path = path + (index,)
+                mark = item.start_mark
+                positions[item_path] = value_positions[item_path] = (first_line + mark.line, mark.column + 1)
+                items.append(build(item, item_path))
+            return items
+        raise _UseSlowPath
+
+    data = build(root, ())
+    return data, duplicate
 
 
 def _refuse_aliases(node, seen: set[int]) -> None:

@@ -48,6 +48,15 @@ def test_every_shipped_and_fixture_article_loads_the_same_on_both_paths(path):
     "a: 'never closed\n",                  # syntax error
     "published: 2026-13-45\n",             # not a date
     "title: caf\u0007\n",                  # control character
+    "m:\n  <<: {x: 1}\n  y: 2\n",            # merge key: the fast walk leaves it to the precise loader
+    "a: =\n",                               # the `value` tag, which SafeLoader cannot construct
+    "? [1, 2]\n: a\n",                      # a list as a key
+    "1: a\n2026-01-01: b\nnull: c\ntrue: d\n",  # keys that are not strings
+    "a: 1\nb: {c: 1, c: 2}\n",              # duplicate key in a nested mapping
+    "a: 1\na: {b: =}\n",                    # duplicate key whose value cannot be constructed
+    "'1': x\n1: y\n",                       # the same text as a key twice, once quoted
+    "a: " + "[" * 40 + "]" * 40 + "\n",      # deeper than the fast walk goes
+    "title: a * b\nsummary: '*x'\n",         # stars that are not aliases
 ])
 def test_problem_cases_report_exactly_what_the_precise_loader_reports(text):
     fast, precise = both(text)
