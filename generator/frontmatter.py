@@ -29,18 +29,24 @@ class Split:
 
 def split_front_matter(text: str, path: str, problems: Problems) -> Split | None:
     """Find the `---` fenced block at the top of `text` (BOM and CRLF already removed)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != FENCE:
+    first_end = text.find("\n")
+    if (text[:first_end] if first_end >= 0 else text).rstrip() != FENCE:
         problems.add(path, 1, 1, "missing front matter: an article must start with a line '---'")
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in CLOSERS:
+    # Only the front matter is cut into lines: the body, most of the file, is taken in one piece.
+    start, index = first_end + 1, 1
+    while first_end >= 0:
+        end = text.find("\n", start)
+        if (text[start:end] if end >= 0 else text[start:]).rstrip() in CLOSERS:
             return Split(
-                yaml_text="\n".join(lines[1:index]) + "\n",
+                yaml_text=text[first_end + 1:start] if index > 1 else "\n",
                 yaml_line=2,
-                body="\n".join(lines[index + 1 :]),
+                body=text[end + 1:] if end >= 0 else "",
                 body_line=index + 2,
             )
+        if end < 0:
+            break
+        start, index = end + 1, index + 1
     problems.add(path, 1, 1, "front matter is never closed: add a line '---' after the last field")
     return None
 

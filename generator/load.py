@@ -40,14 +40,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
+def read_text(path: Path, problems: Problems, shown: str | None = None) -> str | None:
     """Read a UTF-8 text file: BOM and CRLF tolerated; NUL bytes and invalid UTF-8 reported with a position."""
-    shown = display_path(path)
+    shown = display_path(path) if shown is None else shown
     try:
         raw = path.read_bytes()
     except OSError as exc:
         problems.add(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")
         return None
+    return decode_text(raw, shown, problems)
+
+
+def decode_text(raw: bytes, shown: str, problems: Problems) -> str | None:
+    """`read_text` for bytes already read."""
     if b"\x00" in raw:
         problems.add(shown, 1, 1, "this is a binary file, not UTF-8 text; remove it from content/")
         return None
@@ -59,7 +64,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         problems.add(shown, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def article_files(content_dir: Path, problems: Problems) -> list[Path]:
@@ -116,13 +121,16 @@ def names_in_raw(path: Path, data) -> set[str]:
     return names
 
 
-def load_article(path: Path, expected_kind: str, problems: Problems, failed_names: set[str]) -> Article | None:
-    shown = display_path(path)
+def load_article(path: Path, expected_kind: str, problems: Problems, failed_names: set[str],
+                 shown: str | None = None, raw: bytes | None = None) -> Article | None:
+    """One article file, or None with its problems. `shown` (its `display_path`) and `raw` (its bytes) may be
+    given when the caller has them already."""
+    shown = display_path(path) if shown is None else shown
     failed_names.add(path.stem.casefold())  # until it validates, others' links to it are not its fault
-    text = read_text(path, problems)
+    text = read_text(path, problems, shown) if raw is None else decode_text(raw, shown, problems)
     if text is None:
         return None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         problems.add(shown, 1, 1, "empty file: an article needs front matter with at least title, kind, summary and published")
         return None
     split = split_front_matter(text, shown, problems)
@@ -131,7 +139,8 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
     doc = load_yaml(split.yaml_text, shown, split.yaml_line, problems)
     if doc is None:
         return None
-    failed_names |= names_in_raw(path, doc.data)
+    names = names_in_raw(path, doc.data)
+    failed_names |= names
     meta = validate_article(doc, shown, problems)
     if meta is None:
         return None
@@ -150,7 +159,7 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
             problems.add(shown, 1, 1, f"file name '{path.name}': '{stem}' is reserved for a page of the site itself; "
                                       "rename it or set 'slug:'")
             return None
-    failed_names -= names_in_raw(path, doc.data)
+    failed_names -= names
     return Article(path=shown, meta=meta, body=split.body, body_line=split.body_line, positions=doc)
 
 
