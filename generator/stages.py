@@ -92,14 +92,38 @@ class Loaded:
     failed_removed: set[str]  # names taken out again once it validated
 
 
-def _load_file(task: tuple[Path, str]) -> Loaded:
+def _load_file(task: tuple[Path, str], shown: str | None = None, raw: bytes | None = None) -> Loaded:
     path, kind = task
     problems, failed = Problems(), set()
-    article = load_article(path, kind, problems, failed)
+    article = load_article(path, kind, problems, failed, shown, raw)
     if article is None:
         return Loaded(None, problems.items, failed, set())
     names = names_in_raw(path, article.positions.data)
     return Loaded(article, problems.items, names, names)
+
+
+@dataclass
+class _Unhashed:
+    """The task of loading a file whose key is not known yet: on a cold build no cached record can match, so the
+    worker hashes the bytes it reads for loading, instead of the parent reading every file once more to hash it."""
+
+    path: Path
+    kind: str
+
+
+def _load_unhashed(task: _Unhashed) -> tuple[str, str, Loaded]:
+    """(shown path, key, record): the key is `file_key`'s."""
+    path, kind = task.path, task.kind
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return shown, digest("unreadable", shown, kind), _load_file((path, kind), shown)  # which reports it
+    return shown, digest(shown, kind, raw), _load_file((path, kind), shown, raw)
+
+
+def _signature(st: os.stat_result) -> tuple:
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
 
 def file_key(path: Path, kind: str, stats: dict, previous: dict) -> str:
@@ -109,7 +133,7 @@ def file_key(path: Path, kind: str, stats: dict, previous: dict) -> str:
         st = path.stat()
     except OSError:
         return digest("unreadable", shown, kind)
-    signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    signature = _signature(st)
     old = previous.get(shown)
     if old is not None and old[0] == signature:
         key = old[1]
@@ -143,8 +167,17 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
 
     previous_stats = cache.load("stats.pickle") or {}
     stats: dict = {}
-    keys = [file_key(path, kind, stats, previous_stats) for path, kind in files]
     cached: dict[str, Loaded] = cache.load_table("load.pickle")
+    if cached:
+        keys: list[str | None] = [file_key(path, kind, stats, previous_stats) for path, kind in files]
+    else:  # a cold build: every file is loaded, and hashed by the worker that reads it (None: not known yet)
+        keys, signatures = [], {}
+        for index, (path, kind) in enumerate(files):
+            try:
+                signatures[index] = _signature(path.stat())  # before the read, as in file_key
+                keys.append(None)
+            except OSError:
+                keys.append(digest("unreadable", display_path(path), kind))
     missing = [index for index, key in enumerate(keys) if key not in cached]
     if tick:
         tick(len(files) - len(missing))
@@ -152,13 +185,16 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
     # workers, first in line, instead of waiting for them all to finish.
     bib_path = content_dir / "references.bib"
     bib_key, bibliography_found = _cached_bibliography(bib_path, cache)
-    tasks = [files[i] for i in missing]
+    tasks = [files[i] if keys[i] is not None else _Unhashed(*files[i]) for i in missing]
     if bibliography_found is None:
         tasks.insert(0, _Bibliography(bib_path))
     results = fork_map(_load_task, tasks, jobs, tick and _ticks_for_files(tick, bibliography_found is None))
     if bibliography_found is None:
         bibliography_found = results.pop(0)
     for index, loaded in zip(missing, results):
+        if keys[index] is None:
+            shown, keys[index], loaded = loaded
+            stats[shown] = (signatures[index], keys[index])
         cached[keys[index]] = loaded
 
     articles, failed_names, source_keys = [], set(), {}
@@ -208,12 +244,14 @@ def _cached_bibliography(path: Path, cache: BuildCache) -> tuple[str | None, tup
     return key, None
 
 
-def _load_task(task: tuple[Path, str] | _Bibliography):
+def _load_task(task: tuple[Path, str] | _Unhashed | _Bibliography):
     if isinstance(task, _Bibliography):
         from generator.cite import load_bibliography
 
         local = Problems()
         return load_bibliography(task.path, local), local.items
+    if isinstance(task, _Unhashed):
+        return _load_unhashed(task)
     return _load_file(task)
 
 

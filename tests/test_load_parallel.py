@@ -4,6 +4,7 @@ order and the records must be what one process makes, from a cold or a warm cach
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from conftest import FIXTURES
 
@@ -33,3 +34,22 @@ def test_problems_and_references_are_the_same_loaded_by_one_worker_or_two_cold_o
     cache = BuildCache(tmp_path / "cache")
     assert load(2, cache) == one  # cold
     assert load(2, cache) == one  # warm
+
+
+def test_a_cold_load_records_every_file_so_that_the_next_load_reads_no_article_again(small_wiki, tmp_path, monkeypatch):
+    """On a cold cache the workers hash the files they load; what they record must spare the next build the reading."""
+    template = (small_wiki / "concepts" / "gamma-concept.md").read_text()
+    for number in range(40):  # enough files for the load to fork
+        (small_wiki / "concepts" / f"copy-{number}.md").write_text(template.replace("title: Gamma Concept",
+                                                                                     f"title: Copy {number}"))
+    cache = BuildCache(tmp_path / "cache")
+    cold, cold_keys = load_corpus(small_wiki, cache, jobs=2)
+    assert not cold.problems.errors and len(cold_keys) == 45
+
+    read = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
+    warm, warm_keys = load_corpus(small_wiki, cache, jobs=2)
+    assert [name for name in read if name.endswith(".md")] == []
+    assert warm_keys == cold_keys
+    assert [article.path for article in warm.articles] == [article.path for article in cold.articles]
