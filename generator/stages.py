@@ -268,6 +268,14 @@ def _ticks_for_files(tick: Callable[[int], None], skip_first: bool) -> Callable[
 
 
 # --- parse and pre-render --------------------------------------------------------------------------
+# (This stage's own imports: the load stage above has its own.)
+
+import pickle  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from generator.cache import write_atomic  # noqa: E402
+from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs  # noqa: E402
+
 
 def deferred_types(md: MarkdownIt) -> set[str]:
     """Token types rendered by our own (or a plugin's) rules: their HTML may depend on the whole wiki."""
@@ -316,14 +324,14 @@ def prerender(md_pre: MarkdownIt, parsed: ParsedBody) -> list[Token]:
 
 
 class CachedTokens(Sequence):
-    """A body's token list, read from the cache on first use; re-made by `remake` if the file is gone."""
+    """A body's token list, read from its pack in the cache on first use; re-made by `remake` if it is gone."""
 
-    def __init__(self, path: Path | str, remake: Callable[[], list[Token]]):
-        self._path, self._remake, self._tokens = path, remake, None
+    def __init__(self, path: Path | str, where: tuple[int, int], remake: Callable[[], list[Token]]):
+        self._path, self._where, self._remake, self._tokens = path, where, remake, None
 
     def _load(self) -> list[Token]:
         if self._tokens is None:
-            tokens = load_pickle(self._path)
+            tokens = load_packed(self._path, *self._where)
             self._tokens = tokens if isinstance(tokens, list) else self._remake()
         return self._tokens
 
@@ -340,6 +348,17 @@ class CachedTokens(Sequence):
         return (list, (self._load(),))
 
 
+def load_packed(path: Path | str, offset: int, length: int):
+    """One body of a pack (see `_parse_pack`), or None if the pack is missing, cut short or of another version."""
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            version, value = pickle.loads(stream.read(length))
+    except Exception:  # noqa: BLE001
+        return None
+    return value if version == generator_version() else None
+
+
 @dataclass
 class Parsed:
     """What the parent keeps of a parse: everything but the tokens (those wait in the cache)."""
@@ -350,6 +369,8 @@ class Parsed:
     env: dict
     problems: list[Problem] = field(default_factory=list)
     tokens: list[Token] | None = None  # only when there is no cache to keep them in
+    # Where the pre-rendered body waits in the cache: (pack, offset, length, bodies the pack was written with).
+    body: tuple[str, int, int, int] | None = None
 
 
 # Set by `parse_articles` before forking; the children read them.
@@ -358,20 +379,74 @@ _PARSE: dict = {}
 TRANSIENT_ENV = ("problems", "threshold_data")  # restored in the parent; never pickled per article
 
 
-def _parse_one(task: tuple[Article, str]) -> Parsed:
-    article, key = task
+# Pre-rendered bodies are saved in packs of up to this many, one cache file each: creating a file costs about
+# as much as parsing a short article, so one file per article was a tenth of the parse stage.
+PACK_SIZE = 32
+
+
+def _parse_one(task: tuple[Article, str]) -> tuple[Parsed, list[Token]]:
+    article, _key = task
     problems = Problems()
     env = {**_PARSE["env"], "problems": problems}
     parsed = parse_body(_PARSE["md"], article.body, article.path, article.body_line, env)
     tokens = prerender(_PARSE["md_pre"], parsed)
     kept_env = {name: value for name, value in parsed.env.items() if name not in TRANSIENT_ENV}
-    result = Parsed(parsed.links, parsed.citations, parsed.headings, kept_env, problems.items)
+    return Parsed(parsed.links, parsed.citations, parsed.headings, kept_env, problems.items), tokens
+
+
+def _parse_pack(tasks: list[tuple[Article, str]]) -> list[Parsed]:
+    """`_parse_one` for each task; their pre-rendered bodies are saved together, in one pack file named after
+    their keys, each body a pickle of its own (as `save_pickle` writes one) so that it loads alone."""
     cache: BuildCache = _PARSE["cache"]
+    results, pieces = [], []
+    version = generator_version()
+    for task in tasks:
+        result, tokens = _parse_one(task)
+        if cache.enabled:
+            pieces.append(pickle.dumps((version, tokens), protocol=pickle.HIGHEST_PROTOCOL))
+        else:
+            result.tokens = tokens
+        results.append(result)
     if cache.enabled:
-        save_pickle(cache.body_file(key), tokens)
-    else:
-        result.tokens = tokens
-    return result
+        name, offset = digest(*(key for _, key in tasks)), 0
+        for result, piece in zip(results, pieces):
+            result.body = (name, offset, len(piece), len(tasks))
+            offset += len(piece)
+        write_atomic(cache.body_file(name), b"".join(pieces))
+    return results
+
+
+def _packs(tasks: list, jobs: int | None) -> tuple[list[list], int]:
+    """`tasks` in contiguous packs of up to PACK_SIZE, and fork_map's `min_items` for them. When the parse runs
+    in parallel, the packs are smaller if need be, so that there are enough of them to keep every core busy."""
+    jobs = default_jobs() if jobs is None else jobs
+    serial = MIN_ITEMS_PER_JOB * 2  # as fork_map: fewer tasks than this are done in this process
+    size = PACK_SIZE if jobs <= 1 or len(tasks) < serial else max(1, min(PACK_SIZE, len(tasks) // (jobs * 8)))
+    return [tasks[start:start + size] for start in range(0, len(tasks), size)], -(-serial // size)
+
+
+def _ticks_for_packs(tick: Callable[[int], None], packs: list[list]) -> Callable[[int], None]:
+    """fork_map ticks once per pack done (in order); the progress bar counts articles."""
+    sizes = iter([len(pack) for pack in packs])
+
+    def advance(done: int) -> None:
+        tick(sum(next(sizes, 0) for _ in range(done)))
+    return advance
+
+
+def _stale(result: Parsed | None, cache: BuildCache, live: Counter, found: dict[str, bool]) -> bool:
+    """A cached parse is not enough: its body must be in a pack that exists, and that is still more than half
+    alive (otherwise its last articles are parsed again, into a new pack, and the old one is pruned)."""
+    if result is None:
+        return True
+    if not cache.enabled:
+        return False
+    if result.body is None:
+        return True
+    name, _offset, _length, members = result.body
+    if name not in found:
+        found[name] = os.path.exists(cache.body_file(name))
+    return not found[name] or live[name] * 2 <= members
 
 
 def uses_env_value(article: Article, markers: Sequence[str]) -> bool:
@@ -405,14 +480,19 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
         keys[article.slug] = digest(*parts)
 
     cached: dict[str, Parsed] = cache.load_table("parse.pickle")
-    missing = [a for a in articles if keys[a.slug] not in cached
-               or (cache.enabled and not os.path.exists(cache.body_file(keys[a.slug])))]
+    live = Counter(result.body[0] for result in (cached.get(key) for key in set(keys.values()))
+                   if result is not None and result.body is not None)
+    found: dict[str, bool] = {}
+    missing = [a for a in articles if _stale(cached.get(keys[a.slug]), cache, live, found)]
     if tick:
         tick(len(articles) - len(missing))
     _PARSE.update(md=md, md_pre=prerendering_copy(make_md), env=env, cache=cache)
     try:
-        for article, result in zip(missing, fork_map(_parse_one, [(a, keys[a.slug]) for a in missing], jobs, tick)):
-            cached[keys[article.slug]] = result
+        packs, min_items = _packs([(a, keys[a.slug]) for a in missing], jobs)
+        done = fork_map(_parse_pack, packs, jobs, tick and _ticks_for_packs(tick, packs), min_items)
+        for pack, results in zip(packs, done):
+            for (article, key), result in zip(pack, results):
+                cached[key] = result
     finally:
         _PARSE.clear()
 
@@ -424,11 +504,12 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
         if result.tokens is not None:
             tokens = result.tokens
         else:
-            tokens = CachedTokens(cache.body_file(keys[article.slug]), _remaker(md, make_md, article, env))
+            name, offset, length, _members = result.body
+            tokens = CachedTokens(cache.body_file(name), (offset, length), _remaker(md, make_md, article, env))
         parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
     if cache.enabled and (missing or len(cached) != len(set(keys.values()))):
         cache.save_table("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
-        cache.prune_bodies(set(keys.values()))  # bodies of edited or deleted articles
+        cache.prune_bodies({cached[key].body[0] for key in keys.values()})  # packs of edited or deleted articles
     return parsed, keys
 
 
