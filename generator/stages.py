@@ -35,9 +35,8 @@ from generator.cache import (
 )
 from generator.content import Article
 from generator.load import (
-    ARTICLE_DIRS,
     Corpus,
-    article_files,
+    article_files_and_kinds,
     check_unique_names,
     display_path,
     load_article,
@@ -163,7 +162,7 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
         problems.add(display_path(content_dir), 1, 1, "content folder not found")
         return Corpus(content_dir, None, [], None, problems), {}
     site = load_site(content_dir, problems)
-    files = [(path, ARTICLE_DIRS[path.relative_to(content_dir).parts[0]]) for path in article_files(content_dir, problems)]
+    files = article_files_and_kinds(content_dir, problems)
 
     previous_stats = cache.load("stats.pickle") or {}
     stats: dict = {}
