@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
-from generator.frontmatter import load_yaml, split_front_matter
+from generator.frontmatter import PositionedYAML, load_yaml, split_front_matter
 from generator.problems import Problems
 
 ARTICLE_DIRS = {"concepts": "concept", "instruments": "instrument", "topics": "topic"}
@@ -190,15 +190,20 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
         return None
     names = names_in_raw(path, doc.data)
     failed_names |= names
-    meta = validate_article(doc, shown, problems)
+    stem = path.stem
+    checked = doc
+    if isinstance(doc.data, dict) and "slug" not in doc.data and SLUG_PATTERN.match(stem) and stem not in RESERVED_SLUGS:
+        # A valid file name is the slug: validated with the rest (it cannot fail), instead of copying the record
+        # afterwards. `doc` itself keeps the fields as written (check_unique_names asks whether 'slug' was).
+        checked = PositionedYAML({**doc.data, "slug": stem}, doc.positions, doc.value_positions, doc.start)
+    meta = validate_article(checked, shown, problems)
     if meta is None:
         return None
     if meta.kind != expected_kind:
         problems.add(shown, *doc.value_position(("kind",)),
                      f"kind '{meta.kind}' does not match its folder (expected '{expected_kind}')")
         return None
-    if meta.slug is None:
-        stem = path.stem
+    if meta.slug is None:  # `slug:` left empty, or a file name that is no valid slug
         meta = meta.model_copy(update={"slug": stem})
         if not SLUG_PATTERN.match(stem):
             problems.add(shown, 1, 1, f"file name '{path.name}' is not a valid slug (lower-case letters, digits and "
