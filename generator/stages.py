@@ -393,9 +393,12 @@ def _parse_one(task: tuple[Article, str]) -> tuple[Parsed, list[Token]]:
     return Parsed(parsed.links, parsed.citations, parsed.headings, kept_env, problems.items), tokens
 
 
-def _parse_pack(tasks: list[tuple[Article, str]]) -> list[Parsed]:
+def _parse_pack(tasks: list[tuple[Article, str]]) -> list[bytes]:
     """`_parse_one` for each task; their pre-rendered bodies are saved together, in one pack file named after
-    their keys, each body a pickle of its own (as `save_pickle` writes one) so that it loads alone."""
+    their keys, each body a pickle of its own (as `save_pickle` writes one) so that it loads alone.
+
+    Each record comes back pickled (see `_record`): the parent unpickles it once, and saves these very bytes
+    in its table, instead of unpickling it from the pipe and pickling it again for the table."""
     cache: BuildCache = _PARSE["cache"]
     results, pieces = [], []
     version = generator_version()
@@ -412,7 +415,16 @@ def _parse_pack(tasks: list[tuple[Article, str]]) -> list[Parsed]:
             result.body = (name, offset, len(piece), len(tasks))
             offset += len(piece)
         write_atomic(cache.body_file(name), b"".join(pieces))
-    return results
+    return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in results]
+
+
+def _record(saved) -> Parsed | None:
+    """A record as `_parse_pack` pickled it (and the parse table keeps it), or None if it is unreadable."""
+    try:
+        record = pickle.loads(saved)
+    except Exception:  # noqa: BLE001 — a corrupt entry is a miss
+        return None
+    return record if isinstance(record, Parsed) else None
 
 
 def _packs(tasks: list, jobs: int | None) -> tuple[list[list], int]:
@@ -478,11 +490,14 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
             parts.append(threshold_key)
         keys[article.slug] = digest(*parts)
 
-    cached: dict[str, Parsed] = cache.load_table("parse.pickle")
-    live = Counter(result.body[0] for result in (cached.get(key) for key in set(keys.values()))
-                   if result is not None and result.body is not None)
+    cached: dict[str, bytes] = cache.load_table("parse.pickle")  # key → a pickled Parsed
+    records: dict[str, Parsed] = {}
+    for key in set(keys.values()):
+        if key in cached and (record := _record(cached[key])) is not None:
+            records[key] = record
+    live = Counter(record.body[0] for record in records.values() if record.body is not None)
     found: dict[str, bool] = {}
-    missing = [a for a in articles if _stale(cached.get(keys[a.slug]), cache, live, found)]
+    missing = [a for a in articles if _stale(records.get(keys[a.slug]), cache, live, found)]
     if tick:
         tick(len(articles) - len(missing))
     _PARSE.update(md=md, md_pre=prerendering_copy(make_md), env=env, cache=cache)
@@ -490,16 +505,17 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
         packs, min_items = _packs([(a, keys[a.slug]) for a in missing], jobs)
         done = fork_map(_parse_pack, packs, jobs, tick and _ticks_for_packs(tick, packs), min_items)
         for pack, results in zip(packs, done):
-            for (article, key), result in zip(pack, results):
-                cached[key] = result
+            for (article, key), saved in zip(pack, results):
+                cached[key], records[key] = saved, _record(saved)
     finally:
         _PARSE.clear()
 
     parsed: dict[str, ParsedBody] = {}
+    transient = {k: v for k, v in env.items() if k in TRANSIENT_ENV}
     for article in articles:
-        result = cached[keys[article.slug]]
+        result = records[keys[article.slug]]
         problems.items.extend(result.problems)
-        body_env = {**result.env, **{k: v for k, v in env.items() if k in TRANSIENT_ENV}, "problems": problems}
+        body_env = {**result.env, **transient, "problems": problems}
         if result.tokens is not None:
             tokens = result.tokens
         else:
@@ -508,7 +524,7 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
         parsed[article.slug] = ParsedBody(tokens, body_env, result.links, result.citations, result.headings)
     if cache.enabled and (missing or len(cached) != len(set(keys.values()))):
         cache.save_table("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
-        cache.prune_bodies({cached[key].body[0] for key in keys.values()})  # packs of edited or deleted articles
+        cache.prune_bodies({records[key].body[0] for key in keys.values()})  # packs of edited or deleted articles
     return parsed, keys
 
 
