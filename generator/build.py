@@ -25,7 +25,8 @@ from generator.builddate import build_date
 from generator.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
 from generator.cite.api import format_all
 from generator.editorial import report_editorial
-from generator.fingerprint import article_fingerprint
+from generator.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours, names_key,
+                                  own_signature)
 from generator.graph import WikiGraph, build_graph, report_orphans
 from generator.load import Corpus
 from generator.markdown import ParsedBody, make_markdown
@@ -211,12 +212,54 @@ def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tu
             for index, producer in enumerate(outputs.PER_ARTICLE_PRODUCERS)]
 
 
-def _fingerprint(article) -> tuple[str, list[tuple[str, str, int, str]]]:
-    """An article page's fingerprint, and its per-article side outputs' groups."""
+def _fingerprint(article) -> Fingerprinted:
+    """An article page's fingerprint, its per-article side outputs' groups, and what they were made from."""
     checked: Checked = _RENDER["checked"]
-    page = article_fingerprint(checked.wiki, article, checked.parsed[article.slug],
-                               checked.body_keys.get(article.slug, ""), _RENDER["global_key"])
-    return page, per_article_groups(checked, _RENDER["renderer"], article)
+    wiki, parsed, body_key = checked.wiki, checked.parsed[article.slug], checked.body_keys.get(article.slug, "")
+    global_key = _RENDER["global_key"]
+    return Fingerprinted(article.slug, global_key, _RENDER["names_key"], body_key,
+                         own_signature(wiki, article, parsed, body_key),
+                         article_neighbours(wiki, article.slug),
+                         article_fingerprint(wiki, article, parsed, body_key, global_key),
+                         tuple(per_article_groups(checked, _RENDER["renderer"], article)))
+
+
+# The last build's Fingerprinted entries, as a cache table (an entry → its slug: a table's keys name their
+# values for good, and an article's entry changes whenever a neighbour does).
+FINGERPRINTS = "fingerprints.pickle"
+
+
+def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, cache: BuildCache,
+                         jobs: int | None) -> list[Fingerprinted]:
+    """Every article's fingerprints, in article order. Only the articles that an edit can have affected
+    (generator/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
+    articles, wiki, body_keys = checked.corpus.articles, checked.wiki, checked.body_keys
+    names = names_key(wiki)
+    saved = cache.load_table(FINGERPRINTS)
+    previous = {entry.slug: entry for entry in saved if isinstance(entry, Fingerprinted)}
+    if previous and len(previous) == len(saved) and all(entry.global_key == global_key for entry in saved):
+        if all(entry.names_key == names for entry in saved):  # then a source edit is the only change
+            changed = {a.slug for a in articles
+                       if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
+        else:
+            changed = {a.slug for a in articles if a.slug not in previous or previous[a.slug].signature
+                       != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
+        changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
+        now = {a.slug: article_neighbours(wiki, a.slug) for a in articles}
+        zone = affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+    else:
+        previous, zone = {}, {a.slug for a in articles}
+    todo = [a for a in articles if a.slug in zone]
+    _RENDER.update(checked=checked, renderer=renderer, global_key=global_key, names_key=names)
+    try:  # a third of a millisecond per page, serial in this process otherwise
+        made = dict(zip((a.slug for a in todo), fork_map(_fingerprint, todo, jobs)))
+    finally:
+        _RENDER.clear()
+    checked.timings["fingerprints computed"] = len(todo)
+    result = [made.get(a.slug) or previous[a.slug] for a in articles]
+    if made or len(previous) != len(result):  # a table: an edit saves only the entries that changed
+        cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})
+    return result
 
 
 def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str, str, int]]]):
@@ -282,14 +325,10 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
                         bib_bytes)
-    _RENDER.update(checked=checked, renderer=renderer, global_key=global_key)
-    try:  # a third of a millisecond per page, serial in this process otherwise
-        fingerprinted = fork_map(_fingerprint, corpus.articles, jobs)
-    finally:
-        _RENDER.clear()
-    planned = [(article.slug, output_file(article_path(article.slug)), fingerprint)
-               for article, (fingerprint, _) in zip(corpus.articles, fingerprinted)]
-    groups = [group for _, article_groups in fingerprinted for group in article_groups]
+    fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
+    planned = [(article.slug, output_file(article_path(article.slug)), entry.page)
+               for article, entry in zip(corpus.articles, fingerprinted)]
+    groups = [group for entry in fingerprinted for group in entry.groups]
     watch.lap("fingerprint")
     fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
     # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.

@@ -7,9 +7,20 @@ category), the edges among its neighbours (the local graph), and the articles it
 contexts name. Every list on the page (related, used by, topics, backlinks…) is a function of exactly
 these. Whole-site inputs (templates, generator version, site.yaml, the bibliography, the build date)
 go into one global key shared by every page; a change to the generator's code changes its version.
+
+So a page's fingerprint is a function of the global key and of the *signatures* (`own_signature`: source,
+view, out-edges with their contexts, link targets) of the articles at most two edges away from it, in
+either direction: one edge for its neighbours' views, edges and contexts, two for the articles that a
+backlink's context names. An incremental build therefore fingerprints again only the articles within two
+edges of one whose signature changed (`affected`), in the graph before or after the change, and takes
+the others' fingerprints from the last build. In a wiki that builds, a signature is a function of the
+article's own source and of which article each name (slug or alias) resolves to: while no name moved
+(`names_key`), the articles whose source changed are exactly those whose signature did.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from generator.cache import digest
 from generator.content import Article
@@ -69,3 +80,54 @@ def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, b
     neighbours = "[" + ", ".join(shown_views) + "]"  # repr() of the list of views
     return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), neighbours,
                   repr(local_edges))
+
+
+def own_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str) -> str:
+    """Everything of `article` that any page's fingerprint reads: its source (front matter and body), its
+    view, its out-edges in order with their contexts, and what each of its links resolves to."""
+    slug = article.slug
+    targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
+    return digest(body_key, repr(neighbour_view(wiki, slug)), repr(_edges(wiki.graph._succ[slug])), repr(targets))
+
+
+def names_key(wiki: WikiGraph) -> str:
+    """A hash of which article every slug and alias resolves to."""
+    return digest(repr(sorted(wiki.names.items())))
+
+
+def article_neighbours(wiki: WikiGraph, slug: str) -> frozenset[str]:
+    """The articles one edge away from `slug`, in either direction (reference nodes show no article's data)."""
+    articles = wiki.articles
+    around = {other for other in wiki.graph._succ[slug] if other in articles}
+    around.update(other for other in wiki.graph._pred[slug] if other in articles)
+    around.discard(slug)
+    return frozenset(around)
+
+
+def affected(changed: set[str], neighbours_now: dict[str, frozenset[str]],
+             neighbours_before: dict[str, frozenset[str]]) -> set[str]:
+    """The articles whose fingerprint may differ: the changed ones and those within two edges of one, in
+    the graph now or in the graph of the last build (a removed link or article changes its old neighbours)."""
+    zone, frontier, nothing = set(changed), set(changed), frozenset()
+    for _ in range(2):
+        reached = set()
+        for slug in frontier:
+            reached |= neighbours_now.get(slug, nothing)
+            reached |= neighbours_before.get(slug, nothing)
+        frontier = reached - zone
+        zone |= frontier
+    return zone
+
+
+@dataclass(frozen=True)
+class Fingerprinted:
+    """One article's fingerprints as the last build computed them, with what they were computed from."""
+
+    slug: str
+    global_key: str
+    names_key: str
+    body_key: str
+    signature: str
+    neighbours: frozenset[str]
+    page: str
+    groups: tuple  # (group, fingerprint, producer index, slug) per per-article side output
