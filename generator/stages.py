@@ -269,8 +269,10 @@ def _ticks_for_files(tick: Callable[[int], None], skip_first: bool) -> Callable[
 # --- parse and pre-render --------------------------------------------------------------------------
 # (This stage's own imports: the load stage above has its own.)
 
+import dataclasses  # noqa: E402
 import pickle  # noqa: E402
 from collections import Counter  # noqa: E402
+from operator import attrgetter  # noqa: E402
 
 from generator.cache import write_atomic  # noqa: E402
 from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs  # noqa: E402
@@ -288,9 +290,14 @@ def _slot_rule(self, tokens, idx, options, env) -> str:
     return f"\x00{len(slots) - 1}\x00"
 
 
+# A slot's token is kept as the tuple of its fields: a Token (a dataclass with slots) pickles and unpickles
+# through Python-level __getstate__/__setstate__, ten times slower than the tuple and Token(*fields).
+_TOKEN_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Token)))
+
+
 def _render_prerendered(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
-    slots: list[Token] = meta["slots"]
+    slots = [Token(*fields) for fields in meta["slots"]]
     return SLOT.sub(lambda m: self.rules[slots[int(m.group(1))].type](slots, int(m.group(1)), options, env),
                     meta["html"])
 
@@ -317,9 +324,13 @@ def prerender(md_pre: MarkdownIt, parsed: ParsedBody) -> list[Token]:
         html = md_pre.renderer.render(parsed.tokens, md_pre.options, env)
     finally:
         del env["pw_slots"]
+    return [_prerendered_token(html, [_TOKEN_FIELDS(slot) for slot in slots])]
+
+
+def _prerendered_token(html: str, slots: list[tuple]) -> Token:
     token = Token(PRERENDERED, "", 0)
     token.meta = {"html": html, "slots": slots}
-    return [token]
+    return token
 
 
 class CachedTokens(Sequence):
@@ -330,8 +341,8 @@ class CachedTokens(Sequence):
 
     def _load(self) -> list[Token]:
         if self._tokens is None:
-            tokens = load_packed(self._path, *self._where)
-            self._tokens = tokens if isinstance(tokens, list) else self._remake()
+            saved = load_packed(self._path, *self._where)
+            self._tokens = [_prerendered_token(*saved)] if isinstance(saved, tuple) else self._remake()
         return self._tokens
 
     def __getitem__(self, index):
@@ -395,7 +406,7 @@ def _parse_one(task: tuple[Article, str]) -> tuple[Parsed, list[Token]]:
 
 def _parse_pack(tasks: list[tuple[Article, str]]) -> list[bytes]:
     """`_parse_one` for each task; their pre-rendered bodies are saved together, in one pack file named after
-    their keys, each body a pickle of its own (as `save_pickle` writes one) so that it loads alone.
+    their keys, each body a pickle of its own (its version, HTML and slots) so that it loads alone.
 
     Each record comes back pickled (see `_record`): the parent unpickles it once, and saves these very bytes
     in its table, instead of unpickling it from the pipe and pickling it again for the table."""
@@ -405,7 +416,8 @@ def _parse_pack(tasks: list[tuple[Article, str]]) -> list[bytes]:
     for task in tasks:
         result, tokens = _parse_one(task)
         if cache.enabled:
-            pieces.append(pickle.dumps((version, tokens), protocol=pickle.HIGHEST_PROTOCOL))
+            saved = (tokens[0].meta["html"], tokens[0].meta["slots"])  # the token itself is made again on loading
+            pieces.append(pickle.dumps((version, saved), protocol=pickle.HIGHEST_PROTOCOL))
         else:
             result.tokens = tokens
         results.append(result)
