@@ -32,10 +32,14 @@ NARRATIVE = re.compile(rf"@(?P<key>{CITE_KEY})")
 NARRATIVE_IN_TEXT = re.compile(rf"(^|[^\w@.+-])@({CITE_KEY})")
 
 
+NON_WORD = re.compile(r"[^\w]+")
+HYPHENS = re.compile(r"-+")
+
+
 def anchor_slug(text: str) -> str:
     """Heading anchors: lower-case, every run of non-alphanumerics one hyphen (editors can predict them)."""
-    slug = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.UNICODE).replace("_", "-")
-    return re.sub(r"-+", "-", slug).strip("-") or "section"
+    slug = NON_WORD.sub("-", text.casefold()).replace("_", "-")
+    return HYPHENS.sub("-", slug).strip("-") or "section"
 
 
 @dataclass
@@ -232,6 +236,10 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
     return parsed
 
 
+SUPERSCRIPT = re.compile(r"<sup>(.*?)</sup>")
+TAG = re.compile(r"<[^>]+>")
+
+
 def _readable_source(children: list[Token]) -> tuple[str, dict[int, int]]:
     """The paragraph as a reader sees it, for backlink context: text as written, computed values and
     formulas as shown, citations and markup left out, wiki links kept as `[[...]]` (their titles are only
@@ -252,8 +260,8 @@ def _readable_source(children: list[Token]) -> tuple[str, dict[int, int]]:
         elif child.type == "math_inline":
             piece = math_to_text(f"${child.content}$")
         elif isinstance(child.meta, dict) and "html" in child.meta:  # a computed value, rendered at parse time
-            shown = re.sub(r"<sup>(.*?)</sup>", r"^\1", child.meta["html"])
-            piece = html_unescape(re.sub(r"<[^>]+>", "", shown))
+            shown = SUPERSCRIPT.sub(r"^\1", child.meta["html"])
+            piece = html_unescape(TAG.sub("", shown))
         else:
             piece = ""
         parts.append(piece)
