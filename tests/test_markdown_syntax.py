@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markdown_it.rules_core.normalize import normalize as markdown_it_normalize
+
 from generator.markdown import anchor_slug, make_markdown, parse_body
 
 MD = make_markdown()
@@ -45,3 +47,11 @@ def test_headings_get_predictable_anchors():
     parsed = parse("## Definition and scope\n\n### K·C framing (illustrative)\n")
     assert [h.anchor for h in parsed.headings] == ["definition-and-scope", "k-c-framing-illustrative"]
     assert anchor_slug("EU AI Act: Art. 51(2)") == "eu-ai-act-art-51-2"
+
+
+def test_line_endings_and_nul_are_normalised_as_markdown_it_does():
+    body = "# Title\r\n\r\nOne\rtwo\r\nthree\n\n\x00 and \r\r\n [[a\x00b]]\r"
+    ours = MD.render(body)
+    reference = make_markdown([lambda md: md.core.ruler.at("normalize", markdown_it_normalize)])
+    assert ours == reference.render(body)
+    assert "\r" not in ours and "\x00" not in ours and "\ufffd" in ours
