@@ -142,3 +142,20 @@ def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_ch
     build(small_wiki, TEMPLATES, site)
     assert len(formatted_again) == 1  # references.bib changed: formatted afresh
     assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-2")
+
+
+def test_an_article_edit_does_not_work_out_the_bibliographys_cite_forms_again(small_wiki, tmp_path, monkeypatch):
+    """In-text citations need how the style tells every work apart (names, year suffixes): the cache keeps
+    it with the formatted entries, so an edit that renders a citing page does not recompute it."""
+    import generator.cite.api as cite_api
+
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    replace_in(small_wiki / "concepts" / "alpha-concept.md", "Alpha is defined", "Alpha is now defined")
+    computed = []
+    real_cite_forms = cite_api.cite_forms
+    monkeypatch.setattr(cite_api, "cite_forms", lambda *args: computed.append(args) or real_cite_forms(*args))
+    checked = build(small_wiki, TEMPLATES, site, jobs=1)
+    assert checked.timings["pages rendered"] >= 1  # alpha cites a work in its body
+    assert computed == []
+    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean")
