@@ -23,7 +23,7 @@ from generator.cache import BuildCache, digest
 MANIFEST = "manifest.pickle"
 
 
-def file_stat(path: Path) -> tuple[int, int, int] | None:
+def file_stat(path: Path | str) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -52,27 +52,33 @@ class FreshTree:
         self.previous = manifest if manifest and manifest.out_dir == str(out_dir) and out_dir.is_dir() else Manifest()
         self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
         self.written: set[str] = set()  # files written anew (not linked)
+        self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
         self._dirs: set[str] = set()
         self.site_key = ""  # set by the build once the non-article pages are in
         self.site_files: list[str] = []
         self.per_article: dict[str, tuple[str, list[str]]] = {}
+        # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
+        self._root, self._out = str(fresh) + os.sep, str(out_dir) + os.sep
 
-    def _parent(self, relative: str) -> Path:
-        target = self.root / relative
+    def _parent(self, relative: str) -> str:
+        """Where `relative` goes in the fresh tree, its folder made first if need be."""
         folder = os.path.dirname(relative)
         if folder not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self._root + folder, exist_ok=True)
             self._dirs.add(folder)
-        return target
+        return self._root + relative
 
     def reusable(self, relative: str, made_from: str) -> bool:
         """True if site/<relative> was made from exactly `made_from` and nobody has touched it since."""
         entry = self.previous.files.get(relative)
-        return entry is not None and entry[0] == made_from and file_stat(self.out_dir / relative) == entry[1]
+        return entry is not None and entry[0] == made_from and file_stat(self._out + relative) == entry[1]
 
     def link(self, relative: str, made_from: str) -> None:
-        os.link(self.out_dir / relative, self._parent(relative))
+        """Take over site/<relative> (which `reusable` has checked): a hard link, so its inode, size and
+        mtime, and thus its manifest entry, stay what they were."""
+        os.link(self._out + relative, self._parent(relative))
         self.made[relative] = made_from
+        self.linked[relative] = self.previous.files[relative][1]
 
     def write(self, relative: str, data: bytes, made_from: str) -> None:
         """A new file (new inode): never writes through a link into the old site."""
@@ -85,8 +91,9 @@ class FreshTree:
         """Link the old file if its bytes are the same, else write: for pages that are cheap to make."""
         made_from = digest(data)
         if relative in self.made:  # a later page for the same path wins, as it always has
-            (self.root / relative).unlink()
+            os.unlink(self._root + relative)
             self.made.pop(relative)
+            self.linked.pop(relative, None)
             self.written.discard(relative)
         if self.reusable(relative, made_from):
             self.link(relative, made_from)
@@ -128,7 +135,9 @@ class FreshTree:
 
     def manifest(self) -> Manifest:
         """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
-        files = {relative: (made_from, file_stat(self.root / relative)) for relative, made_from in self.made.items()}
+        linked = self.linked
+        files = {relative: (made_from, linked.get(relative) or file_stat(self._root + relative))
+                 for relative, made_from in self.made.items()}
         return Manifest(str(self.out_dir), files, self.site_key, self.site_files, self.per_article)
 
 
