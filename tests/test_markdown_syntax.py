@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from markdown_it.rules_core.normalize import normalize as markdown_it_normalize
 
 from generator.markdown import anchor_slug, make_markdown, parse_body
@@ -55,3 +57,10 @@ def test_line_endings_and_nul_are_normalised_as_markdown_it_does():
     reference = make_markdown([lambda md: md.core.ruler.at("normalize", markdown_it_normalize)])
     assert ours == reference.render(body)
     assert "\r" not in ours and "\x00" not in ours and "\ufffd" in ours
+
+
+def test_links_citations_and_headings_come_back_from_pickle_unchanged():
+    parsed = parse("## Scope\n\nSee [[b#part|Bee]] and [see @roe2021, p. 12] as @doe2020 says.\n", first_line=5)
+    records = (parsed.links, parsed.citations, parsed.headings)
+    assert all(records)
+    assert pickle.loads(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)) == records
