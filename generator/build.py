@@ -127,9 +127,15 @@ def site_page_makers(checked: Checked, renderer: Renderer) -> list:
 
 
 def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1) -> list[Page]:
-    """The non-article pages, in order; the makers run in parallel when `jobs` allows."""
+    """The non-article pages, in order; the makers run in parallel when `jobs` allows, the side-output
+    producers first (the costliest: the graph page alone is 1.5 s of CPU at 10,000 articles)."""
+    from generator import outputs
+
     makers = site_page_makers(checked, renderer)
-    return [page for pages in fork_map(_call, makers, jobs, min_items=2) for page in pages]
+    first = len(makers) - len(outputs.PRODUCERS)
+    schedule = list(range(first, len(makers))) + list(range(first))
+    made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
+    return [page for index in range(len(makers)) for page in made[index]]
 
 
 def _call(maker):
