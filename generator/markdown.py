@@ -224,42 +224,55 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
     env.setdefault("line_offset", body_line)
     tokens = md.parse(body, env)
     parsed = ParsedBody(tokens=tokens, env=env)
-    lines = body.split("\n")
     # One walk finds what the later passes need: blocks that may carry a URL (check_urls keeps its own
     # cursor per block, so giving it only these changes nothing), headings, and inline blocks with our syntax.
+    # (A plain loop over the children: cheaper than a set of their types for the few children a block has.)
     with_urls, with_syntax = [], []
     for index, block in enumerate(tokens):
-        block_type, children = block.type, block.children
+        children = block.children
         if children:
-            types = {child.type for child in children}
-            if block_type == "html_block" or not types.isdisjoint(URL_TYPES):
+            url = syntax = False
+            for child in children:
+                child_type = child.type
+                if child_type in URL_TYPES:
+                    url = True
+                elif child_type in OUR_TYPES:
+                    syntax = True
+            block_type = block.type
+            if url or block_type == "html_block":
                 with_urls.append(block)
-            if block_type == "inline" and not types.isdisjoint(OUR_TYPES):
+            if syntax and block_type == "inline":
                 with_syntax.append(block)
-        elif block_type == "html_block":
-            with_urls.append(block)
-        elif block_type == "heading_open" and block.attrGet("id"):
-            text = tokens[index + 1].content
-            line = body_line + (block.map[0] if block.map else 0)
-            parsed.headings.append(Heading(int(block.tag[1]), text, str(block.attrGet("id")), line))
+        else:
+            block_type = block.type
+            if block_type == "html_block":
+                with_urls.append(block)
+            elif block_type == "heading_open" and block.attrGet("id"):
+                text = tokens[index + 1].content
+                line = body_line + (block.map[0] if block.map else 0)
+                parsed.headings.append(Heading(int(block.tag[1]), text, str(block.attrGet("id")), line))
+    if not (with_urls or with_syntax):
+        return parsed
+    lines = body.split("\n")
     if with_urls:
         check_urls(with_urls, lines, path, body_line, env.get("problems"))
+    links, citations = parsed.links, parsed.citations
     for block in with_syntax:
         readable = link_offsets = None
         for child in block.children:
-            if child.type not in OUR_TYPES:
+            child_type = child.type
+            if child_type not in OUR_TYPES:
                 continue
-            line, column = _position(block, child.meta, lines, body_line)
-            if child.type == "wikilink":
+            meta = child.meta
+            line, column = _position(block, meta, lines, body_line)
+            if child_type == "wikilink":
                 if readable is None:
                     readable, link_offsets = _readable_source(block.children)
-                meta = child.meta
-                parsed.links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
-                                             readable, link_offsets[id(child)]))
+                links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
+                                      readable, link_offsets[id(child)]))
             else:
-                parsed.citations.append(Citation(child.meta["items"], child.meta["narrative"], line, column,
-                                                 child.meta["raw"]))
-            child.meta["line"], child.meta["column"] = line, column
+                citations.append(Citation(meta["items"], meta["narrative"], line, column, meta["raw"]))
+            meta["line"], meta["column"] = line, column
     return parsed
 
 
@@ -303,7 +316,7 @@ def _position(block: Token, meta: dict, lines: list[str], body_line: int) -> tup
     first = block.map[0] if block.map else 0
     index = first + content.count("\n", 0, offset)
     column_in_content = offset - (content.rfind("\n", 0, offset) + 1)
-    raw_start = meta["raw"].split("\n")[0]
+    raw_start = meta["raw"].partition("\n")[0]
     if 0 <= index < len(lines):
         source_line = lines[index]
         found = source_line.find(raw_start, column_in_content)
