@@ -59,3 +59,27 @@ def test_citations_and_primary_sources_become_cites_edges(wiki):
 
 def test_an_article_nothing_points_to_is_an_orphan(wiki):
     assert wiki.orphans == ["test-topic"]
+
+
+def test_the_graph_is_the_one_networkx_add_edge_builds_from_the_same_edges(tmp_path):
+    """The link stage writes edges straight into NetworkX's adjacency (graph.py `_edge_data`): the graph must
+    be indistinguishable from one built edge by edge with NetworkX's own API, both directions included."""
+    import sys
+
+    import networkx as nx
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import generate
+
+    graph = check(generate(40, tmp_path / "content", seed=2)).wiki.graph
+    reference = nx.MultiDiGraph()
+    reference.add_nodes_from(graph.nodes(data=True))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        reference.add_edge(source, target, key=key, **data)
+    assert nx.utils.graphs_equal(graph, reference)
+    assert sorted(graph.in_edges(keys=True)) == sorted(reference.in_edges(keys=True))
+    assert all(graph._pred[target][source] is graph._succ[source][target]
+               for source, target in graph.edges())
+    assert graph.number_of_edges() == reference.number_of_edges() > 100
