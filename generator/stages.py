@@ -6,8 +6,8 @@ The parse stage also *pre-renders* each body to HTML, leaving a placeholder for 
 HTML depends on the rest of the wiki (wiki links, citations, computed numbers: any token rendered by a
 rule of ours rather than markdown-it's); at render time those tokens alone are rendered into the
 placeholders. The result is byte for byte what rendering the tokens would give, without parsing twice
-and without shipping token trees between processes. Pre-rendered bodies are stored one file per
-article in the cache and loaded only for the pages being rendered.
+and without shipping token trees between processes. Pre-rendered bodies are stored in the cache in
+packs of up to 32 articles a file (each body loadable alone) and loaded only for the pages being rendered.
 
 The records produced are the same as `load.load_content` and `markdown.parse_body` produce, in the
 same order, with the same problems.
