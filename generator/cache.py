@@ -134,7 +134,7 @@ class BuildCache:
         return Path(self.body_file(key))
 
     def body_file(self, key: str) -> str:
-        """`body_path` as a string: made for every article of every build, where pathlib's joins add up."""
+        """`body_path` as a string: the file of one pack of pre-rendered bodies (generator/stages.py)."""
         return f"{self.root}{os.sep}bodies{os.sep}{key}.pickle"
 
     def prune_bodies(self, live: set[str]) -> None:

@@ -26,13 +26,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.cache import (
-    BuildCache,
-    digest,
-    generator_version,
-    load_pickle,
-    save_pickle,
-)
+from generator.cache import BuildCache, digest, generator_version
 from generator.content import Article
 from generator.load import (
     Corpus,
