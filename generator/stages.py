@@ -15,18 +15,22 @@ same order, with the same problems.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
+import pickle
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.cache import BuildCache, digest, generator_version
+from generator.cache import BuildCache, digest, generator_version, write_atomic
 from generator.content import Article
 from generator.load import (
     Corpus,
@@ -38,7 +42,7 @@ from generator.load import (
     names_in_raw,
 )
 from generator.markdown import ParsedBody, parse_body
-from generator.parallel import fork_map
+from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs, fork_map
 from generator.problems import Problem, Problems
 
 PRERENDERED = "pw_prerendered"
@@ -261,16 +265,6 @@ def _ticks_for_files(tick: Callable[[int], None], skip_first: bool) -> Callable[
 
 
 # --- parse and pre-render --------------------------------------------------------------------------
-# (This stage's own imports: the load stage above has its own.)
-
-import dataclasses  # noqa: E402
-import pickle  # noqa: E402
-from collections import Counter  # noqa: E402
-from operator import attrgetter  # noqa: E402
-
-from generator.cache import write_atomic  # noqa: E402
-from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs  # noqa: E402
-
 
 def deferred_types(md: MarkdownIt) -> set[str]:
     """Token types rendered by our own (or a plugin's) rules: their HTML may depend on the whole wiki."""
