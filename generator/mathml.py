@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -78,6 +77,9 @@ def math_to_text(source: str) -> str:
 
 def to_mathml(latex: str, display: bool) -> str:
     """MathML for `latex`; raises ValueError (with latex2mathml's reason) on LaTeX it cannot read."""
+    # Imported on first use: it pulls in urllib and ssl (75 ms), and most builds parse no new formula.
+    from latex2mathml.converter import convert
+
     try:
         mathml = convert(latex.strip(), display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises many exception types for bad input

@@ -12,7 +12,7 @@ from conftest import REPO, TEMPLATES, run_cli
 
 # Imported by a real build, never by the up-to-date answer.
 HEAVY = ["generator.build", "generator.render", "generator.cite.api", "generator.threshold.models",
-         "jinja2", "markdown_it", "networkx", "pybtex", "pydantic", "yaml", "matplotlib"]
+         "jinja2", "markdown_it", "networkx", "pybtex", "pydantic", "yaml", "matplotlib", "latex2mathml"]
 
 PROBE = """
 import json, sys
@@ -73,3 +73,18 @@ def test_the_new_command_offers_exactly_the_kinds_the_scaffold_knows():
     from generator.scaffold import FOLDER_FOR_KIND
 
     assert KINDS == tuple(sorted(FOLDER_FOR_KIND))
+
+
+def test_latex2mathml_is_imported_only_when_a_formula_is_parsed_again(small_wiki, tmp_path):
+    """A formula's MathML is part of its article's cached parse: an edit elsewhere converts no LaTeX."""
+    site = tmp_path / "site"
+    args = ("build", "--content", str(small_wiki), "--templates", str(TEMPLATES), "--out", str(site), "--jobs", "1")
+    with_math = small_wiki / "concepts" / "gamma-concept.md"
+    with_math.write_text(with_math.read_text(encoding="utf-8") + "\nIt grows as $x^2$.\n", encoding="utf-8")
+    status, loaded, _ = build_in_fresh_process(*args)
+    assert status == 0 and "latex2mathml" in loaded
+    other = small_wiki / "concepts" / "beta-concept.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    status, loaded, _ = build_in_fresh_process(*args)
+    assert status == 0 and "generator.build" in loaded and "latex2mathml" not in loaded
+    assert "<math" in (site / "wiki" / "gamma-concept" / "index.html").read_text(encoding="utf-8")
