@@ -36,7 +36,7 @@ from generator.progress import Progress
 from generator.publish import (MANIFEST, FreshTree, file_stat, fresh_prefix, load_manifest, remove_in_background,
                                remove_leftovers)
 from generator.render import Page, Renderer, article_path, output_file
-from generator.search import index_site
+from generator.search import index_pages
 from generator.stages import enable_prerendered, load_corpus, parse_articles
 from generator.threshold.data import threshold_data_from_corpus
 from generator.threshold.markdown_plugin import DIRECTIVE, ROLE_PREFIX
@@ -126,13 +126,14 @@ def site_page_makers(checked: Checked, renderer: Renderer) -> list:
     return makers
 
 
-def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1) -> list[Page]:
-    """The non-article pages, in order; the makers run in parallel when `jobs` allows, the side-output
-    producers first (the costliest: the graph page alone is 1.5 s of CPU at 10,000 articles)."""
+def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1, *extra_makers) -> list[Page]:
+    """The non-article pages, in order, then those of `extra_makers`; the makers run in parallel when `jobs`
+    allows, the side-output producers and the extra makers first (the costliest: at 10,000 articles the
+    graph page alone is 1.5 s of CPU, the search index merge 1 s)."""
     from generator import outputs
 
-    makers = site_page_makers(checked, renderer)
-    first = len(makers) - len(outputs.PRODUCERS)
+    makers = site_page_makers(checked, renderer) + list(extra_makers)
+    first = len(makers) - len(outputs.PRODUCERS) - len(extra_makers)
     schedule = list(range(first, len(makers))) + list(range(first))
     made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
     return [page for index in range(len(makers)) for page in made[index]]
@@ -382,16 +383,16 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
         watch.lap("render")
         per_article_files = {relative for _, files in tree.per_article.values() for relative in files}
-        # The search index is part of the site files: it changes exactly when some article's page does.
+        # The search index is part of the site files: it changes exactly when some article's page does. It is
+        # merged by one of the processes that make the whole-site pages, while the others make those.
         if not tree.reuse_site_files(site_key):
-            for page in site_pages(checked, renderer, jobs):
+            records = search_records(checked, cache, tree, planned, fresh_records)
+            for page in site_pages(checked, renderer, jobs, lambda: index_pages(records)):
                 tree.put(output_file(page.path), _bytes(page.content))
-            watch.lap("site pages")
-            index_site(tree, search_records(checked, cache, tree, planned, fresh_records))
         tree.site_key = site_key
         tree.site_files = sorted(set(tree.made) - {relative for relative, _ in todo.values()} - linked_articles
                                  - per_article_files)
-        watch.lap("search index")
+        watch.lap("site pages and search index")
         _finish(tree, templates_dir / "static")
         watch.lap("static")
         checked.timings["pages rendered"] = len(todo)

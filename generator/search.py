@@ -1,7 +1,7 @@
 """Search: the /search/ page, and the site's own search index written beside it (generator/searchindex.py).
 
 Each article's search record is made in the render worker from the page it has just rendered (or comes
-from the build cache when the page is linked unchanged); `index_site` merges them into small JSON shards
+from the build cache when the page is linked unchanged); `index_pages` merges them into small JSON shards
 under search/ in the fresh site, before it is swapped in, so a site and its index always match. The files
 go through FreshTree.put: a file whose bytes did not change is a hard link to the old one.
 
@@ -22,9 +22,12 @@ from generator.searchindex import SearchRecord, write_index
 SEARCH_PATH = "search/"
 
 
-def index_site(tree, records: list[SearchRecord]) -> None:
-    """Write the search index of `records` (one per article) into the fresh site `tree` (a FreshTree)."""
-    write_index(records, tree.put, SEARCH_PATH)
+def index_pages(records: list[SearchRecord]) -> list[Page]:
+    """The files of the search index of `records` (one per article), as pages for the fresh site: the build
+    merges them in one of the processes that make the whole-site pages, beside those."""
+    pages: list[Page] = []
+    write_index(records, lambda path, data: pages.append(Page(path, data)), SEARCH_PATH)
+    return pages
 
 
 def search_page(checked, renderer) -> list[Page]:

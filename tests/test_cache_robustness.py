@@ -82,7 +82,7 @@ def test_a_build_that_fails_while_writing_leaves_the_site_and_a_usable_cache(sma
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module, "index_site", crash)
+    monkeypatch.setattr(build_module, "index_pages", crash)
     with pytest.raises(OSError):
         build(small_wiki, TEMPLATES, site)
     assert tree_bytes(site) == before  # hard links into the fresh tree never touched the old files

@@ -35,7 +35,7 @@ def test_build_profile_prints_stage_times_and_saves_the_profile(small_wiki, tmp_
     status, out, err = run_main(capsys, "build", "--content", str(small_wiki), "--out", str(tmp_path / "site"),
                                 "--profile", "--jobs", "1")
     assert status == 0, err
-    for stage in ("load", "parse", "link", "render", "search index"):
+    for stage in ("load", "parse", "link", "render", "site pages and search index"):
         assert f"  {stage}" in err
     assert "cumulative" in err
     assert (tmp_path / ".cache" / "policywiki" / "site" / "last-build.prof").is_file()
