@@ -252,7 +252,9 @@ def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, 
             changed = {a.slug for a in articles if a.slug not in previous or previous[a.slug].signature
                        != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
         changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
-        now = {a.slug: article_neighbours(wiki, a.slug) for a in articles}
+        def now(slug: str) -> frozenset[str]:
+            return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
+
         zone = affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
     else:
         previous, zone = {}, {a.slug for a in articles}

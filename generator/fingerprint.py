@@ -20,6 +20,7 @@ article's own source and of which article each name (slug or alias) resolves to:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.cache import digest
@@ -104,15 +105,16 @@ def article_neighbours(wiki: WikiGraph, slug: str) -> frozenset[str]:
     return frozenset(around)
 
 
-def affected(changed: set[str], neighbours_now: dict[str, frozenset[str]],
+def affected(changed: set[str], neighbours_now: Callable[[str], frozenset[str]],
              neighbours_before: dict[str, frozenset[str]]) -> set[str]:
     """The articles whose fingerprint may differ: the changed ones and those within two edges of one, in
-    the graph now or in the graph of the last build (a removed link or article changes its old neighbours)."""
+    the graph now (`neighbours_now(slug)`, asked only of the articles the search reaches) or in the graph
+    of the last build (a removed link or article changes its old neighbours)."""
     zone, frontier, nothing = set(changed), set(changed), frozenset()
     for _ in range(2):
         reached = set()
         for slug in frontier:
-            reached |= neighbours_now.get(slug, nothing)
+            reached |= neighbours_now(slug)
             reached |= neighbours_before.get(slug, nothing)
         frontier = reached - zone
         zone |= frontier
