@@ -138,8 +138,16 @@ def _entries_under(folder: str, parts: tuple) -> list[tuple[tuple, os.DirEntry]]
 
 
 def links_outside(path: Path, root: Path, problems: Problems) -> bool:
-    """A symbolic link (to a file or folder) that leads out of content/ is refused: the site publishes only content/."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
+    """A symbolic link (to a file or folder) that leads out of content/ is refused: the site publishes only
+    content/. So is one that leads back to itself, which no one can read."""
+    if not path.is_symlink():
+        return False
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError for a loop, later ones OSError
+        problems.add(display_path(path), 1, 1, "symbolic link leads to itself (a loop); refusing to read it")
+        return True
+    if not target.is_relative_to(root):
         problems.add(display_path(path), 1, 1, "symbolic link points outside content/; refusing to read it")
         return True
     return False

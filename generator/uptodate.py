@@ -82,7 +82,12 @@ def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
             except OSError:
                 continue
             for entry in entries:
-                if entry.is_dir():
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:  # a symbolic link that loops: never readable, so never up to date (the
+                    found[label + "/" + prefix + entry.name] = entry.stat(follow_symlinks=False)  # build reports it)
+                    continue
+                if is_dir:
                     if entry.name != "__pycache__":
                         stack.append((prefix + entry.name + "/", entry.path))
                 elif entry.is_file():

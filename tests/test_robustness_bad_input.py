@@ -86,6 +86,7 @@ def damage_bytes(wiki: Path, elsewhere: Path) -> dict[str, str]:
     secret.write_text("---\ntitle: Outside\n---\n")
     (concepts / "escape.md").symlink_to(secret)
     (concepts / "escape-folder").symlink_to(elsewhere, target_is_directory=True)
+    (concepts / "loop.md").symlink_to(concepts / "loop.md")  # a link to itself: resolving it never ends
     (wiki / "references.bib").write_bytes((wiki / "references.bib").read_bytes() + b"\n@misc{bad, title={Caf\xe9}}\n")
     return {
         "latin1.md": "concepts/latin1.md:2:11: invalid UTF-8 byte 0xe9; save the file as UTF-8",
@@ -97,6 +98,7 @@ def damage_bytes(wiki: Path, elsewhere: Path) -> dict[str, str]:
         "deep.md": "concepts/deep.md:2:1: invalid YAML: nested too deeply",
         "escape.md": "concepts/escape.md:1:1: symbolic link points outside content/; refusing to read it",
         "escape-folder": "concepts/escape-folder:1:1: symbolic link points outside content/; refusing to read it",
+        "loop.md": "concepts/loop.md:1:1: symbolic link leads to itself (a loop); refusing to read it",
         "references.bib": "references.bib:23:",  # 'invalid UTF-8 byte 0xe9' (the wording is the loader's)
     }
 
@@ -111,6 +113,13 @@ def test_byte_level_defects_are_each_positioned_and_nothing_is_written(small_wik
     for name, message in expected.items():
         assert any(line.startswith(message) for line in found), f"{name}: {message!r} not in\n" + "\n".join(found)
     assert not [line for line in found if "secret" in line or "Outside" in line]  # the link's target is never read
+
+
+def test_a_symbolic_link_loop_added_after_a_build_is_reported_not_taken_as_up_to_date(small_wiki, previous_site):
+    (small_wiki / "topics" / "circular.md").symlink_to("circular.md")
+    result = run_build(small_wiki, previous_site[0])
+    assert_refused_and_site_kept(result, previous_site)
+    assert errors(result) == ["topics/circular.md:1:1: symbolic link leads to itself (a loop); refusing to read it"]
 
 
 def test_an_unsafe_site_url_in_site_yaml_is_refused_at_its_value(small_wiki, previous_site):
