@@ -124,6 +124,14 @@ def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp
     assert tree_bytes(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
 
 
+def calls_to(monkeypatch, module, name: str) -> list[tuple]:
+    """The arguments of every call to `module.name` from now on (in this process), the function still run."""
+    calls: list[tuple] = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args: calls.append(args) or real(*args))
+    return calls
+
+
 def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_changes(small_wiki, tmp_path,
                                                                                       monkeypatch):
     import generator.build as build_module
@@ -131,9 +139,7 @@ def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_ch
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
     replace_in(small_wiki / "concepts" / "gamma-concept.md", "title: Gamma Concept", "title: Gamma Renamed")
-    formatted_again = []
-    real_format_all = build_module.format_all
-    monkeypatch.setattr(build_module, "format_all", lambda *args: formatted_again.append(args) or real_format_all(*args))
+    formatted_again = calls_to(monkeypatch, build_module, "format_all")
     build(small_wiki, TEMPLATES, site)
     assert formatted_again == []  # an article edit: every entry's form is the cached one
     assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-1")
@@ -152,9 +158,7 @@ def test_an_article_edit_does_not_work_out_the_bibliographys_cite_forms_again(sm
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
     replace_in(small_wiki / "concepts" / "alpha-concept.md", "Alpha is defined", "Alpha is now defined")
-    computed = []
-    real_cite_forms = cite_api.cite_forms
-    monkeypatch.setattr(cite_api, "cite_forms", lambda *args: computed.append(args) or real_cite_forms(*args))
+    computed = calls_to(monkeypatch, cite_api, "cite_forms")
     checked = build(small_wiki, TEMPLATES, site, jobs=1)
     assert checked.timings["pages rendered"] >= 1  # alpha cites a work in its body
     assert computed == []
