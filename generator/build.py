@@ -231,6 +231,23 @@ def _fingerprint(article) -> Fingerprinted:
                          tuple(per_article_groups(checked, _RENDER["renderer"], article)))
 
 
+def _affected_since(checked: Checked, previous: dict[str, Fingerprinted], names: str) -> set[str]:
+    """The articles whose fingerprints may differ from the last build's (`previous`, by slug)."""
+    wiki, body_keys = checked.wiki, checked.body_keys
+    if all(entry.names_key == names for entry in previous.values()):  # then a source edit is the only change
+        changed = {a.slug for a in checked.corpus.articles
+                   if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
+    else:
+        changed = {a.slug for a in checked.corpus.articles if a.slug not in previous or previous[a.slug].signature
+                   != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
+    changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
+
+    def now(slug: str) -> frozenset[str]:
+        return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
+
+    return affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+
+
 # The last build's Fingerprinted entries, as a cache table (an entry → its slug: a table's keys name their
 # values for good, and an article's entry changes whenever a neighbour does).
 FINGERPRINTS = "fingerprints.pickle"
@@ -240,22 +257,12 @@ def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, 
                          jobs: int | None) -> list[Fingerprinted]:
     """Every article's fingerprints, in article order. Only the articles that an edit can have affected
     (generator/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
-    articles, wiki, body_keys = checked.corpus.articles, checked.wiki, checked.body_keys
-    names = names_key(wiki)
+    articles = checked.corpus.articles
+    names = names_key(checked.wiki)
     saved = cache.load_table(FINGERPRINTS)
     previous = {entry.slug: entry for entry in saved if isinstance(entry, Fingerprinted)}
     if previous and len(previous) == len(saved) and all(entry.global_key == global_key for entry in saved):
-        if all(entry.names_key == names for entry in saved):  # then a source edit is the only change
-            changed = {a.slug for a in articles
-                       if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
-        else:
-            changed = {a.slug for a in articles if a.slug not in previous or previous[a.slug].signature
-                       != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
-        changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
-        def now(slug: str) -> frozenset[str]:
-            return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
-
-        zone = affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+        zone = _affected_since(checked, previous, names)
     else:
         previous, zone = {}, {a.slug for a in articles}
     todo = [a for a in articles if a.slug in zone]
