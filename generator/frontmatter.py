@@ -6,6 +6,7 @@ offending key or value, so the loader returns a map from key paths to (line, col
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,12 +127,17 @@ class _UseSlowPath(Exception):
     pass
 
 
+# Line breaks to YAML but not to editors (nor to our line numbers): YAML's own positions after one would be
+# wrong, so the front matter is refused at the character, as control characters are.
+YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def load_yaml(text: str, path: str, first_line: int, problems: Problems) -> PositionedYAML | None:
     """Parse YAML; report syntax errors and duplicate keys at their real positions in the file."""
     # Where the two parsers disagree, the precise one decides: tags (libyaml reads a bare `!` as a string,
     # PyYAML as null), tabs (libyaml tolerates some that PyYAML refuses) and control characters.
     if (getattr(yaml, "__with_libyaml__", False) and "!" not in text and "\t" not in text
-            and not yaml.reader.Reader.NON_PRINTABLE.search(text)):
+            and not yaml.reader.Reader.NON_PRINTABLE.search(text) and not YAML_ONLY_BREAKS.search(text)):
         try:
             return _load_fast(text, path, first_line, problems)
         except (_UseSlowPath, yaml.YAMLError, RecursionError):
@@ -249,6 +255,13 @@ def _refuse_aliases(node, seen: set[int]) -> None:
 
 
 def _load_precise(text: str, path: str, first_line: int, problems: Problems) -> PositionedYAML | None:
+    odd_break = YAML_ONLY_BREAKS.search(text)
+    if odd_break:
+        at = odd_break.start()
+        problems.add(path, first_line + text.count("\n", 0, at), at - (text.rfind("\n", 0, at) + 1) + 1,
+                     f"invalid YAML: U+{ord(odd_break.group()):04X} is a line break to YAML but not to editors; "
+                     "delete it or write it as an escape in a double-quoted string")
+        return None
     try:
         loader = _Loader(text)  # the reader refuses control characters here, before any parsing
     except yaml.reader.ReaderError as exc:

@@ -81,6 +81,7 @@ def damage_bytes(wiki: Path, elsewhere: Path) -> dict[str, str]:
     (concepts / "empty.md").write_bytes(b"")
     (concepts / "blank.md").write_bytes(b"  \n\n\t\n")
     (concepts / "bell.md").write_bytes(b"---\ntitle: Bell\x07\nkind: concept\n---\n")
+    (concepts / "separator.md").write_text("---\ntitle: Line\u2028Separator\nkind: concept\n---\n")
     (concepts / "deep.md").write_text("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n")
     secret = elsewhere / "secret.md"
     secret.write_text("---\ntitle: Outside\n---\n")
@@ -95,6 +96,7 @@ def damage_bytes(wiki: Path, elsewhere: Path) -> dict[str, str]:
         "empty.md": "concepts/empty.md:1:1: empty file: an article needs front matter",
         "blank.md": "concepts/blank.md:1:1: empty file: an article needs front matter",
         "bell.md": "concepts/bell.md:2:12: invalid YAML: control character U+0007 is not allowed",
+        "separator.md": "concepts/separator.md:2:12: invalid YAML: U+2028 is a line break to YAML but not to editors",
         "deep.md": "concepts/deep.md:2:1: invalid YAML: nested too deeply",
         "escape.md": "concepts/escape.md:1:1: symbolic link points outside content/; refusing to read it",
         "escape-folder": "concepts/escape-folder:1:1: symbolic link points outside content/; refusing to read it",
