@@ -130,11 +130,9 @@ class BuildCache:
         except OSError:
             pass
 
-    def body_path(self, key: str) -> Path:
-        return Path(self.body_file(key))
-
     def body_file(self, key: str) -> str:
-        """`body_path` as a string: the file of one pack of pre-rendered bodies (generator/stages.py)."""
+        """The file of one pack of pre-rendered bodies (generator/stages.py), as a string: made for every
+        article of every build, where pathlib's joins add up."""
         return f"{self.root}{os.sep}bodies{os.sep}{key}.pickle"
 
     def prune_bodies(self, live: set[str]) -> None:
@@ -172,17 +170,3 @@ def write_atomic(target: Path | str, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def load_pickle(path: Path | str) -> Any:
-    """A body written by `save_body`, or None if it is missing or unreadable."""
-    try:
-        with open(path, "rb") as stream:
-            version, value = pickle.load(stream)
-    except Exception:  # noqa: BLE001
-        return None
-    return value if version == generator_version() else None
-
-
-def save_pickle(path: Path | str, value: Any) -> None:
-    write_atomic(path, pickle.dumps((generator_version(), value), protocol=pickle.HIGHEST_PROTOCOL))

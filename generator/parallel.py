@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,8 +74,3 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], jobs: int | None = None
         return results
     finally:
         _TASK = None
-
-
-def chunked(items: Iterable[T], size: int) -> list[list[T]]:
-    items = list(items)
-    return [items[start:start + size] for start in range(0, len(items), size)]
