@@ -26,7 +26,7 @@ from generator.cache import BuildCache, default_cache_dir, digest, generator_ver
 from generator.cite.api import format_all
 from generator.editorial import report_editorial
 from generator.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours, names_key,
-                                  own_signature)
+                                  own_signature, site_signature)
 from generator.graph import WikiGraph, build_graph, report_orphans
 from generator.load import Corpus
 from generator.markdown import ParsedBody, make_markdown
@@ -126,17 +126,20 @@ def site_page_makers(checked: Checked, renderer: Renderer) -> list:
     return makers
 
 
-def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1, *extra_makers) -> list[Page]:
-    """The non-article pages, in order, then those of `extra_makers`; the makers run in parallel when `jobs`
-    allows, the side-output producers and the extra makers first (the costliest: at 10,000 articles the
-    graph page alone is 1.5 s of CPU, the search index merge 1 s)."""
+def site_pages(checked: Checked, renderer: Renderer, jobs: int | None = 1) -> list[Page]:
+    """The non-article pages, in order."""
+    return [page for pages in run_makers(site_page_makers(checked, renderer), jobs) for page in pages]
+
+
+def run_makers(makers: list, jobs: int | None, costly: int | None = None) -> list[list[Page]]:
+    """Each maker's pages, in the makers' order; they run in parallel when `jobs` allows, the last `costly`
+    first (by default the side-output producers: at 10,000 articles the graph page alone is 1.5 s of CPU)."""
     from generator import outputs
 
-    makers = site_page_makers(checked, renderer) + list(extra_makers)
-    first = len(makers) - len(outputs.PRODUCERS) - len(extra_makers)
+    first = len(makers) - (len(outputs.PRODUCERS) if costly is None else costly)
     schedule = list(range(first, len(makers))) + list(range(first))
     made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
-    return [page for index in range(len(makers)) for page in made[index]]
+    return [made[index] for index in range(len(makers))]
 
 
 def _call(maker):
@@ -225,7 +228,7 @@ def _fingerprint(article) -> Fingerprinted:
     wiki, parsed, body_key = checked.wiki, checked.parsed[article.slug], checked.body_keys.get(article.slug, "")
     global_key = _RENDER["global_key"]
     return Fingerprinted(article.slug, global_key, _RENDER["names_key"], body_key,
-                         own_signature(wiki, article, parsed, body_key),
+                         own_signature(wiki, article, parsed, body_key), site_signature(wiki, article, parsed),
                          article_neighbours(wiki, article.slug),
                          article_fingerprint(wiki, article, parsed, body_key, global_key),
                          tuple(per_article_groups(checked, _RENDER["renderer"], article)))
@@ -346,12 +349,10 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
                for article, entry in zip(corpus.articles, fingerprinted)]
     groups = [group for entry in fingerprinted for group in entry.groups]
     watch.lap("fingerprint")
-    fingerprints = [slug + ":" + fingerprint for slug, _, fingerprint in planned]
-    # Home, indexes and side outputs show the whole wiki: made again only if anything at all changed.
-    site_key = digest(global_key, tree_digest(corpus.root / "data"), *sorted(fingerprints))
+    site_keys = whole_site_keys(corpus, fingerprinted, global_key)
     checked.timings["pages rendered"] = 0
     checked.timings["per-article outputs made"] = 0
-    if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_key,
+    if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_keys,
                        templates_dir / "static", groups):
         watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
         return
@@ -360,11 +361,10 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
     with fresh_site(out_dir, cache) as tree:
-        todo, linked_articles = {}, set()
+        todo = {}
         for slug, relative, fingerprint in planned:
             if tree.reusable(relative, fingerprint):
                 tree.link(relative, fingerprint)
-                linked_articles.add(relative)
             else:
                 todo[slug] = (relative, fingerprint)
         # Per-article side outputs (citation files): remade only where their own key changed, by the same
@@ -391,21 +391,54 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
                 tree.group_written_elsewhere(group, fingerprint, files)
         checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
         watch.lap("render")
-        per_article_files = {relative for _, files in tree.per_article.values() for relative in files}
-        # The search index is part of the site files: it changes exactly when some article's page does. It is
-        # merged by one of the processes that make the whole-site pages, while the others make those.
-        if not tree.reuse_site_files(site_key):
-            records = search_records(checked, cache, tree, planned, fresh_records)
-            for page in site_pages(checked, renderer, jobs, lambda: index_pages(records)):
-                tree.put(output_file(page.path), _bytes(page.content))
-        tree.site_key = site_key
-        tree.site_files = sorted(set(tree.made) - {relative for relative, _ in todo.values()} - linked_articles
-                                 - per_article_files)
+        make_site_files(checked, renderer, tree, site_keys, jobs,
+                        lambda: search_records(checked, cache, tree, planned, fresh_records))
         watch.lap("site pages and search index")
         _finish(tree, templates_dir / "static")
         watch.lap("static")
         checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
+
+
+def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
+                    jobs: int | None, search_records_now) -> None:
+    """Link each group of whole-site files whose key did not change; make the others again, the search
+    index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
+    others make those."""
+    from generator import outputs
+
+    stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
+    makers: dict[str, list] = {}
+    if SITE_PAGES in stale:
+        makers[SITE_PAGES] = site_page_makers(checked, renderer)
+    if SEARCH_INDEX in stale:
+        records = search_records_now()
+        makers[SEARCH_INDEX] = [lambda: index_pages(records)]
+    costly = len(outputs.PRODUCERS) * (SITE_PAGES in makers) + len(makers.get(SEARCH_INDEX, []))
+    made = iter(run_makers([maker for group in makers.values() for maker in group], jobs, costly))
+    checked.timings["whole-site pages made"] = 0
+    for group, group_makers in makers.items():
+        pages = [page for _ in group_makers for page in next(made)]
+        if group == SITE_PAGES:
+            checked.timings["whole-site pages made"] = len(pages)
+        for page in pages:
+            tree.put(output_file(page.path), _bytes(page.content))
+        tree.site_files_made(group, site_keys[group], [output_file(page.path) for page in pages])
+
+
+# The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).
+SITE_PAGES, SEARCH_INDEX = "pages", "search index"
+
+
+def whole_site_keys(corpus: Corpus, fingerprinted: list[Fingerprinted], global_key: str) -> dict[str, str]:
+    """What each group of whole-site files is made from. The pages (home, the kind indexes, /references/ and
+    the side outputs: /graph/, graph.json, tags, feeds, previews, figures, the /search/ page) show every
+    article's front matter, links and figures but none of its text (fingerprint.py `site_signature`), so an
+    edit to prose alone leaves them as they are. The search index reads every article's page."""
+    data = tree_digest(corpus.root / "data")
+    signatures = [f"{article.path}\0{entry.site_signature}" for article, entry in zip(corpus.articles, fingerprinted)]
+    pages = sorted(f"{entry.slug}:{entry.page}" for entry in fingerprinted)
+    return {SITE_PAGES: digest(global_key, data, *signatures), SEARCH_INDEX: digest(global_key, data, *pages)}
 
 
 FORMATTED_BIBLIOGRAPHY = "formatted-bibliography.pickle"  # (bibliography.pickle is the parsed file)
@@ -429,12 +462,14 @@ def format_bibliography(bibliography, style: str, bib_digest: str, cache: BuildC
     cache.save(FORMATTED_BIBLIOGRAPHY, ((bib_digest, style), formatted))
 
 
-def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_key: str,
+def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_keys: dict[str, str],
                     static_dir: Path, groups: list[tuple[str, str, int, str]] = ()) -> bool:
     """True if site/ is, file for file, what this build would make: same pages from the same inputs,
     same static files, the same search index, and nobody has touched any of them since."""
     out_dir = out_dir.resolve()
-    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir() or manifest.site_key != site_key:
+    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
+        return False
+    if {group: key for group, (key, _) in manifest.site_groups.items()} != site_keys:
         return False
     expected = {relative: fingerprint for _, relative, fingerprint in planned}
     if {group for group, _, _, _ in groups} != set(manifest.per_article):
@@ -444,10 +479,11 @@ def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]]
         if made_from != fingerprint:
             return False
         expected.update((relative, fingerprint) for relative in files)
-    for relative in manifest.site_files:
-        if relative not in manifest.files:
-            return False
-        expected.setdefault(relative, manifest.files[relative][0])
+    for _, files in manifest.site_groups.values():
+        for relative in files:
+            if relative not in manifest.files:
+                return False
+            expected.setdefault(relative, manifest.files[relative][0])
     if static_dir.is_dir():
         for path in static_dir.rglob("*"):
             if path.is_file():

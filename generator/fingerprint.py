@@ -91,6 +91,16 @@ def own_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_ke
     return digest(body_key, repr(neighbour_view(wiki, slug)), repr(_edges(wiki.graph._succ[slug])), repr(targets))
 
 
+def site_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody) -> str:
+    """Everything of `article` that the whole-site pages (generator/outputs.py PRODUCERS, and home, the
+    kind indexes, /references/) can show: its front matter, its out-edges in order with their types (not
+    their backlink contexts: no whole-site page quotes an article's text) and the figures it draws. Not its
+    prose: an edit to body text alone leaves those pages as they were, and only the search index, which
+    reads every page, is merged again."""
+    edges = [(other, key) for other, keyed in wiki.graph._succ[article.slug].items() for key in keyed]
+    return digest(repr(article.meta), repr(edges), repr(parsed.env.get("figures_used", ())))
+
+
 def names_key(wiki: WikiGraph) -> str:
     """A hash of which article every slug and alias resolves to."""
     return digest(repr(sorted(wiki.names.items())))
@@ -130,6 +140,7 @@ class Fingerprinted:
     names_key: str
     body_key: str
     signature: str
+    site_signature: str
     neighbours: frozenset[str]
     page: str
     groups: tuple  # (group, fingerprint, producer index, slug) per per-article side output

@@ -7,7 +7,10 @@ Outputs that belong to one article and depend on little of it (its citation file
 PER_ARTICLE_PRODUCERS instead: `key(checked, renderer, article)` is a string of everything the
 files show, and `make(checked, renderer, article)` the files. A build remakes an article's files only
 when its key (or the generator) changed, and links the previous ones otherwise, like article pages.
-PRODUCERS are remade, all of them, whenever anything in the wiki changed.
+PRODUCERS are remade, all of them, whenever anything they may show changed: an article's front matter,
+links, citations or figures (generator/fingerprint.py `site_signature`), the bibliography, data/, the
+templates or the site settings. Not its prose: a producer must not show article text (a page's words
+belong in the search index, which is merged again after every page change).
 """
 
 from __future__ import annotations

@@ -36,9 +36,8 @@ class Manifest:
     out_dir: str = ""
     # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
     files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    # what the non-article pages were made from (every input of the whole site), and which files they are
-    site_key: str = ""
-    site_files: list[str] = field(default_factory=list)
+    # the whole-site files by group (generator/build.py SITE_GROUPS) → (what they were made from, the files)
+    site_groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     # per-article side outputs: "<producer>:<slug>" → (fingerprint, the files it made)
     per_article: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
@@ -54,8 +53,7 @@ class FreshTree:
         self.written: set[str] = set()  # files written anew (not linked)
         self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
         self._dirs: set[str] = set()
-        self.site_key = ""  # set by the build once the non-article pages are in
-        self.site_files: list[str] = []
+        self.site_groups: dict[str, tuple[str, list[str]]] = {}  # filled by the build, as in the Manifest
         self.per_article: dict[str, tuple[str, list[str]]] = {}
         # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
         self._root, self._out = str(fresh) + os.sep, str(out_dir) + os.sep
@@ -122,23 +120,30 @@ class FreshTree:
             self.written_elsewhere(relative, fingerprint)
         self.per_article[group] = (fingerprint, files)
 
-    def reuse_site_files(self, site_key: str) -> bool:
-        """Link every non-article page of the previous build if the whole site's inputs are unchanged."""
-        previous = self.previous
-        if not previous.site_key or previous.site_key != site_key:
+    def reuse_site_files(self, group: str, key: str) -> bool:
+        """Link every file of one group of whole-site files of the previous build if that group was made from
+        `key` and none of its files was touched since."""
+        entry = self.previous.site_groups.get(group)
+        if entry is None or entry[0] != key:
             return False
-        if not all(self.reusable(relative, previous.files[relative][0]) for relative in previous.site_files):
+        files = self.previous.files
+        if not all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
             return False
-        for relative in previous.site_files:
-            self.link(relative, previous.files[relative][0])
+        for relative in entry[1]:
+            self.link(relative, files[relative][0])
+        self.site_groups[group] = entry
         return True
+
+    def site_files_made(self, group: str, key: str, files: list[str]) -> None:
+        """Record the files of one group of whole-site files, just made from `key`."""
+        self.site_groups[group] = (key, sorted(set(files)))
 
     def manifest(self) -> Manifest:
         """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
         linked = self.linked
         files = {relative: (made_from, linked.get(relative) or file_stat(self._root + relative))
                  for relative, made_from in self.made.items()}
-        return Manifest(str(self.out_dir), files, self.site_key, self.site_files, self.per_article)
+        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:

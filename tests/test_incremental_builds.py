@@ -70,8 +70,21 @@ def edit_body(content: Path, templates: Path) -> None:
     replace_in(content / "concepts" / "gamma-concept.md", "Gamma came first", "Gamma certainly came first")
 
 
+def edit_link_sentence(content: Path, templates: Path) -> None:  # alpha's backlink quotes this sentence
+    replace_in(content / "concepts" / "gamma-concept.md", "Gamma came first, before", "Gamma came long before")
+
+
+def add_body_link(content: Path, templates: Path) -> None:  # a new edge: /graph/, graph.json
+    replace_in(content / "concepts" / "gamma-concept.md", "Gamma came first",
+               "Gamma, unlike [[beta-concept]], came first")
+
+
+def add_body_citation(content: Path, templates: Path) -> None:  # a new "Cited by" on /references/
+    replace_in(content / "concepts" / "gamma-concept.md", "Gamma came first", "Gamma came first [@warhol1975]")
+
+
 EDITS = [edit_title, edit_summary, edit_related, add_article, delete_article, edit_bib_entry, edit_template,
-         edit_body]
+         edit_body, edit_link_sentence, add_body_link, add_body_citation]
 
 
 @pytest.fixture
@@ -111,6 +124,48 @@ def test_a_title_edit_rewrites_exactly_the_files_whose_bytes_change(small_wiki, 
     assert "wiki/alpha-concept/index.html" in changed  # alpha links to gamma#history and shows its title
     assert "wiki/test-act/index.html" not in changed
     assert rewritten == changed
+
+
+def test_an_edit_to_prose_alone_remakes_the_search_index_but_no_whole_site_page(small_wiki, tmp_path):
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    before = inodes(site)
+    edit_body(small_wiki, TEMPLATES)
+    checked = build(small_wiki, TEMPLATES, site)
+    assert checked.timings["whole-site pages made"] == 0
+    rewritten = {path for path, inode in inodes(site).items() if before.get(path) != inode}
+    # gamma's page, and alpha's, which quotes the edited sentence as a backlink
+    assert {p for p in rewritten if p.startswith("wiki/")} == {"wiki/gamma-concept/index.html",
+                                                                "wiki/alpha-concept/index.html"}
+    assert any(path.startswith("search/terms/") for path in rewritten)  # "certainly" is a new word
+    whole_site = {p for p in rewritten if not p.startswith("wiki/")}
+    assert whole_site and all(p.startswith(("search/terms/", "search/docs/", "search/meta")) for p in whole_site)
+
+
+def test_a_new_link_in_the_body_remakes_the_whole_site_pages_that_draw_links(small_wiki, tmp_path):
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    before = inodes(site)
+    add_body_link(small_wiki, TEMPLATES)
+    checked = build(small_wiki, TEMPLATES, site)
+    assert checked.timings["whole-site pages made"] > 0
+    rewritten = {path for path, inode in inodes(site).items() if before.get(path) != inode}
+    assert {"graph/index.html", "graph.json", "wiki/beta-concept/index.html"} <= rewritten
+
+
+def test_a_figure_edited_in_a_body_is_remade_on_the_figures_page(small_wiki, tmp_path):
+    shutil.copytree(REPO / "content" / "data", small_wiki / "data")  # the wiki's models, with their sources
+    with (small_wiki / "references.bib").open("a") as bib:
+        bib.write((REPO / "content" / "references.bib").read_text())
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "Gamma came first",
+               "```{figure-compute} coom-by-model\ncaption: COOM by model.\n```\n\nGamma came first")
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "caption: COOM by model.", "caption: COOM per model.")
+    checked = build(small_wiki, TEMPLATES, site)
+    assert checked.timings["whole-site pages made"] > 0
+    assert "COOM per model." in (site / "figures" / "index.html").read_text()
+    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean")
 
 
 def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp_path):

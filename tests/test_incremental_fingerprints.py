@@ -87,7 +87,8 @@ def test_a_corrupt_fingerprint_table_means_every_article_is_fingerprinted_again(
 
 
 def test_any_sequence_of_edits_to_a_generated_wiki_gives_the_clean_builds_bytes(tmp_path):
-    """Random titles, summaries, removed links and new articles, one after another, each build incremental."""
+    """Random titles, summaries, removed links, new text and prose edits, one after another, each build
+    incremental."""
     content = generate(60, tmp_path / "content", seed=11)
     site = tmp_path / "site"
     build(content, TEMPLATES, site, jobs=1)
@@ -96,11 +97,14 @@ def test_any_sequence_of_edits_to_a_generated_wiki_gives_the_clean_builds_bytes(
     for step in range(6):
         path = rng.choice(paths)
         text = path.read_text()
-        edit = step % 3
+        edit = step % 4
         if edit == 0:
             path.write_text(text.replace("title: ", f"title: Step {step} ", 1))
         elif edit == 1:
             path.write_text(text.replace("summary: ", f"summary: Edited at step {step}. ", 1))
+        elif edit == 2:  # prose alone: the whole-site pages are linked, the search index merged again
+            front, body = text.split("\n---\n", 1)
+            path.write_text(front + "\n---\n" + body.replace(" the ", f" the step-{step} ", 1))
         else:
             links = re.findall(r"\[\[[^\]]*\]\]", text)
             path.write_text(text.replace(links[0], "a plain phrase", 1) if links else text + "\nMore text.\n")
