@@ -53,7 +53,7 @@ $(NPM_STAMP): package.json package-lock.json | browser-system-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-# make bench N=10000: our cold, warm and one-title builds beside a floor and MkDocs (see bench/run.py).
+# make bench N=10000: our cold, warm, title-edit and word-edit builds beside a floor and MkDocs (bench/run.py).
 N ?= 1000
 .PHONY: bench
 bench: $(STAMP)

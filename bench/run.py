@@ -1,4 +1,4 @@
-"""`make bench N=…`: our cold, warm and one-title-edit builds beside a floor and MkDocs, on one corpus.
+"""`make bench N=…`: our cold, warm, title-edit and one-word-edit builds beside a floor and MkDocs, on one corpus.
 
 Every scenario runs as its own child process under `measure`, which reports wall time, CPU time and the
 peak resident set size of the child and everything it waited for (getrusage RUSAGE_CHILDREN). The
@@ -63,6 +63,32 @@ def edit_title(content: Path) -> Path:
     return path
 
 
+def edit_prose(content: Path) -> Path:
+    """Change one word of the first concept's body, and nothing that any other page shows of it (run again,
+    put it back)."""
+    path = article_files(content)[0]
+    front, body = path.read_text().split("\n---\n", 1)
+    old, new = (" the revised ", " the ") if " the revised " in body else (" the ", " the revised ")
+    body = body.replace(old, new, 1)
+    path.write_text(front + "\n---\n" + body)
+    return path
+
+
+def measure_edit(name: str, edit, content: Path, site: Path, command: list[str], env: dict, results: dict) -> None:
+    """Rebuild after `edit(content)`: its figures, and whether it rewrote exactly the files whose bytes changed.
+    Then undo the edit and rebuild, so the corpus and the site are the seeded ones again."""
+    before = snapshot(site)
+    edited = edit(content)
+    results[name] = run_measured(command, env)
+    after = snapshot(site)
+    edit(content)
+    rewritten = sorted(p for p in after if before.get(p, (None,))[0] != after[p][0])
+    changed = sorted(p for p in after if before.get(p, (None, None))[1] != after[p][1])
+    results[name].update({"edited": edited.name, "files_rewritten": len(rewritten),
+                          "files_changed": len(changed), "rewritten_exactly_changed": rewritten == changed})
+    run_measured(command, env)
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
@@ -93,16 +119,8 @@ def main() -> None:
     shutil.rmtree(work / ".cache", ignore_errors=True)
     results["cold"] = run_measured(ours, env)
     results["warm"] = run_measured(ours, env)
-    before = snapshot(site)
-    edited = edit_title(content)
-    results["title_edit"] = run_measured(ours, env)
-    after = snapshot(site)
-    edit_title(content)  # put the title back, so the corpus stays the seeded one
-    rewritten = sorted(p for p in after if before.get(p, (None,))[0] != after[p][0])
-    changed = sorted(p for p in after if before.get(p, (None, None))[1] != after[p][1])
-    results["title_edit"].update({"edited": edited.name, "files_rewritten": len(rewritten),
-                                  "files_changed": len(changed), "rewritten_exactly_changed": rewritten == changed})
-    run_measured(ours, env)  # rebuild with the original title, ready for the next run
+    measure_edit("title_edit", edit_title, content, site, ours, env, results)
+    measure_edit("prose_edit", edit_prose, content, site, ours, env, results)
 
     floor_out = work / "floor"
     shutil.rmtree(floor_out, ignore_errors=True)
@@ -126,9 +144,11 @@ def main() -> None:
     print(f"{'scenario':<12} {'wall s':>9} {'cpu s':>9} {'peak RSS MiB':>13}")
     for name, figures in results.items():
         print(f"{name:<12} {figures['wall_s']:>9.2f} {figures['cpu_s']:>9.2f} {figures['peak_rss_mib']:>13.0f}")
-    edit = results["title_edit"]
-    print(f"title edit: {edit['files_rewritten']} files rewritten, {edit['files_changed']} changed "
-          f"({'exactly the changed ones' if edit['rewritten_exactly_changed'] else 'NOT exactly the changed ones'})")
+    for name in ("title_edit", "prose_edit"):
+        edit = results[name]
+        exactly = "exactly the changed ones" if edit["rewritten_exactly_changed"] else "NOT exactly the changed ones"
+        print(f"{name.replace('_', ' ')}: {edit['files_rewritten']} files rewritten, {edit['files_changed']} "
+              f"changed ({exactly})")
     for name, value in ratios.items():
         print(f"{name:<12} {value:>9.2f}")
     print(json.dumps(report, indent=1))
