@@ -14,7 +14,7 @@ from functools import cached_property
 import networkx as nx
 
 from generator.content import Article
-from generator.markdown import ParsedBody, Sentences
+from generator.markdown import ParsedBody
 from generator.problems import WARNING, Problems
 
 EDGE_TYPES = ("related", "uses", "discusses", "links", "cites")
@@ -208,7 +208,6 @@ def _edge_data(graph: nx.MultiDiGraph, source: str, target: str, key: str) -> di
 
 
 def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliography, problems: Problems) -> None:
-    sentences: dict[str, Sentences] = {}  # the links of one paragraph share its sentence breaks
     for link in body.links:
         target = wiki.resolve(link.target)
         if target is None and wiki.is_failed(link.target):
@@ -222,13 +221,9 @@ def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliog
             continue
         if target == article.slug:
             continue
-        paragraph = sentences.get(link.paragraph)
-        if paragraph is None:
-            paragraph = sentences[link.paragraph] = Sentences(link.paragraph)
-        context = paragraph.around(link.offset)  # raw; render turns it into display text
         contexts = _edge_data(wiki.graph, article.slug, target, "links").setdefault("contexts", [])
-        if context not in contexts:
-            contexts.append(context)
+        if link.context not in contexts:  # raw; render turns it into display text
+            contexts.append(link.context)
     for key in body.env.get("threshold_sources", []):  # sources of computed numbers and figures
         if key in bibliography:
             _add_cite(wiki, article.slug, key)

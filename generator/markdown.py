@@ -61,8 +61,7 @@ class WikiLink:
     text: str | None
     line: int
     column: int
-    paragraph: str  # the inline source around the link, for backlink context
-    offset: int
+    context: str  # the sentence around the link, as a reader sees it (raw): what a backlink quotes
 
 
 @pickled_as_arguments
@@ -258,7 +257,7 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
         check_urls(with_urls, lines, path, body_line, env.get("problems"))
     links, citations = parsed.links, parsed.citations
     for block in with_syntax:
-        readable = link_offsets = None
+        sentences = link_offsets = None
         for child in block.children:
             child_type = child.type
             if child_type not in OUR_TYPES:
@@ -266,10 +265,11 @@ def parse_body(md: MarkdownIt, body: str, path: str, body_line: int, env: dict |
             meta = child.meta
             line, column = _position(block, meta, lines, body_line)
             if child_type == "wikilink":
-                if readable is None:
+                if sentences is None:  # the links of one paragraph share its sentence breaks
                     readable, link_offsets = _readable_source(block.children)
+                    sentences = Sentences(readable)
                 links.append(WikiLink(meta["target"], meta["anchor"], meta["text"], line, column,
-                                      readable, link_offsets[id(child)]))
+                                      sentences.around(link_offsets[id(child)])))
             else:
                 citations.append(Citation(meta["items"], meta["narrative"], line, column, meta["raw"]))
             meta["line"], meta["column"] = line, column
