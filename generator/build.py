@@ -171,11 +171,13 @@ def _bytes(content: str | bytes) -> bytes:
 
 
 class fresh_site:
-    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails."""
+    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
+    is the last build's (publish.load_manifest), the new one is saved in `cache`."""
 
-    def __init__(self, out_dir: Path, cache: BuildCache | None):
+    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None):
         self.out_dir = Path(out_dir).resolve()
         self.cache = cache
+        self.previous = manifest
 
     def __enter__(self) -> FreshTree:
         parent = self.out_dir.parent
@@ -184,8 +186,7 @@ class fresh_site:
         _recover(self.out_dir, self.parked)
         remove_leftovers(self.out_dir)
         fresh = Path(tempfile.mkdtemp(prefix=fresh_prefix(self.out_dir), dir=parent))
-        manifest = load_manifest(self.cache) if self.cache is not None else None
-        self.tree = FreshTree(fresh, self.out_dir, manifest)
+        self.tree = FreshTree(fresh, self.out_dir, self.previous)
         return self.tree
 
     def __exit__(self, kind, error, traceback) -> bool:
@@ -352,15 +353,15 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     site_keys = whole_site_keys(corpus, fingerprinted, global_key)
     checked.timings["pages rendered"] = 0
     checked.timings["per-article outputs made"] = 0
-    if site_is_current(load_manifest(cache) if cache.enabled else None, Path(out_dir), planned, site_keys,
-                       templates_dir / "static", groups):
+    manifest = load_manifest(cache) if cache.enabled else None
+    if site_is_current(manifest, Path(out_dir), planned, site_keys, templates_dir / "static", groups):
         watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
         return
     watch.lap("compare with site")
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
-    with fresh_site(out_dir, cache) as tree:
+    with fresh_site(out_dir, cache, manifest) as tree:
         todo = {}
         for slug, relative, fingerprint in planned:
             if tree.reusable(relative, fingerprint):
