@@ -98,7 +98,8 @@ def site_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody) -> str
     prose: an edit to body text alone leaves those pages as they were, and only the search index, which
     reads every page, is merged again."""
     edges = [(other, key) for other, keyed in wiki.graph._succ[article.slug].items() for key in keyed]
-    return digest(repr(article.meta), repr(edges), repr(parsed.env.get("figures_used", ())))
+    meta = article.meta  # its fields as a plain dict: pydantic's own repr costs twice as much
+    return digest(type(meta).__name__, repr(meta.__dict__), repr(edges), repr(parsed.env.get("figures_used", ())))
 
 
 def names_key(wiki: WikiGraph) -> str:
