@@ -392,7 +392,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
                 tree.group_written_elsewhere(group, fingerprint, files)
         checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
         watch.lap("render")
-        make_site_files(checked, renderer, tree, site_keys, jobs,
+        make_site_files(checked, renderer, tree, site_keys, cache, jobs,
                         lambda: search_records(checked, cache, tree, planned, fresh_records))
         watch.lap("site pages and search index")
         _finish(tree, templates_dir / "static")
@@ -402,7 +402,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
 
 
 def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
-                    jobs: int | None, search_records_now) -> None:
+                    cache: BuildCache, jobs: int | None, search_records_now) -> None:
     """Link each group of whole-site files whose key did not change; make the others again, the search
     index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
     others make those."""
@@ -414,7 +414,7 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
         makers[SITE_PAGES] = site_page_makers(checked, renderer)
     if SEARCH_INDEX in stale:
         records = search_records_now()
-        makers[SEARCH_INDEX] = [lambda: index_pages(records)]
+        makers[SEARCH_INDEX] = [lambda: index_pages(records, cache)]
     costly = len(outputs.PRODUCERS) * (SITE_PAGES in makers) + len(makers.get(SEARCH_INDEX, []))
     made = iter(run_makers([maker for group in makers.values() for maker in group], jobs, costly))
     checked.timings["whole-site pages made"] = 0

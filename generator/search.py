@@ -16,18 +16,24 @@ Search needs JavaScript and a served site (browsers do not let pages fetch files
 
 from __future__ import annotations
 
+from generator.cache import BuildCache
 from generator.pages import Page
-from generator.searchindex import SearchRecord, write_index
+from generator.searchindex import IndexState, SearchRecord, index_files
 
 SEARCH_PATH = "search/"
+INDEX_STATE = "search-index.pickle"  # the last merge's IndexState
 
 
-def index_pages(records: list[SearchRecord]) -> list[Page]:
+def index_pages(records: list[SearchRecord], cache: BuildCache | None = None) -> list[Page]:
     """The files of the search index of `records` (one per article), as pages for the fresh site: the build
-    merges them in one of the processes that make the whole-site pages, beside those."""
-    pages: list[Page] = []
-    write_index(records, lambda path, data: pages.append(Page(path, data)), SEARCH_PATH)
-    return pages
+    merges them in one of the processes that make the whole-site pages, beside those. With a cache, the
+    merge starts from the last one's state and encodes again only the words whose scores changed (at
+    10,000 articles about 1 s from nothing)."""
+    previous = cache.load(INDEX_STATE) if cache is not None else None
+    files, state = index_files(records, previous if isinstance(previous, IndexState) else None, SEARCH_PATH)
+    if cache is not None:
+        cache.save(INDEX_STATE, state)
+    return [Page(path, data) for path, data in files]
 
 
 def search_page(checked, renderer) -> list[Page]:

@@ -36,6 +36,7 @@ import html
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
@@ -215,9 +216,55 @@ def _entry(word: str, ids: list[str], scores: list[str]) -> str:
     return f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(ids)}],[{",".join(scores)}]]'
 
 
+class IndexState(NamedTuple):
+    """What a merge made, kept in the build cache so that the next merge redoes only what changed: the
+    records (by URL) and, from them, each word's term-shard line and each article's docs-shard entry."""
+
+    records: tuple[SearchRecord, ...]
+    lines: dict[str, str]  # word → its line in a term shard (`_entry`)
+    docs: list[str]  # each record's entry in a docs shard, in doc-id order
+
+
+def index_files(records: list[SearchRecord], previous: IndexState | None = None,
+                folder: str = "search/") -> tuple[list[tuple[str, bytes]], IndexState]:
+    """The index files of `records` (site-relative path, bytes), and the state to merge from next time.
+
+    With the `previous` state of the same articles (same URLs), only the words whose score changed in some
+    record are encoded again, from their old lines; the files are then the same bytes a merge from nothing
+    gives (tested). A different set of articles renumbers the documents: everything is merged again.
+    `previous` is used up: its lines and docs are updated in place."""
+    records = sorted(records, key=lambda r: r.url)
+    if (previous is None or len(previous.docs) != len(previous.records)
+            or [r.url for r in previous.records] != [r.url for r in records]):
+        lines, docs = _lines(records), [_doc(record) for record in records]
+    else:
+        lines, docs = previous.lines, previous.docs
+        for doc, (old, new) in enumerate(zip(previous.records, records)):
+            if old == new:
+                continue
+            if old[:4] != new[:4]:  # url, title, summary, aliases
+                docs[doc] = _doc(new)
+            if old.terms != new.terms:
+                _rescore(lines, doc, _scores(old.terms), _scores(new.terms))
+    shards = _shards([(word, lines[word]) for word in sorted(lines)], PREFIX)
+    files = [(f"{folder}terms/{shard_name(prefix)}.json", ("{" + ",\n".join(shard) + "}\n").encode("utf-8"))
+             for prefix, shard in shards.items()]
+    files += [(f"{folder}docs/{start // DOCS_PER_SHARD}.json",
+               ("[" + ",\n".join(docs[start:start + DOCS_PER_SHARD]) + "]\n").encode("utf-8"))
+              for start in range(0, len(records), DOCS_PER_SHARD)]
+    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
+    files.append((f"{folder}meta.json", (json.dumps(meta, separators=(",", ":"), ensure_ascii=False) + "\n").encode()))
+    return files, IndexState(tuple(records), lines, docs)
+
+
 def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], folder: str = "search/") -> None:
     """Merge `records` into the index files, handing each (site-relative path, bytes) to `put`."""
-    records = sorted(records, key=lambda r: r.url)
+    for path, data in index_files(records, None, folder)[0]:
+        put(path, data)
+
+
+def _lines(records: list[SearchRecord]) -> dict[str, str]:
+    """Every word's term-shard line: the ids of the records it is in (their place in `records`), with scores."""
     postings: dict[str, tuple[list[str], list[str]]] = {}
     get = postings.get
     for doc, record in enumerate(records):
@@ -230,13 +277,34 @@ def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], 
             else:
                 entry[0].append(doc_id)
                 entry[1].append(score)
-    entries = [(word, _entry(word, *postings[word])) for word in sorted(postings)]
-    shards = _shards(entries, PREFIX)
-    for prefix, lines in shards.items():
-        put(f"{folder}terms/{shard_name(prefix)}.json", ("{" + ",\n".join(lines) + "}\n").encode("utf-8"))
-    for start in range(0, len(records), DOCS_PER_SHARD):
-        docs = [json.dumps([r.url, r.title, r.summary, list(r.aliases)], ensure_ascii=False, separators=(",", ":"))
-                for r in records[start:start + DOCS_PER_SHARD]]
-        put(f"{folder}docs/{start // DOCS_PER_SHARD}.json", ("[" + ",\n".join(docs) + "]\n").encode("utf-8"))
-    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
-    put(f"{folder}meta.json", (json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+    return {word: _entry(word, *posting) for word, posting in postings.items()}
+
+
+def _doc(record: SearchRecord) -> str:
+    return json.dumps([record.url, record.title, record.summary, list(record.aliases)], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def _scores(terms: str) -> dict[str, str]:
+    parts = terms.split(" ") if terms else []
+    return dict(zip(parts[::2], parts[1::2]))
+
+
+def _rescore(lines: dict[str, str], doc: int, old: dict[str, str], new: dict[str, str]) -> None:
+    """Change document `doc`'s scores from `old` to `new` in the lines of the words concerned."""
+    for word in old.keys() | new.keys():
+        score = new.get(word)
+        if old.get(word) == score:
+            continue
+        line = lines.get(word)
+        ids, scores = json.loads("{" + line + "}")[word] if line is not None else ([], [])
+        place = bisect_left(ids, doc)
+        if place < len(ids) and ids[place] == doc:
+            del ids[place], scores[place]
+        if score is not None:
+            ids.insert(place, doc)
+            scores.insert(place, int(score))
+        if ids:
+            lines[word] = _entry(word, [str(i) for i in ids], [str(s) for s in scores])
+        else:
+            del lines[word]

@@ -12,11 +12,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO, TEMPLATES
 from generator.build import build
 from generator.cache import default_cache_dir
 from generator.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name, write_index
+from generator.searchindex import index_files as merge
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
 RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
@@ -227,6 +230,34 @@ def test_big_term_shards_split_by_one_more_character_and_every_word_is_found_by_
     for word in vocabulary:
         ids, scores = shard_of(names, word, lambda name: json.loads(files[f"search/terms/{shard_name(name)}.json"]))
         assert ids == list(range(300)) and scores == [n % 90 + 1 for n in range(300)], word
+
+
+WORDS = ["th", "the", "them", "a", "ab", "model", "compute", "10^25", "été", "flop", "x"]
+a_record_edit = st.tuples(st.integers(0, 11), st.dictionaries(st.sampled_from(WORDS), st.integers(1, 99), max_size=6),
+                          st.sampled_from(["T", "Title", "Renamed"]))
+
+
+def terms(scores: dict[str, int]) -> str:
+    return " ".join(f"{word} {score}" for word, score in scores.items())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(a_record_edit, min_size=1, max_size=6))
+def test_a_merge_from_the_last_merges_state_gives_the_bytes_of_a_merge_from_nothing(edits):
+    records = [SearchRecord(f"wiki/a{n:02}/", "T", "S", (), terms({word: n + 1 for word in WORDS[n % 5:]}))
+               for n in range(12)]
+    _, state = merge(records)
+    for doc, scores, title in edits:  # each edit changes one record's words, scores or title
+        records[doc] = records[doc]._replace(title=title, terms=terms(scores))
+        files, state = merge(list(reversed(records)), state)  # the order records come in does not matter
+        assert files == merge(records)[0]
+
+
+def test_a_merge_of_other_articles_than_the_last_merges_starts_from_nothing():
+    records = [SearchRecord(f"wiki/a{n}/", "T", "S", (), f"word {n + 1}") for n in range(3)]
+    _, state = merge(records)
+    fewer = records[:2]
+    assert merge(fewer, state)[0] == merge(fewer)[0]
 
 
 def test_every_page_has_a_labelled_search_box_that_submits_to_the_search_page(site):
