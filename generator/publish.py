@@ -98,6 +98,25 @@ class FreshTree:
         else:
             self.write(relative, data, made_from)
 
+    def put_all(self, files: list[tuple[str, bytes]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
+        """`put` each (relative, bytes); returns, for each, what `put_elsewhere` records: a forked process puts
+        the files it made, and the main process takes them into the manifest."""
+        done = []
+        for relative, data in files:
+            self.put(relative, data)
+            done.append((relative, self.made[relative], self.linked.get(relative)))
+        return done
+
+    def put_elsewhere(self, relative: str, made_from: str, linked: tuple[int, int, int] | None) -> None:
+        """Record a file that a forked process `put` into this tree: linked (with its stat) or written."""
+        self.made[relative] = made_from
+        if linked is None:
+            self.linked.pop(relative, None)
+            self.written.add(relative)
+        else:
+            self.written.discard(relative)
+            self.linked[relative] = linked
+
     def reuse_group(self, group: str, fingerprint: str) -> bool:
         """Link every file a per-article producer made for one article if it was made from `fingerprint`
         and none of its files was touched since."""
