@@ -10,7 +10,8 @@ when its key (or the generator) changed, and links the previous ones otherwise, 
 PRODUCERS are remade, all of them, whenever anything they may show changed: an article's front matter,
 links, citations or figures (generator/fingerprint.py `site_signature`), the bibliography, data/, the
 templates or the site settings. Not its prose: a producer must not show article text (a page's words
-belong in the search index, which is merged again after every page change).
+belong in the search index, which is merged again after every page change). Each producer's pages are
+written by the process that made them, so no two producers may write the same file.
 """
 
 from __future__ import annotations
