@@ -126,14 +126,18 @@ def test_a_title_edit_rewrites_exactly_the_files_whose_bytes_change(small_wiki, 
     assert rewritten == changed
 
 
-def test_an_edit_to_prose_alone_remakes_the_search_index_but_no_whole_site_page(small_wiki, tmp_path):
-    site = tmp_path / "site"
-    build(small_wiki, TEMPLATES, site)
+def rebuilt_after(edit, content: Path, site: Path):
+    """Build, `edit`, build again: the second build's result, and the files it rewrote (new inodes)."""
+    build(content, TEMPLATES, site)
     before = inodes(site)
-    edit_body(small_wiki, TEMPLATES)
-    checked = build(small_wiki, TEMPLATES, site)
+    edit(content, TEMPLATES)
+    checked = build(content, TEMPLATES, site)
+    return checked, {path for path, inode in inodes(site).items() if before.get(path) != inode}
+
+
+def test_an_edit_to_prose_alone_remakes_the_search_index_but_no_whole_site_page(small_wiki, tmp_path):
+    checked, rewritten = rebuilt_after(edit_body, small_wiki, tmp_path / "site")
     assert checked.timings["whole-site pages made"] == 0
-    rewritten = {path for path, inode in inodes(site).items() if before.get(path) != inode}
     # gamma's page, and alpha's, which quotes the edited sentence as a backlink
     assert {p for p in rewritten if p.startswith("wiki/")} == {"wiki/gamma-concept/index.html",
                                                                 "wiki/alpha-concept/index.html"}
@@ -143,13 +147,8 @@ def test_an_edit_to_prose_alone_remakes_the_search_index_but_no_whole_site_page(
 
 
 def test_a_new_link_in_the_body_remakes_the_whole_site_pages_that_draw_links(small_wiki, tmp_path):
-    site = tmp_path / "site"
-    build(small_wiki, TEMPLATES, site)
-    before = inodes(site)
-    add_body_link(small_wiki, TEMPLATES)
-    checked = build(small_wiki, TEMPLATES, site)
+    checked, rewritten = rebuilt_after(add_body_link, small_wiki, tmp_path / "site")
     assert checked.timings["whole-site pages made"] > 0
-    rewritten = {path for path, inode in inodes(site).items() if before.get(path) != inode}
     assert {"graph/index.html", "graph.json", "wiki/beta-concept/index.html"} <= rewritten
 
 
