@@ -104,10 +104,10 @@ def article_files_and_kinds(content_dir: Path, problems: Problems) -> list[tuple
 _IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # those Path.is_dir answers False to
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
-    """`Path.is_dir()` (following links) for a directory entry."""
+def _is_dir(entry: os.DirEntry, follow_symlinks: bool = True) -> bool:
+    """`Path.is_dir()` (following links unless told not to) for a directory entry."""
     try:
-        return entry.is_dir()
+        return entry.is_dir(follow_symlinks=follow_symlinks)
     except OSError as exc:
         if exc.errno not in _IGNORED_ERRNOS:
             raise
@@ -126,13 +126,7 @@ def _entries_under(folder: str, parts: tuple) -> list[tuple[tuple, os.DirEntry]]
     for entry in entries:
         entry_parts = parts + (entry.name,)
         found.append((entry_parts, entry))
-        try:
-            enter = entry.is_dir(follow_symlinks=False)
-        except OSError as exc:
-            if exc.errno not in _IGNORED_ERRNOS:
-                raise
-            enter = False
-        if enter:
+        if _is_dir(entry, follow_symlinks=False):
             found += _entries_under(entry.path, entry_parts)
     return found
 
