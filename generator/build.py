@@ -3,7 +3,8 @@
 Load and parse run per file in forked processes and are cached (generator/stages.py); linking builds
 the graph in this process; rendering runs in forked processes, only for pages whose fingerprint
 changed (generator/fingerprint.py); writing makes a fresh site beside the old one, with hard links
-to unchanged files, and swaps it in when complete (generator/publish.py).
+to unchanged files, and swaps it in when complete (generator/publish.py). After a small edit those links
+are made ahead, by a child process, while this one loads the content (generator/prelink.py).
 
 A failed or interrupted build never touches the previous site/: pages are written into a sibling
 temporary directory, and only a complete one replaces site/ (two renames; if the process dies
@@ -33,8 +34,9 @@ from generator.markdown import ParsedBody, make_markdown
 from generator.parallel import fork_map
 from generator.problems import ContentError, Problem
 from generator.progress import Progress
-from generator.publish import (MANIFEST, FreshTree, file_stat, fresh_prefix, load_manifest, remove_in_background,
-                               remove_leftovers)
+from generator.prelink import Prelinked, small_edit, start_prelink
+from generator.publish import (MANIFEST, FreshTree, file_stat, fresh_prefix, load_manifest, parked_path,
+                               remove_in_background, remove_leftovers, restore_parked)
 from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_pages
 from generator.stages import enable_prerendered, load_corpus, parse_articles
@@ -173,19 +175,27 @@ def _bytes(content: str | bytes) -> bytes:
 
 class fresh_site:
     """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
-    is the last build's (publish.load_manifest), the new one is saved in `cache`."""
+    is the last build's (publish.load_manifest), the new one is saved in `cache`; `prelinked`, a fresh folder
+    already filled with links to the current site (generator/prelink.py), is taken over if there is one."""
 
-    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None):
+    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None, prelinked: Prelinked | None = None):
         self.out_dir = Path(out_dir).resolve()
         self.cache = cache
         self.previous = manifest
+        self.prelinked = prelinked
 
     def __enter__(self) -> FreshTree:
         parent = self.out_dir.parent
         parent.mkdir(parents=True, exist_ok=True)
-        self.parked = parent / f".{self.out_dir.name}-previous"
-        _recover(self.out_dir, self.parked)
+        self.parked = parked_path(self.out_dir)
+        restore_parked(self.out_dir)
         remove_leftovers(self.out_dir)
+        linked = self.prelinked.take() if self.prelinked is not None else None
+        if linked is not None:
+            self.tree = FreshTree(self.prelinked.root, self.out_dir, self.previous, linked)
+            if not linked or self.tree.previous.files:  # links are of use only with the manifest they came from
+                return self.tree
+            remove_in_background(self.prelinked.root, self.out_dir.name)
         fresh = Path(tempfile.mkdtemp(prefix=fresh_prefix(self.out_dir), dir=parent))
         self.tree = FreshTree(fresh, self.out_dir, self.previous)
         return self.tree
@@ -194,6 +204,7 @@ class fresh_site:
         if error is not None:
             shutil.rmtree(self.tree.root, ignore_errors=True)
             return False
+        self.tree.drop_unclaimed()
         manifest = self.tree.manifest()
         os.chmod(self.tree.root, 0o755)
         _swap_in(self.tree.root, self.out_dir, self.parked)
@@ -336,7 +347,7 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
 
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
-            progress: Progress | None = None) -> None:
+            progress: Progress | None = None, prelinked: Prelinked | None = None) -> None:
     """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
@@ -362,7 +373,8 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
-    with fresh_site(out_dir, cache, manifest) as tree:
+    with fresh_site(out_dir, cache, manifest, prelinked) as tree:
+        checked.timings["files linked ahead"] = len(tree.prelinked)
         todo = {}
         for slug, relative, fingerprint in planned:
             if tree.reusable(relative, fingerprint):
@@ -503,15 +515,6 @@ def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]]
     return True
 
 
-def _recover(out_dir: Path, parked: Path) -> None:
-    """A build killed between the two renames leaves the old site parked: put it back."""
-    if parked.exists():
-        if out_dir.exists():
-            shutil.rmtree(parked)
-        else:
-            parked.rename(out_dir)
-
-
 def _swap_in(fresh: Path, out_dir: Path, parked: Path) -> None:
     if out_dir.exists():
         out_dir.rename(parked)
@@ -539,8 +542,14 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
         if current is not None:
             return current
     inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
-    checked = check(Path(content_dir), cache, jobs, progress)
-    publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress)
+    # After a small edit, most of site/ will be taken over: a child links it into the fresh folder meanwhile.
+    prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
+    try:
+        checked = check(Path(content_dir), cache, jobs, progress)
+        publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
+    finally:
+        if prelinked is not None:
+            prelinked.discard()  # unless publish took it over
     if inputs is not None:  # only after a complete build: site/ now is the build of exactly these inputs
         inputs.warnings, inputs.articles = list(checked.warnings), len(checked.corpus.articles)
         cache.save(INPUTS, inputs)

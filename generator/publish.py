@@ -45,14 +45,17 @@ class Manifest:
 class FreshTree:
     """The site being built, beside `out_dir`; knows what it may take over from the current site."""
 
-    def __init__(self, fresh: Path, out_dir: Path, manifest: Manifest | None):
+    def __init__(self, fresh: Path, out_dir: Path, manifest: Manifest | None, prelinked: set[str] = frozenset()):
         self.root = fresh
         self.out_dir = out_dir
         self.previous = manifest if manifest and manifest.out_dir == str(out_dir) and out_dir.is_dir() else Manifest()
         self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
         self.written: set[str] = set()  # files written anew (not linked)
         self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
-        self._dirs: set[str] = set()
+        # Files already linked into the fresh folder, before this build knew which it would keep
+        # (generator/prelink.py): each was checked then against the manifest's stat.
+        self.prelinked = prelinked
+        self._dirs: set[str] = {os.path.dirname(relative) for relative in self.prelinked}
         self.site_groups: dict[str, tuple[str, list[str]]] = {}  # filled by the build, as in the Manifest
         self.per_article: dict[str, tuple[str, list[str]]] = {}
         # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
@@ -69,17 +72,22 @@ class FreshTree:
     def reusable(self, relative: str, made_from: str) -> bool:
         """True if site/<relative> was made from exactly `made_from` and nobody has touched it since."""
         entry = self.previous.files.get(relative)
-        return entry is not None and entry[0] == made_from and file_stat(self._out + relative) == entry[1]
+        if entry is None or entry[0] != made_from:
+            return False
+        return relative in self.prelinked or file_stat(self._out + relative) == entry[1]
 
     def link(self, relative: str, made_from: str) -> None:
         """Take over site/<relative> (which `reusable` has checked): a hard link, so its inode, size and
         mtime, and thus its manifest entry, stay what they were."""
-        os.link(self._out + relative, self._parent(relative))
+        if relative not in self.prelinked:
+            os.link(self._out + relative, self._parent(relative))
         self.made[relative] = made_from
         self.linked[relative] = self.previous.files[relative][1]
 
     def write(self, relative: str, data: bytes, made_from: str) -> None:
         """A new file (new inode): never writes through a link into the old site."""
+        if relative in self.prelinked:
+            os.unlink(self._root + relative)  # the link to the old file goes; the old file stays as it was
         with open(self._parent(relative), "xb") as stream:
             stream.write(data)
         self.made[relative] = made_from
@@ -90,6 +98,7 @@ class FreshTree:
         made_from = digest(data)
         if relative in self.made:  # a later page for the same path wins, as it always has
             os.unlink(self._root + relative)
+            self.prelinked = self.prelinked - {relative}
             self.made.pop(relative)
             self.linked.pop(relative, None)
             self.written.discard(relative)
@@ -157,6 +166,19 @@ class FreshTree:
         """Record the files of one group of whole-site files, just made from `key`."""
         self.site_groups[group] = (key, sorted(set(files)))
 
+    def drop_unclaimed(self) -> None:
+        """Remove the prelinked files this build did not make (pages of deleted articles, files grown stale),
+        and the folders left empty: the fresh tree holds what the build made and nothing else."""
+        for relative in sorted(self.prelinked - self.made.keys(), reverse=True):
+            os.unlink(self._root + relative)
+            folder = os.path.dirname(relative)
+            while folder:
+                try:
+                    os.rmdir(self._root + folder)
+                except OSError:  # not empty: neither are its parents
+                    break
+                folder = os.path.dirname(folder)
+
     def manifest(self) -> Manifest:
         """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
         linked = self.linked
@@ -168,6 +190,21 @@ class FreshTree:
 def load_manifest(cache: BuildCache) -> Manifest | None:
     manifest = cache.load(MANIFEST)
     return manifest if isinstance(manifest, Manifest) else None
+
+
+def parked_path(out_dir: Path) -> Path:
+    """Where the old site waits between the two renames of a swap."""
+    return out_dir.parent / f".{out_dir.name}-previous"
+
+
+def restore_parked(out_dir: Path) -> None:
+    """A build killed between the two renames leaves the old site parked: put it back."""
+    parked = parked_path(out_dir)
+    if parked.exists():
+        if out_dir.exists():
+            shutil.rmtree(parked)
+        else:
+            parked.rename(out_dir)
 
 
 def remove_in_background(path: Path, site_name: str) -> None:
