@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator.content import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
@@ -35,10 +36,25 @@ def display_path(path: Path) -> str:
     absolute, here = os.path.abspath(path), os.getcwd()
     if here != os.sep and absolute.startswith(here + os.sep):  # the usual case, without relpath's list work
         return absolute[len(here) + 1:]
+    folder, name = os.path.split(absolute)
+    # Content beside the working folder: relpath once per folder, which gives the same unless the path is the
+    # working folder or one of its ancestors (where relpath's result ends in "..", not in the path's name).
+    if name and os.fspath(path) and not (here + os.sep).startswith(absolute + os.sep):
+        shown = _relative_folder(folder, here)
+        if shown is not None:
+            return name if shown == os.curdir else shown + os.sep + name
     try:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=1024)
+def _relative_folder(folder: str, here: str) -> str | None:
+    try:
+        return os.path.relpath(folder, here)
+    except ValueError:  # another drive (Windows)
+        return None
 
 
 def read_text(path: Path, problems: Problems, shown: str | None = None) -> str | None:
