@@ -21,8 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.publish import (MANIFEST, Manifest, _delete_detached, file_stat, fresh_prefix, load_manifest, remove_leftovers,
-                               restore_parked)
+from generator.publish import (MANIFEST, Manifest, delete_detached, file_stat, fresh_prefix, load_manifest,
+                               remove_leftovers, restore_parked)
 from generator.uptodate import InputRecord
 
 # Prelink only when at most this share of the content changed (and no template did): a bigger change renders
@@ -67,7 +67,7 @@ class Prelinked:
         except Exception:  # noqa: BLE001 — a child cut short: its folder is unknown, so it goes
             linked = None
         if not isinstance(linked, set):
-            _delete_detached(self.root)
+            delete_detached(self.root)
             return None
         return linked
 
@@ -82,7 +82,7 @@ class Prelinked:
             pass
         os.waitpid(self._pid, 0)
         os.close(self._reader)
-        _delete_detached(self.root)
+        delete_detached(self.root)
 
 
 def start_prelink(cache, out_dir: Path) -> Prelinked | None:

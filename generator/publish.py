@@ -217,7 +217,7 @@ def remove_in_background(path: Path, site_name: str) -> None:
         return
     doomed = path.with_name(f".{site_name}.old-{os.getpid()}-{time.monotonic_ns()}")
     path.rename(doomed)
-    _delete_detached(doomed)
+    delete_detached(doomed)
 
 
 def fresh_prefix(out_dir: Path) -> str:
@@ -229,11 +229,11 @@ def fresh_prefix(out_dir: Path) -> str:
 def remove_leftovers(out_dir: Path) -> None:
     """Delete old sites parked for deletion, and the fresh folders of builds whose process is gone."""
     for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
-        _delete_detached(leftover)
+        delete_detached(leftover)
     for leftover in out_dir.parent.glob(f".{out_dir.name}-build-*-*"):
         pid = leftover.name[len(f".{out_dir.name}-build-"):].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
-            _delete_detached(leftover)
+            delete_detached(leftover)
 
 
 def _alive(pid: int) -> bool:
@@ -246,7 +246,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _delete_detached(path: Path) -> None:
+def delete_detached(path: Path) -> None:
+    """Delete a folder in a detached grandchild process: nobody waits for it, and it outlives this build."""
     if not hasattr(os, "fork"):
         shutil.rmtree(path, ignore_errors=True)
         return
