@@ -38,7 +38,6 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
 from typing import NamedTuple
 
 # Words (templates/static/search.js does the same to a query): lower case; a power's caret, "10^25" or
@@ -255,12 +254,6 @@ def index_files(records: list[SearchRecord], previous: IndexState | None = None,
     meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
     files.append((f"{folder}meta.json", (json.dumps(meta, separators=(",", ":"), ensure_ascii=False) + "\n").encode()))
     return files, IndexState(tuple(records), lines, docs)
-
-
-def write_index(records: list[SearchRecord], put: Callable[[str, bytes], None], folder: str = "search/") -> None:
-    """Merge `records` into the index files, handing each (site-relative path, bytes) to `put`."""
-    for path, data in index_files(records, None, folder)[0]:
-        put(path, data)
 
 
 def _lines(records: list[SearchRecord]) -> dict[str, str]:

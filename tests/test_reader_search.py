@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, REPO, TEMPLATES
 from generator.build import build
 from generator.cache import default_cache_dir
-from generator.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name, write_index
+from generator.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name
 from generator.searchindex import index_files as merge
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
@@ -208,8 +208,7 @@ def test_an_incremental_build_with_a_corrupt_record_cache_gives_the_same_index(c
 
 
 def test_a_site_without_articles_gets_an_empty_index_and_no_error():
-    files = {}
-    write_index([], files.__setitem__)
+    files = dict(merge([])[0])
     assert set(files) == {"search/meta.json"}
     meta = json.loads(files["search/meta.json"])
     assert meta["docs"] == 0 and meta["shards"] == []
@@ -219,8 +218,7 @@ def test_big_term_shards_split_by_one_more_character_and_every_word_is_found_by_
     vocabulary = [f"th{a}{b}{c}" for a in "aeiou" for b in "lmnrst" for c in "xyz"] + ["th", "the", "t", "a"]
     records = [SearchRecord(f"wiki/a{n:04}/", "T", "S", (), " ".join(f"{word} {n % 90 + 1}" for word in vocabulary))
                for n in range(300)]
-    files = {}
-    write_index(records, files.__setitem__)
+    files = dict(merge(records)[0])
     names = json.loads(files["search/meta.json"])["shards"]
     assert "th" in names and "the" in names  # "th" was too big: split by more characters; the word "th" stays
     assert any(name.startswith("tha") for name in names) and "thax" not in names
