@@ -191,13 +191,11 @@ class fresh_site:
         restore_parked(self.out_dir)
         remove_leftovers(self.out_dir)
         linked = self.prelinked.take() if self.prelinked is not None else None
-        if linked is not None:
+        if linked is not None:  # any link the build does not reuse is replaced or dropped (FreshTree)
             self.tree = FreshTree(self.prelinked.root, self.out_dir, self.previous, linked)
-            if not linked or self.tree.previous.files:  # links are of use only with the manifest they came from
-                return self.tree
-            remove_in_background(self.prelinked.root, self.out_dir.name)
-        fresh = Path(tempfile.mkdtemp(prefix=fresh_prefix(self.out_dir), dir=parent))
-        self.tree = FreshTree(fresh, self.out_dir, self.previous)
+        else:
+            fresh = Path(tempfile.mkdtemp(prefix=fresh_prefix(self.out_dir), dir=parent))
+            self.tree = FreshTree(fresh, self.out_dir, self.previous)
         return self.tree
 
     def __exit__(self, kind, error, traceback) -> bool:

@@ -52,9 +52,9 @@ class FreshTree:
         self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
         self.written: set[str] = set()  # files written anew (not linked)
         self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
-        # Files already linked into the fresh folder, before this build knew which it would keep
-        # (generator/prelink.py): each was checked then against the manifest's stat.
-        self.prelinked = prelinked
+        # Files linked into the fresh folder before this build knew which it would keep (generator/prelink.py),
+        # each checked then against the manifest's stat; a link this build removes leaves the set.
+        self.prelinked = set(prelinked)
         self._dirs: set[str] = {os.path.dirname(relative) for relative in self.prelinked}
         self.site_groups: dict[str, tuple[str, list[str]]] = {}  # filled by the build, as in the Manifest
         self.per_article: dict[str, tuple[str, list[str]]] = {}
@@ -88,6 +88,7 @@ class FreshTree:
         """A new file (new inode): never writes through a link into the old site."""
         if relative in self.prelinked:
             os.unlink(self._root + relative)  # the link to the old file goes; the old file stays as it was
+            self.prelinked.discard(relative)
         with open(self._parent(relative), "xb") as stream:
             stream.write(data)
         self.made[relative] = made_from
@@ -98,7 +99,7 @@ class FreshTree:
         made_from = digest(data)
         if relative in self.made:  # a later page for the same path wins, as it always has
             os.unlink(self._root + relative)
-            self.prelinked = self.prelinked - {relative}
+            self.prelinked.discard(relative)
             self.made.pop(relative)
             self.linked.pop(relative, None)
             self.written.discard(relative)
