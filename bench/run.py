@@ -89,7 +89,7 @@ def measure_edit(name: str, edit, content: Path, site: Path, command: list[str],
     run_measured(command, env)
 
 
-def clear_outputs(paths: list[Path], settle: float) -> None:
+def clear_outputs(paths: list[Path], settle: float, deleted_already: bool = False) -> None:
     """Delete the last run's outputs before measuring anything, then let the file system settle.
 
     ext4 without a journal (the root file system of the machine the README's figures come from) avoids reusing
@@ -97,8 +97,9 @@ def clear_outputs(paths: list[Path], settle: float) -> None:
     block group. Deleting the last run's 50,000 files just before a cold build at 10,000 articles doubled that
     build's system time (14.5 s against 6.4 s with the old outputs moved aside, in back-to-back runs), and the
     floor and MkDocs, which write fewer files, paid less. So every output is cleared here, at once, and after
-    a sync the measurements wait until the freed inodes are a minute old."""
-    removed = False
+    a sync the measurements wait until the freed inodes are a minute old (also after `deleted_already`: a
+    half-made corpus deleted before generating it again)."""
+    removed = deleted_already
     for path in paths:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
@@ -128,6 +129,7 @@ def main() -> None:
 
     work = args.work / f"n{args.n}-s{args.seed}"
     content, site = work / "content", work / "site"
+    half_made = work.exists() and not (work / "corpus.done").exists()
     if not (work / "corpus.done").exists():
         shutil.rmtree(work, ignore_errors=True)
         generate(args.n, content, args.seed)
@@ -136,7 +138,7 @@ def main() -> None:
     ours = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site),
             "--templates", str(REPO / "templates")]
     floor_out, project = work / "floor", work / "mkdocs"
-    clear_outputs([site, work / ".cache", floor_out, project / "site"], args.settle)
+    clear_outputs([site, work / ".cache", floor_out, project / "site"], args.settle, deleted_already=half_made)
     results: dict[str, dict] = {}
 
     results["startup"] = run_measured([sys.executable, "-c", "import generator.cli, generator.build"], env)
