@@ -129,8 +129,9 @@ def main() -> None:
 
     work = args.work / f"n{args.n}-s{args.seed}"
     content, site = work / "content", work / "site"
-    half_made = work.exists() and not (work / "corpus.done").exists()
+    half_made = False  # a corpus whose generation was cut short: deleted, then made again
     if not (work / "corpus.done").exists():
+        half_made = work.exists()
         shutil.rmtree(work, ignore_errors=True)
         generate(args.n, content, args.seed)
         (work / "corpus.done").write_text("")
