@@ -1,8 +1,9 @@
 """Graph view: the wiki's links drawn as SVG at build time, and graph.json for reuse.
 
-- `/graph/`: every article, laid out by NetworkX's spring layout with a fixed seed (same content, same
-  picture), nodes linking to their pages, edges styled by type and explained in a legend, and the same
-  connections as a list for readers who do not use the picture.
+- `/graph/`: every article (in a wiki of more than PICTURE_LIMIT, the PICTURE_LIMIT most connected), laid out
+  by NetworkX's spring layout with a fixed seed (same content, same picture), nodes linking to their pages,
+  edges styled by type and explained in a legend, and the same connections as a list for readers who do not
+  use the picture.
 - The local graph on each article: the article in the middle, its neighbours (one typed edge away, in
   either direction, from `WikiGraph.neighbours`) on a ring around it.
 - `graph.json`: articles and references as nodes, every typed edge (related, uses, discusses, links, cites).
@@ -46,7 +47,11 @@ LOCAL_WIDTH, LOCAL_HEIGHT = 640, 420
 _RANK = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}  # lower: more specific
 
 
-SPRING_LAYOUT_LIMIT = 400
+# A larger wiki's global picture, and its list, show only this many articles: those with the most connections.
+# Thousands of labels make no readable picture (at 10,000 articles the page was 30 MB, most of it the list),
+# and a spring layout costs O(N²) per iteration (0.4 s at 150 nodes, 1.8 s at 400; NetworkX needs SciPy past
+# 500). Every article's page draws its own neighbours, and graph.json keeps every article and edge.
+PICTURE_LIMIT = 150
 
 
 def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[str, str], str]:
@@ -72,16 +77,40 @@ def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[
     return {pair: EDGE_PRIORITY[top] for pair, top in sorted(best.items())}
 
 
-def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
-    """Spring layout of all articles in a unit square; deterministic (sorted input, fixed seed)."""
+def drawn_articles(wiki: WikiGraph) -> list[str]:
+    """The articles the global picture shows, in slug order: every one, or in a wiki of more than PICTURE_LIMIT
+    the PICTURE_LIMIT connected to the most others (by a drawn edge, in either direction), ties broken by slug."""
+    articles = wiki.articles
+    if len(articles) <= PICTURE_LIMIT:
+        return sorted(articles)
+    others: dict[str, set[str]] = {slug: set() for slug in articles}
+    drawn_types = _RANK.keys()
+    for source, targets in wiki.graph._succ.items():  # NetworkX's adjacency dicts, as in article_edges
+        mine = others.get(source)
+        if mine is None:  # a reference
+            continue
+        for target, keyed in targets.items():
+            if target in others and target != source and not drawn_types.isdisjoint(keyed):
+                mine.add(target)
+                others[target].add(source)
+    ranked = sorted(articles, key=lambda slug: (-len(others[slug]), slug))
+    return sorted(ranked[:PICTURE_LIMIT])
+
+
+def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], str]]:
+    """The global picture: its articles' positions in a unit square and the edges among them (article_edges).
+    Spring layout with a fixed seed on sorted input: the same wiki gives the same picture."""
+    nodes = drawn_articles(wiki)
+    edges = article_edges(wiki, set(nodes) if len(nodes) < len(wiki.articles) else None)
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(wiki.articles))
-    # A spring layout costs O(N²) per iteration (and needs scipy past 500 nodes): large wikis get a circle.
-    if graph.number_of_nodes() > SPRING_LAYOUT_LIMIT:
-        return _normalise(nx.circular_layout(graph))  # places the nodes by their order alone: no edges needed
-    graph.add_edges_from(article_edges(wiki))
-    positions = nx.spring_layout(graph, seed=SEED, iterations=200)
-    return _normalise(positions)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    return _normalise(nx.spring_layout(graph, seed=SEED, iterations=200)), edges
+
+
+def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
+    """The global picture's positions (global_picture)."""
+    return global_picture(wiki)[0]
 
 
 def local_layout(wiki: WikiGraph, slug: str) -> dict[str, tuple[float, float]]:
@@ -305,17 +334,18 @@ def graph_json_file(checked, renderer) -> list[Page]:
 def graph_page(checked, renderer) -> list[Page]:
     """The /graph/ page."""
     wiki = renderer.wiki
-    positions = global_layout(wiki)
-    edges = article_edges(wiki)
-    description = (f"{len(positions)} articles and {len(edges)} connections. Each article is a labelled point "
-                   "linking to its page; line styles show the type of connection (see the legend). "
-                   "The same connections are listed below the picture.")
+    positions, edges = global_picture(wiki)
+    shown, total = len(positions), len(wiki.articles)
+    what = (f"{shown} articles and {len(edges)} connections" if shown == total else
+            f"The {shown} most connected of {total:,} articles, and the {len(edges)} connections among them")
+    description = (f"{what}. Each article is a labelled point linking to its page; line styles show the type "
+                   "of connection (see the legend). The same connections are listed below the picture.")
     context = renderer.base_context(GRAPH_PATH, "Graph", f"How the articles of {renderer.site.title} connect")
-    links = {slug: renderer.link(slug, GRAPH_PATH) for slug in wiki.articles}  # once per article, not per edge
+    links = {slug: renderer.link(slug, GRAPH_PATH) for slug in positions}  # once per article, not per edge
     # Rows in title order, and in each row the other articles in the same order (edges come sorted by slug
     # pair, so a row's edges come by the other article's slug, which breaks ties between equal titles). Each
     # end is one int, its article's place in that order and its type, so that a row is sorted as plain ints.
-    order = sorted(wiki.articles, key=lambda slug: (links[slug]["title"].casefold(), slug))
+    order = sorted(positions, key=lambda slug: (links[slug]["title"].casefold(), slug))
     place = {slug: index for index, slug in enumerate(order)}
     kinds = len(EDGE_PRIORITY)
     ends: list[list[int]] = [[] for _ in order]
@@ -331,10 +361,10 @@ def graph_page(checked, renderer) -> list[Page]:
     rows = [{"link": links[slug],
              "connections": Markup("; ".join([anchors[end // kinds] + types[end % kinds] for end in sorted(row)]))}
             for slug, row in zip(order, ends)]
+    title = "Graph of every article" if shown == total else f"Graph of the {shown} most connected articles"
     context.update({
-        "svg": graph_svg(wiki, positions, edges, GRAPH_PATH, "global-graph-svg", "Graph of every article",
-                         description),
-        "legend": legend(edges), "kinds": KIND_LABELS, "rows": rows,
+        "svg": graph_svg(wiki, positions, edges, GRAPH_PATH, "global-graph-svg", title, description),
+        "legend": legend(edges), "kinds": KIND_LABELS, "rows": rows, "shown": shown, "total": total,
         "json_url": relative_url(GRAPH_PATH, "graph.json"), "edge_labels": EDGE_LABELS,
     })
     return [Page(GRAPH_PATH, renderer.env.get_template("graph.html").render(context))]

@@ -31,8 +31,8 @@ from generator.tagpages import tag_pages
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 
 # The build hands the producers to its worker processes in this order: the costliest first, so that the
-# processes finish together (at 10,000 articles the graph page takes about 2 s of CPU, graph.json and the
-# citation pages about 0.5 s each, the others less).
+# processes finish together (at 10,000 articles the graph page takes about 0.6 s of CPU, most of it its spring
+# layout, graph.json about 0.4 s, the others less).
 PRODUCERS: list[Producer] = [
     graph_page,
     citation_pages,

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build, check
+from generator import graphview
 from generator.graphview import article_edges, global_layout
 
 
@@ -47,6 +48,40 @@ def test_the_global_graph_page_links_every_article_and_explains_edge_types(site)
     assert '<line class="edge edge-related"' in svg
     assert "<strong>related</strong>: related concepts" in html and "<strong>uses</strong>" in html
     assert "The same connections as a list" in html
+
+
+def test_a_wiki_past_the_picture_limit_draws_and_lists_only_its_most_connected_articles(
+        small_wiki, tmp_path, monkeypatch):
+    # small-wiki's connections: alpha 4, test-topic 3, beta and test-act 2 each (beta first by slug), gamma 1.
+    monkeypatch.setattr(graphview, "PICTURE_LIMIT", 3)
+    build(small_wiki, TEMPLATES, tmp_path / "site")
+    html = (tmp_path / "site" / "graph" / "index.html").read_text()
+    svg = html[html.index("<svg class=\"graph-svg\""): html.index("</svg>")]
+    assert set(re.findall(r'data-slug="([^"]+)"', svg)) == {"alpha-concept", "beta-concept", "test-topic"}
+    assert '<title id="global-graph-svg-title">Graph of the 3 most connected articles</title>' in svg
+    assert "The 3 most connected of 5 articles, and the 3 connections among them." in svg
+    assert "The 3 most connected of the wiki’s 5 articles" in html
+    rows = dict(re.findall(r'<dt><a href="[^"]*">([^<]*)</a>.*?</dt>\n\s*<dd>(.*?)</dd>', html))
+    assert rows == {
+        "Alpha Concept": '<a href="../wiki/beta-concept/index.html">Beta Concept</a> <span class="graph-kind">'
+                         '(related)</span>; <a href="../wiki/test-topic/index.html">Test Topic</a> '
+                         '<span class="graph-kind">(discusses)</span>',
+        "Beta Concept": '<a href="../wiki/alpha-concept/index.html">Alpha Concept</a> <span class="graph-kind">'
+                        '(related)</span>; <a href="../wiki/test-topic/index.html">Test Topic</a> '
+                        '<span class="graph-kind">(discusses)</span>',
+        "Test Topic": '<a href="../wiki/alpha-concept/index.html">Alpha Concept</a> <span class="graph-kind">'
+                      '(discusses)</span>; <a href="../wiki/beta-concept/index.html">Beta Concept</a> '
+                      '<span class="graph-kind">(discusses)</span>',
+    }
+    data = json.loads((tmp_path / "site" / "graph.json").read_text())  # the data keeps every article
+    assert {n["id"] for n in data["nodes"] if n["type"] == "article"} == {
+        "alpha-concept", "beta-concept", "gamma-concept", "test-act", "test-topic"}
+
+
+def test_a_wiki_within_the_picture_limit_says_it_shows_every_article(site):
+    html = (site / "graph" / "index.html").read_text()
+    assert "Every article and how it connects to the others." in html
+    assert "5 articles and 6 connections." in html and "most connected" not in html
 
 
 def test_the_layout_is_deterministic_and_inside_the_unit_square(small_wiki):
