@@ -108,11 +108,6 @@ def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dic
     return _normalise(nx.spring_layout(graph, seed=SEED, iterations=200)), edges
 
 
-def global_layout(wiki: WikiGraph) -> dict[str, tuple[float, float]]:
-    """The global picture's positions (global_picture)."""
-    return global_picture(wiki)[0]
-
-
 def local_layout(wiki: WikiGraph, slug: str) -> dict[str, tuple[float, float]]:
     """The article at the centre, its neighbours on a ring (NetworkX shell layout)."""
     neighbours = _neighbours(wiki, slug)

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build, check
 from generator import graphview
-from generator.graphview import article_edges, global_layout
+from generator.graphview import article_edges, global_picture
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +86,10 @@ def test_a_wiki_within_the_picture_limit_says_it_shows_every_article(site):
 
 def test_the_layout_is_deterministic_and_inside_the_unit_square(small_wiki):
     wiki = check(small_wiki).wiki
-    first, second = global_layout(wiki), global_layout(wiki)
+    first, second = global_picture(wiki), global_picture(wiki)
     assert first == second
-    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+    positions, _edges = first
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in positions.values())
 
 
 def test_one_line_per_pair_of_articles_with_the_most_specific_type(small_wiki):
