@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.publish import (MANIFEST, Manifest, delete_detached, file_stat, fresh_prefix, load_manifest,
+from generator.publish import (MANIFEST, Manifest, file_stat, fresh_prefix, load_manifest, remove_in_background,
                                remove_leftovers, restore_parked)
 from generator.uptodate import InputRecord
 
@@ -49,8 +49,8 @@ def small_edit(previous: InputRecord | None, now: InputRecord | None) -> bool:
 class Prelinked:
     """A fresh folder beside site/ being filled with links by a forked child; `take` waits for it."""
 
-    def __init__(self, root: Path, pid: int, reader: int):
-        self.root, self._pid, self._reader = root, pid, reader
+    def __init__(self, root: Path, site_name: str, pid: int, reader: int):
+        self.root, self._site_name, self._pid, self._reader = root, site_name, pid, reader
         self._taken = False
 
     def take(self) -> set[str] | None:
@@ -67,7 +67,7 @@ class Prelinked:
         except Exception:  # noqa: BLE001 — a child cut short: its folder is unknown, so it goes
             linked = None
         if not isinstance(linked, set):
-            delete_detached(self.root)
+            self._remove()
             return None
         return linked
 
@@ -82,7 +82,12 @@ class Prelinked:
             pass
         os.waitpid(self._pid, 0)
         os.close(self._reader)
-        delete_detached(self.root)
+        self._remove()
+
+    def _remove(self) -> None:
+        # Renamed out of the way at once (a parked `.site.old-…`, which later builds also clear), then deleted in
+        # the background: a build's fresh folder must not outlive the build under its own name.
+        remove_in_background(self.root, self._site_name)
 
 
 def start_prelink(cache, out_dir: Path) -> Prelinked | None:
@@ -113,7 +118,7 @@ def start_prelink(cache, out_dir: Path) -> Prelinked | None:
         finally:
             os._exit(code)
     os.close(writer)
-    return Prelinked(root, pid, reader)
+    return Prelinked(root, out_dir.name, pid, reader)
 
 
 def link_site(out_dir: Path, root: Path, manifest: Manifest | None, parent: int) -> set[str]:
