@@ -93,7 +93,7 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
     watch.lap("load")
     problems = corpus.problems
     md = make_md()
-    threshold_data = threshold_data_from_corpus(corpus.articles, content_dir / "data" / "models.yaml", problems,
+    threshold_data = threshold_data_from_corpus(corpus.articles, corpus.models_path, problems,
                                                 corpus.bibliography.keys if corpus.bibliography else ())
     env = {
         "threshold_data": threshold_data,

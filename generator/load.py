@@ -26,6 +26,8 @@ class Corpus:
     problems: Problems = field(default_factory=Problems)
     # Slugs and aliases of articles that failed validation: links to them are not reported again.
     failed_names: set[str] = field(default_factory=set)
+    # data/models.yaml, or None when it is a link leading out of content/ (refused, and never read).
+    models_path: Path | None = None
 
     def by_slug(self) -> dict[str, Article]:
         return {article.slug: article for article in self.articles}
@@ -163,6 +165,19 @@ def links_outside(path: Path, root: Path, problems: Problems) -> bool:
     return False
 
 
+MODELS_FILE = Path("data") / "models.yaml"
+
+
+def readable_models_file(content_dir: Path, problems: Problems) -> Path | None:
+    """data/models.yaml as the threshold core may read it, or None if it (or data/) is a link out of content/."""
+    root = Path(content_dir).resolve()
+    data = Path(content_dir) / MODELS_FILE.parent
+    path = Path(display_path(Path(content_dir) / MODELS_FILE))
+    if links_outside(data, root, problems) or links_outside(path, root, problems):
+        return None
+    return path
+
+
 def load_references(path: Path, problems: Problems):
     """references.bib through the citation engine, after the byte-level checks every other content file gets
     (binary, invalid UTF-8 with its position, BOM, CRLF, a link out of content/). Same call as `load_bibliography`."""
@@ -288,4 +303,5 @@ def load_content(content_dir: Path | str) -> Corpus:
             articles.append(article)
     articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
     bibliography = load_references(content_dir / "references.bib", problems)
-    return Corpus(content_dir, site, articles, bibliography, problems, failed_names)
+    models_path = readable_models_file(content_dir, problems)
+    return Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path)

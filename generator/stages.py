@@ -38,8 +38,10 @@ from generator.load import (
     check_unique_names,
     display_path,
     load_article,
+    load_references,
     load_site,
     names_in_raw,
+    readable_models_file,
 )
 from generator.markdown import ParsedBody, parse_body
 from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs, fork_map
@@ -213,7 +215,8 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
         cache.save_table("load.pickle", {key: cached[key] for key in keys})
     if cache.enabled and stats != previous_stats:
         cache.save("stats.pickle", stats)
-    corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names)
+    models_path = readable_models_file(content_dir, problems)
+    corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path)
     return corpus, {article.slug: source_keys[id(article)] for article in articles}
 
 
@@ -230,7 +233,12 @@ class _CacheHit(tuple):
 
 def _cached_bibliography(path: Path, cache: BuildCache) -> tuple[str | None, tuple | None]:
     """The key of references.bib (cached by its bytes: pybtex is slow on thousands of entries) and, if the cache
-    holds it, (bibliography, problems); None for the key when the file cannot be read (never cached)."""
+    holds it, (bibliography, problems); None for the key when the file cannot be read (never cached).
+
+    A symbolic link is never cached: where it leads is checked by `load_references` on every build, so that
+    a link out of content/ is refused even when the bytes behind it are those of the last good build."""
+    if path.is_symlink():
+        return None, None
     try:
         key = digest(display_path(path), path.read_bytes())
     except OSError:
@@ -243,10 +251,8 @@ def _cached_bibliography(path: Path, cache: BuildCache) -> tuple[str | None, tup
 
 def _load_task(task: tuple[Path, str] | _Unhashed | _Bibliography):
     if isinstance(task, _Bibliography):
-        from generator.cite import load_bibliography
-
-        local = Problems()
-        return load_bibliography(task.path, local), local.items
+        local = Problems()  # the plain loader's checks: links out of content/, binary files, encodings
+        return load_references(task.path, local), local.items
     if isinstance(task, _Unhashed):
         return _load_unhashed(task)
     return _load_file(task)

@@ -34,6 +34,9 @@ class InputFile:
     mtime_ns: int
     sha: str
     racy: bool  # modified too close to the record to trust its stat: always hash
+    # Where a symbolic link leads (None for a plain file): a file replaced by a link to the same bytes, or a link
+    # turned to another target, is a change, since the loader refuses links that lead out of content/.
+    link: str | None = None
 
 
 @dataclass
@@ -70,13 +73,14 @@ def _hash(path: Path) -> str:
         return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
 
 
-def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
-    """Every file under each folder (following the walk into subfolders), as 'label/relative' → stat."""
-    found: dict[str, os.stat_result] = {}
+def _walk(folders: dict[str, Path]) -> dict[str, tuple[os.stat_result, str | None]]:
+    """Every file under each folder (following the walk into subfolders), as 'label/relative' → (stat, where it
+    leads if it is a symbolic link or lies in a linked folder, else None)."""
+    found: dict[str, tuple[os.stat_result, str | None]] = {}
     for label, root in folders.items():
-        stack = [("", str(root))]  # (label-relative prefix, folder): plain strings, no Path per file
+        stack = [("", str(root), False)]  # (label-relative prefix, folder, linked): plain strings, no Path per file
         while stack:
-            prefix, folder = stack.pop()
+            prefix, folder, linked_folder = stack.pop()
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -85,16 +89,19 @@ def _walk(folders: dict[str, Path]) -> dict[str, os.stat_result]:
                 try:
                     is_dir = entry.is_dir()
                 except OSError:  # a symbolic link that loops: never readable, so never up to date (the
-                    found[label + "/" + prefix + entry.name] = entry.stat(follow_symlinks=False)  # build reports it)
+                    found[label + "/" + prefix + entry.name] = (entry.stat(follow_symlinks=False),  # build reports it)
+                                                                os.path.realpath(entry.path))
                     continue
                 if is_dir:
                     if entry.name != "__pycache__":
-                        stack.append((prefix + entry.name + "/", entry.path))
+                        stack.append((prefix + entry.name + "/", entry.path, linked_folder or entry.is_symlink()))
                 elif entry.is_file():
                     try:
-                        found[label + "/" + prefix + entry.name] = entry.stat()
+                        st = entry.stat()
                     except OSError:
                         continue
+                    linked = entry.is_symlink() or linked_folder
+                    found[label + "/" + prefix + entry.name] = (st, os.path.realpath(entry.path) if linked else None)
     return found
 
 
@@ -110,7 +117,7 @@ def snapshot(content_dir: Path, templates_dir: Path, out_dir: Path, build_date: 
     folders = {"content": Path(content_dir), "templates": Path(templates_dir)}
     files: dict[str, InputFile] = {}
     old = previous.files if previous is not None else {}
-    for name, st in _walk(folders).items():
+    for name, (st, link) in _walk(folders).items():
         before = old.get(name)
         if before is not None and not before.racy and (before.size, before.mtime_ns) == (st.st_size, st.st_mtime_ns):
             sha = before.sha
@@ -119,7 +126,7 @@ def snapshot(content_dir: Path, templates_dir: Path, out_dir: Path, build_date: 
                 sha = _hash(folders[name.split("/", 1)[0]] / name.split("/", 1)[1])
             except OSError:
                 continue
-        files[name] = InputFile(st.st_size, st.st_mtime_ns, sha, st.st_mtime_ns >= started - RACY_NS)
+        files[name] = InputFile(st.st_size, st.st_mtime_ns, sha, st.st_mtime_ns >= started - RACY_NS, link)
     return InputRecord(generator_version(), build_date, options_key(content_dir, templates_dir, out_dir), files)
 
 
@@ -133,9 +140,9 @@ def inputs_unchanged(record: InputRecord, content_dir: Path, templates_dir: Path
     now = _walk(folders)
     if now.keys() != record.files.keys():
         return False
-    for name, st in now.items():
+    for name, (st, link) in now.items():
         entry = record.files[name]
-        if entry.size != st.st_size:
+        if entry.size != st.st_size or entry.link != link:
             return False
         if entry.racy or entry.mtime_ns != st.st_mtime_ns:
             label, relative = name.split("/", 1)

@@ -157,3 +157,39 @@ def test_odd_but_valid_input_builds_normally(small_wiki, tmp_path):
     assert "\r" not in (out / "wiki" / "beta-concept" / "index.html").read_text(encoding="utf-8")
     assert (out / "wiki" / "huge-topic" / "index.html").stat().st_size > 5 * 1024 * 1024
     assert "<h1" in (out / "wiki" / "no-body" / "index.html").read_text(encoding="utf-8")
+
+
+def run_check(content: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "check", "--content", "."],
+                          cwd=content, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def link_out(wiki: Path, name: str, elsewhere: Path) -> None:
+    """Replace content/<name> by a symbolic link to a copy of the same bytes outside content/."""
+    original = wiki / name
+    copy = elsewhere / original.name
+    copy.write_bytes(original.read_bytes() if original.exists() else b"models: []\n")
+    original.parent.mkdir(parents=True, exist_ok=True)
+    original.unlink(missing_ok=True)
+    original.symlink_to(copy)
+
+
+@pytest.mark.parametrize("name", ["references.bib", "site.yaml", "data/models.yaml"])
+@pytest.mark.parametrize("command", ["check", "build (after a good build, so its caches are warm)"])
+def test_a_content_file_that_links_out_of_content_is_refused_by_check_and_build(name, command, small_wiki,
+                                                                              tmp_path, previous_site):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if command.startswith("build"):
+        assert run_build(small_wiki, previous_site[0]).returncode == 0  # the same bytes were fine inside content/
+    link_out(small_wiki, name, elsewhere)
+    message = f"{name}:1:1: symbolic link points outside content/; refusing to read it"
+    if command == "check":
+        result = run_check(small_wiki)
+        assert result.returncode == 1, result.stderr
+        assert message in errors(result)
+    else:
+        result = run_build(small_wiki, previous_site[0])
+        assert_refused_and_site_kept(result, previous_site)
+        assert message in errors(result)

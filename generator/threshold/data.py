@@ -16,7 +16,6 @@ from generator.problems import Problems
 from generator.threshold.models import Model, find_model, load_models
 from generator.threshold.rules import ThresholdRule, rules_from_instruments
 
-MODELS_FILE = Path("data") / "models.yaml"
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,12 @@ def instrument_mappings(articles: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def threshold_data_from_corpus(
-    articles: Iterable[Any], models_path: Path, problems: Problems, reference_keys: Collection[str] | None = None
+    articles: Iterable[Any], models_path: Path | None, problems: Problems,
+    reference_keys: Collection[str] | None = None
 ) -> ThresholdData:
-    """ThresholdData from loaded articles (``.kind``, ``.slug``, ``.meta``) and the models file."""
-    models = load_models(models_path, problems, reference_keys)
+    """ThresholdData from loaded articles (``.kind``, ``.slug``, ``.meta``) and the models file (None: the
+    loader refused it, and it is not read)."""
+    models = load_models(models_path, problems, reference_keys) if models_path is not None else []
     return ThresholdData(tuple(models), tuple(rules_from_instruments(instrument_mappings(articles))))
 
 
@@ -66,4 +67,6 @@ def load_threshold_data(content_dir: Path, problems: Problems) -> ThresholdData:
         if Path(problem.path).resolve().is_relative_to(instruments):
             problems.items.append(problem)
     keys = list(corpus.bibliography) if corpus.bibliography is not None and len(corpus.bibliography) else None
-    return threshold_data_from_corpus(corpus.articles, Path(content_dir) / MODELS_FILE, problems, keys)
+    if corpus.models_path is None:  # a link out of content/: the loader's refusal is the models file's problem
+        problems.items.extend(p for p in corpus.problems.items if Path(p.path).name in ("data", "models.yaml"))
+    return threshold_data_from_corpus(corpus.articles, corpus.models_path, problems, keys)
