@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pybtex.database import Entry
 
 from generator.cite.latex import Segment, decode, segments
-from generator.cite.names import Name, name_from_person
+from generator.cite.names import Name, is_others, name_from_person
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -20,7 +20,11 @@ MONTH_NUMBERS = {name.lower()[:3]: number for number, name in enumerate(MONTHS, 
 
 # Types whose title stands alone (italic in most styles) rather than inside a container.
 STANDALONE = frozenset({"book", "report", "thesis", "article", "webpage", "document", "manuscript", "dataset"})
-LEGAL = frozenset({"legislation", "regulation", "bill"})
+LEGAL = frozenset({"legislation", "regulation", "bill", "legal_case"})
+# Fields BibTeX and biblatex treat as verbatim: never LaTeX-decoded (a % or ~ in a URL is the URL's).
+VERBATIM = frozenset({"url", "doi", "eprint", "file"})
+ORDINAL_WORDS = {word: str(number) for number, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,12 @@ class Item:
     title_segments: list[Segment] = field(default_factory=list)
     authors: list[Name] = field(default_factory=list)
     editors: list[Name] = field(default_factory=list)
+    translators: list[Name] = field(default_factory=list)
+    # BibTeX's "and others": the list goes on, and every style prints "et al." after the names it shows.
+    authors_et_al: bool = False
+    editors_et_al: bool = False
+    # An edited book without an author is cited by its editors, in the author position, with (Ed.)/(eds).
+    authors_are_editors: bool = False
     title_short: str = ""
     container: str = ""
     publisher: str = ""
@@ -68,17 +78,21 @@ class Item:
     page: str = ""
     number: str = ""
     genre: str = ""
-    edition: str = ""
+    edition: str = ""  # a number ("4") when the edition is numeric: each style makes its ordinal
+    version: str = ""
     doi: str = ""
     url: str = ""
     issued: Date | None = None
+    original: Date | None = None  # first publication of a translated or reissued work (origdate)
     updated: Date | None = None  # an article's last revision (its own citation only)
     accessed: Date | None = None
     authority: str = ""
     session: str = ""
     howpublished: str = ""
-    archive: str = ""  # "arXiv" for a preprint with an eprint
+    archive: str = ""  # "arXiv" for an item with an eprint (a preprint, or a published paper's arXiv copy)
     eprint: str = ""
+    # Court cases (biblatex @jurisdiction): the neutral citation or report ("[2019] UKSC 41", "347 U.S. 483").
+    reporter: str = ""
     language: str = ""
     year_suffix: str = ""  # "a" in 2025a: set per style by generator.cite.disambiguation
     # How many authors the in-text form names before "et al." (0: the style's default) and how much of
@@ -97,6 +111,10 @@ class Item:
     @property
     def standalone(self) -> bool:
         return self.type in STANDALONE
+
+    @property
+    def edition_number(self) -> int | None:
+        return int(self.edition) if self.edition.isdigit() else None
 
     def link(self) -> str:
         """The one link a reference shows: the DOI as a URL if there is one, else the URL."""
@@ -118,6 +136,8 @@ def csl_type(entry: Entry) -> str:
         return "post-weblog" if subtype == "blog" else "webpage"
     if kind == "legislation":
         return subtype if subtype in ("regulation", "bill") else "legislation"
+    if kind in ("jurisdiction", "case"):
+        return "legal_case"
     return {
         "book": "book", "proceedings": "book", "booklet": "pamphlet",
         "inbook": "chapter", "incollection": "chapter",
@@ -141,6 +161,21 @@ def entry_date(fields: dict[str, str]) -> Date | None:
     return Date(int(year), month if month and 1 <= month <= 12 else None, day)
 
 
+def people(entry: Entry, role: str) -> tuple[list[Name], bool]:
+    """The names in a role, and whether BibTeX's `and others` ended the list."""
+    persons = entry.persons.get(role, [])
+    names = [name_from_person(p) for p in persons if not is_others(p)]
+    return names, len(names) < len(persons)
+
+
+def edition_of(text: str) -> str:
+    """'4', '4th', 'Fourth' -> '4' (each style writes its own ordinal); 'Revised' stays as written."""
+    match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed\.?|edn\.?|edition))?", text.strip(), re.I)
+    if match:
+        return match.group(1)
+    return ORDINAL_WORDS.get(text.strip().lower().removesuffix(" edition"), text.strip())
+
+
 def item_from_entry(key: str, entry: Entry) -> Item:
     fields = {name.lower(): value for name, value in entry.fields.items()}
 
@@ -150,23 +185,34 @@ def item_from_entry(key: str, entry: Entry) -> Item:
                 return decode(fields[name]).strip()
         return ""
 
+    def verbatim(name: str) -> str:
+        return fields.get(name, "").strip()
+
     kind = csl_type(entry)
     archive = get("archiveprefix", "eprinttype")
-    eprint = get("eprint")
+    eprint = verbatim("eprint")
+    authors, authors_et_al = people(entry, "author")
+    editors, editors_et_al = people(entry, "editor")
+    translators, _ = people(entry, "translator")
     item = Item(
         id=key,
         type=kind,
         title_segments=segments(fields.get("title", "")),
-        authors=[name_from_person(p) for p in entry.persons.get("author", [])],
-        editors=[name_from_person(p) for p in entry.persons.get("editor", [])],
+        authors=authors,
+        editors=editors,
+        translators=translators,
+        authors_et_al=authors_et_al,
+        editors_et_al=editors_et_al,
         title_short=get("shorttitle"),
         volume=get("volume"),
         page=get("pages").replace("–", "-").replace("--", "-"),
         genre=get("type"),
-        edition=get("edition"),
-        doi=re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", get("doi"), flags=re.I),
-        url=get("url"),
+        edition=edition_of(get("edition")),
+        version=get("version"),
+        doi=re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", verbatim("doi"), flags=re.I),
+        url=verbatim("url"),
         issued=entry_date(fields),
+        original=Date.parse(fields.get("origdate", "")) or Date.parse(fields.get("origyear", "")),
         accessed=Date.parse(fields.get("urldate", "")),
         place=get("address", "location"),
         howpublished=get("howpublished"),
@@ -177,6 +223,7 @@ def item_from_entry(key: str, entry: Entry) -> Item:
     if kind in ("article-journal", "article-newspaper", "article-magazine"):
         item.container = get("journal", "journaltitle")
         item.issue = get("number", "issue")
+        item.number = get("eid")  # an article number ("e0123"), printed where pages would be
     elif kind in ("paper-conference", "chapter"):
         item.container = get("booktitle")
         item.publisher = get("publisher", "organization")
@@ -188,8 +235,12 @@ def item_from_entry(key: str, entry: Entry) -> Item:
         item.number = get("number")
     elif kind == "thesis":
         item.publisher = get("school", "institution")
-        item.genre = item.genre or ("PhD thesis" if entry.type.lower() == "phdthesis" else
-                                    "Master's thesis" if entry.type.lower() == "mastersthesis" else "")
+        item.genre = thesis_genre(item.genre or entry.type.lower())
+    elif kind == "legal_case":
+        item.authority = get("institution", "court")
+        item.reporter = get("journal", "journaltitle", "reporter")
+        item.number = get("number")
+        item.container = item.reporter
     elif item.is_legal:
         item.container = get("journal", "journaltitle")
         item.number = get("number")
@@ -200,8 +251,22 @@ def item_from_entry(key: str, entry: Entry) -> Item:
         item.container = get("journal", "journaltitle")
         item.number = get("number")
     if eprint:
-        prefix = archive or "arXiv"
-        item.archive = prefix
-        item.number = item.number or f"{prefix}:{eprint}"
-        item.publisher = item.publisher or prefix
+        item.archive = archive or "arXiv"
+        if kind == "article":  # only a preprint is published by its archive; a journal paper keeps its own
+            item.number = item.number or f"{item.archive}:{eprint}"
+            item.publisher = item.publisher or item.archive
+    if not item.authors and item.editors and kind not in ("chapter", "paper-conference"):
+        item.authors, item.authors_et_al, item.authors_are_editors = item.editors, item.editors_et_al, True
+        item.editors, item.editors_et_al = [], False
     return item
+
+
+def thesis_genre(text: str) -> str:
+    """A thesis's kind, normalised so each style can print its own form of it."""
+    lowered = text.lower().replace(".", "").replace("'", "").replace("’", "")
+    if lowered in ("phdthesis", "phd thesis", "phd", "doctoral thesis", "doctoral dissertation", "phd dissertation",
+                   "dissertation"):
+        return "phd"
+    if lowered in ("mastersthesis", "masters thesis", "ma thesis", "msc thesis", "masters", "mathesis"):
+        return "masters"
+    return text

@@ -31,13 +31,14 @@ class Name:
             return self.literal
         return f"{self.particle} {self.family}".strip()
 
-    def initials(self, dots: bool = True) -> str:
-        """'Quoc V.' -> 'Q. V.'; 'Jean-Paul' -> 'J.-P.'; without dots (OSCOLA) 'QV', 'J-P'.
+    def initials(self, dots: bool = True, spaced: bool = True) -> str:
+        """'Quoc V.' -> 'Q. V.'; 'Jean-Paul' -> 'J.-P.'; without dots (OSCOLA) 'QV', 'J-P'; not spaced
+        (Cite Them Right) 'Q.V.'. Initials typed together ('J.A.') are two initials.
 
         A lowercase part after a hyphen belongs to the name before it ('Ji-woo' -> 'J.'), as in
         citeproc-js."""
         out = []
-        for word in self.given.split():
+        for word in GIVEN_PARTS.split(self.given.strip()):
             first, *rest = [p for p in word.split("-") if p] or [""]
             pieces = [first] + [p for p in rest if not p[:1].islower()]
             letters = [first_letter(p) for p in pieces]
@@ -45,7 +46,16 @@ class Name:
                 out.append("-".join(f"{letter}." for letter in letters if letter))
             else:
                 out.append("-".join(letter for letter in letters if letter))
-        return (" " if dots else "").join(part for part in out if part)
+        return (" " if dots and spaced else "").join(part for part in out if part)
+
+    def undotted(self) -> str:
+        """'Jack W. Rae', 'Martin Luther King, Jr.' as OSCOLA writes them: 'Jack W Rae', 'Martin Luther King Jr'
+        (no full stops after initials or in abbreviations, §1.6.1; no comma before a suffix)."""
+        if self.literal:
+            return self.literal
+        given = re.sub(r"(?<=\b\w)\.", "", self.given).replace(".", " ").split()
+        suffix = self.suffix.replace(".", "")
+        return " ".join(part for part in (" ".join(given), self.particle, self.family, suffix) if part)
 
     def inverted(self, given: str) -> str:
         """'Family, Given' (with particle before family and suffix after given)."""
@@ -64,6 +74,15 @@ class Name:
             return self.literal
         name = " ".join(part for part in (self.given, self.particle, self.family) if part)
         return f"{name}, {self.suffix}" if self.suffix else name
+
+
+GIVEN_PARTS = re.compile(r"\s+|(?<=\.)(?=\w)")
+
+
+def is_others(person: Person) -> bool:
+    """BibTeX's `and others`: the list goes on (et al.), not an author named Others."""
+    return not (person.first_names or person.middle_names or person.prelast_names or person.lineage_names) \
+        and person.last_names == ["others"]
 
 
 def first_letter(word: str) -> str:

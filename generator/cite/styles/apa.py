@@ -10,8 +10,8 @@ from generator.cite.item import Date, Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, author_is, cited_names, et_al, register, strip, full_date, legal_designation, legal_title_used, month_day, page_range,
-    sentence_title,
+    Cite, Style, author_is, cited_names, edition_text, et_al, register, strip, full_date, legal_designation, legal_title_used,
+    month_day, page_range, quoted, sentence_title,
 )
 
 DATED_TO_THE_DAY = frozenset({"post-weblog", "webpage", "article-newspaper", "article-magazine", "post"})
@@ -19,8 +19,10 @@ YEAR_ONLY_SORT = frozenset({"article", "article-journal", "book", "chapter", "da
                             "thesis"})
 
 
-def author_list(names: list[Name]) -> str:
+def author_list(names: list[Name], et_al: bool = False) -> str:
     formatted = [name.inverted(name.initials()) for name in names]
+    if et_al:  # BibTeX's `and others`: the names known, then et al.
+        return ", ".join(formatted[:19]) + ", et al."
     if len(formatted) > 20:  # first 19, an ellipsis, then the last author (§9.8)
         return ", ".join(formatted[:19]) + ", … " + formatted[-1]
     if len(formatted) == 1:
@@ -52,7 +54,10 @@ class APA(Style):
         out = Rich()
         title = self.title(item)
         if item.authors:
-            out.add(author_list(item.authors)).end(".").add(" ")
+            out.add(author_list(item.authors, item.authors_et_al))
+            if item.authors_are_editors:
+                out.add(" (Eds.)" if len(item.authors) > 1 or item.authors_et_al else " (Ed.)")
+            out.end(".").add(" ")
             out.add(self.date(item)).add(" ").add(title)
         else:  # the title moves to the author position (§9.12)
             out.add(title).add(" ").add(self.date(item))
@@ -61,6 +66,8 @@ class APA(Style):
         if source:
             out.add(source).add(" ")
         self.add_link(out, item)
+        if item.original:  # §9.41: a republished or translated work
+            strip(out).add(f" (Original work published {item.original.year})")
         return strip(out)
 
     def date(self, item: Item) -> str:
@@ -93,14 +100,28 @@ class APA(Style):
             out.italic(text)
         else:
             out.add(text)
-        described = [item.number] if item.number and item.type in ("report", "article", "document") else []
+        # Translators, edition, report number and version share one parenthesis after the title (§9.39-9.41):
+        # '(A. Goldhammer, Trans.; 2nd ed.)', '(Working Paper No. 123)', '(Version 2)'.
+        described = []
+        if item.translators:
+            names = " & ".join(f"{t.initials()} {t.surname}" if t.given else t.surname for t in item.translators)
+            described.append(f"{names}, Trans.")
+        edition = edition_text(item, "ed.")
+        if edition:
+            described.append(edition)
+        numbered = item.number and item.type in ("report", "article", "document", "pamphlet")
+        genre_in_number = numbered and item.type == "report" and item.genre
+        if numbered:
+            described.append(f"{item.genre} No. {item.number}" if genre_in_number else item.number)
+        if item.version:
+            described.append(f"Version {item.version}")
         if described:
-            out.add(f" ({' '.join(described)})")
-        if item.genre and item.type != "thesis":
+            out.add(f" ({'; '.join(described)})")
+        if item.type == "thesis":
+            kind = {"phd": "Doctoral dissertation", "masters": "Master’s thesis"}.get(item.genre, item.genre or "Thesis")
+            out.add(f" [{', '.join(part for part in (kind, item.publisher) if part)}]")
+        elif item.genre and not genre_in_number:
             out.add(f" [{item.genre}]")
-        elif item.type == "thesis":
-            detail = ", ".join(part for part in (item.genre or "Thesis", item.publisher) if part)
-            out.add(f" [{detail}]")
         return out.end(".")
 
     def source(self, item: Item) -> Rich:
@@ -113,6 +134,8 @@ class APA(Style):
                     out.add(f"({item.issue})")
             if item.page:
                 out.add(f", {page_range(item.page)}")
+            elif item.number:  # an article number (§9.27)
+                out.add(f", Article {item.number}")
             return out.end(".")
         if item.type == "paper-conference" and not item.editors:
             out.italic(item.container)
@@ -176,13 +199,15 @@ class APA(Style):
     # ---- in-text ------------------------------------------------------------------------------
     def cite_parts(self, item: Item, narrative: bool) -> tuple[Rich, str]:
         year = self.year(item, self.cited_date(item))
+        if item.original:  # (Freud, 1900/2010)
+            year = f"{item.original.year}/{year}"
         if item.is_legal:
             name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
             return Rich().add(name), year
         if item.authors:
             return intext_authors(self, item, narrative), year
         short = item.title_short or sentence_title(item)
-        return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
+        return (Rich().italic(short) if item.standalone else Rich().add(quoted(short))), year
 
     def citation(self, cites: list[Cite], narrative: bool = False) -> Rich:
         out = Rich()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator.cite.casing import sentence_case, title_case
 from generator.cite.item import Date, Item
 from generator.cite.names import given_form
+from generator.cite.quotes import inner_quotes
 from generator.cite.rich import Rich
 
 
@@ -97,8 +98,8 @@ def series(parts: list[str], final: str, serial_comma: bool) -> str:
     """'a', 'a and b', 'a, b and c' (or 'a, b, and c' with the serial comma)."""
     if len(parts) <= 1:
         return "".join(parts)
-    if len(parts) == 2:
-        return f"{parts[0]}{',' if serial_comma else ''} {final} {parts[1]}"
+    if len(parts) == 2:  # never 'A, and B': the serial comma separates three or more
+        return f"{parts[0]} {final} {parts[1]}"
     return ", ".join(parts[:-1]) + ("," if serial_comma else "") + f" {final} {parts[-1]}"
 
 
@@ -107,11 +108,41 @@ def cited_names(style: Style, item: Item) -> tuple[list[str], bool]:
 
     The style's et-al rule, widened by name disambiguation (`item.cite_names`, `item.cite_givens`)."""
     authors = item.authors
+    total = author_count(item)
     shown = item.cite_names or style.et_al_use_first
-    if len(authors) < style.et_al_min or shown >= len(authors):
-        shown = len(authors)
+    if total < style.et_al_min or shown >= total:
+        shown = total
+    shown = min(shown, len(authors))
     givens = item.cite_givens or (0,) * len(authors)
-    return [given_form(name, level) for name, level in zip(authors[:shown], givens)], shown < len(authors)
+    return [given_form(name, level) for name, level in zip(authors[:shown], givens)], shown < total
+
+
+def author_count(item: Item) -> int:
+    """How many authors the work has, as far as the et-al rules care: `and others` adds at least one."""
+    return len(item.authors) + (1 if item.authors_et_al else 0)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st (the English ordinals of the CSL locales)."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+def edition_text(item: Item, label: str) -> str:
+    """'4th ed.' / '4th edn': a numeric edition as an ordinal with the style's label; else as written."""
+    if not item.edition:
+        return ""
+    number = item.edition_number
+    if number is None:
+        return item.edition
+    return f"{ordinal(number)} {label}"
+
+
+def quoted(text: str, outer: str = "“") -> str:
+    """A title in the style's quotation marks, its own quotes flipped to the inner form."""
+    closing = "”" if outer == "“" else "’"
+    return f"{outer}{inner_quotes(text, outer)}{closing}"
 
 
 def et_al(names: list[str], italic: bool = False) -> Rich:

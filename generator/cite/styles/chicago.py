@@ -9,14 +9,16 @@ from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    AuthorDateStyle, Style, chicago_pages, cited_names, et_al, full_date, headline_title, legal_designation, legal_title_used, month_day,
+    AuthorDateStyle, Style, chicago_pages, cited_names, edition_text, et_al, full_date, quoted, headline_title, legal_designation, legal_title_used, month_day,
     register, series, strip,
 )
 
 
-def author_list(names: list[Name]) -> str:
+def author_list(names: list[Name], et_al: bool = False) -> str:
     """First author inverted, the rest natural; seven or more: the first three and 'et al.' (CMOS 13.76)."""
     formatted = [names[0].inverted(names[0].given)] + [name.natural() for name in names[1:]]
+    if et_al:  # BibTeX's `and others`
+        return ", ".join(formatted[:3]) + ", et al."
     if len(formatted) >= 7:
         return ", ".join(formatted[:3]) + ", et al."
     if len(formatted) == 2:
@@ -54,7 +56,10 @@ class Chicago(AuthorDateStyle):
         year = self.year(item)
         year = year if year.startswith(self.no_date) and not item.year_suffix else f"{year}."
         if item.authors:
-            out.add(author_list(item.authors)).end(".").add(f" {year} ")
+            out.add(author_list(item.authors, item.authors_et_al))
+            if item.authors_are_editors:
+                out.add(", eds" if len(item.authors) > 1 or item.authors_et_al else ", ed")
+            out.end(".").add(f" {year} ")
             out.add(self.title(item)).add(" ")
         else:
             out.add(self.title(item)).add(f" {year} ")
@@ -75,11 +80,15 @@ class Chicago(AuthorDateStyle):
 
     def title(self, item: Item) -> Rich:
         text = headline_title(item)
-        if item.standalone and item.type not in ("webpage", "article"):
-            return Rich().italic(text).end(".")
-        # Quoted titles carry their full stop inside the closing quotation mark.
-        closing = "" if text.endswith(("?", "!", ".")) else "."
-        return Rich().add(f"“{text}{closing}”")
+        if item.standalone and item.type not in ("webpage", "article", "thesis"):
+            out = Rich().italic(text).end(".")
+        else:
+            # Quoted titles carry their full stop inside the closing quotation mark.
+            closing = "" if text.endswith(("?", "!", ".")) else "."
+            out = Rich().add(quoted(text + closing))
+        if item.translators:  # CMOS 13.104: 'Translated by Arthur Goldhammer.'
+            out.add(" Translated by " + series([t.natural() for t in item.translators], "and", True) + ".")
+        return out
 
     def source(self, item: Item) -> Rich:
         out = Rich()
@@ -90,8 +99,12 @@ class Chicago(AuthorDateStyle):
                 out.add(f" {item.volume}")
             if item.issue:
                 out.add(f" ({item.issue})")
+            elif day:  # no issue: the month (and day) take its place, 'Journal 12 (March): 1–10'
+                out.add(f" ({day})")
             if item.page:
                 out.add(f": {chicago_pages(item.page)}")
+            elif item.number:
+                out.add(f": {item.number}")
             return out.end(".")
         if item.type in ("paper-conference", "chapter"):
             if item.type == "chapter" or item.editors:
@@ -117,6 +130,8 @@ class Chicago(AuthorDateStyle):
                     out.add(f"{item.genre}. ")
                 return out.add(site).end(".") if site else out
             if item.type == "webpage":
+                if item.genre:  # a dated page's genre: 'Press release. European Commission, March 4.'
+                    out.add(f"{item.genre}. ")
                 out.add(site)
             else:
                 out.italic(site)
@@ -124,14 +139,17 @@ class Chicago(AuthorDateStyle):
                 out.add(f", {day}")
             return out.end(".") if site or day else out
         parts = []
-        if item.type == "thesis":
-            parts = [item.genre or "PhD diss.", item.publisher]
-            return out.add(", ".join(p for p in parts if p)).end(".")
+        if item.type == "thesis":  # CMOS 13.121: '“Title.” PhD diss., University.'
+            kind = {"phd": "PhD diss.", "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD diss.")
+            return out.add(", ".join(p for p in (kind, item.publisher) if p)).end(".")
         descriptor = " ".join(part for part in (item.genre, item.number) if part)
         if descriptor:
             out.add(descriptor).end(".").add(" ")
-        if item.type == "book" and item.edition:
-            out.add(f"{item.edition} ed. ")
+        edition = edition_text(item, "ed.")
+        if edition:
+            out.add(f"{edition} ")
+        if item.version:
+            out.add(f"Version {item.version}. ")
         if item.publisher:
             out.add(item.publisher).end(".")
         elif item.howpublished:
@@ -157,12 +175,14 @@ class Chicago(AuthorDateStyle):
 
     def cite_parts(self, item: Item) -> tuple[Rich, str]:
         year = self.year(item)
+        if item.original:  # CMOS 13.?: (Marx [1867] 1990)
+            year = f"[{item.original.year}] {year}"
         if item.is_legal:
             return Rich().add(item.title_short or item.title), year
         if item.authors:
             return intext_authors(self, item), year
         short = item.title_short or headline_title(item)
-        return (Rich().italic(short) if item.standalone else Rich().add(f"“{short}”")), year
+        return (Rich().italic(short) if item.standalone else Rich().add(quoted(short))), year
 
     def year_separator(self, year: str) -> str:
         return ", " if year.startswith(self.no_date) else " "  # (Ord 2025), but (Policy Window, n.d.)

@@ -11,7 +11,7 @@ from generator.cite.item import Item
 from generator.cite.names import FULL
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    AuthorDateStyle, Style, cited_names, et_al, full_date, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
+    AuthorDateStyle, Style, cited_names, edition_text, et_al, full_date, quoted, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
     series, strip,
 )
 
@@ -23,9 +23,9 @@ def author_list(item: Item) -> Rich:
     names the authors the in-text form needed, and a given name the citation spelt out in full."""
     names = item.authors
     givens = item.cite_givens or (0,) * len(names)
-    formatted = [name.inverted(name.given if level == FULL else name.initials())
+    formatted = [name.inverted(name.given if level == FULL else name.initials(spaced=False))
                  for name, level in zip(names, givens)]
-    if len(formatted) >= ET_AL_FROM:
+    if len(formatted) + item.authors_et_al >= ET_AL_FROM:
         return et_al(formatted[:max(item.cite_names, 1)], italic=True)
     return Rich().add(series(formatted, "and", serial_comma=False))
 
@@ -51,7 +51,10 @@ class Harvard(AuthorDateStyle):
         year = f"({self.year(item)})"
         title = self.title(item)
         if item.authors:
-            out.add(author_list(item)).add(f" {year} ").add(title)
+            out.add(author_list(item))
+            if item.authors_are_editors:
+                out.add(" (eds)" if len(item.authors) > 1 or item.authors_et_al else " (ed.)")
+            out.add(f" {year} ").add(title)
         else:
             out.add(title).add(f" {year}")
         out.add(self.source(item))
@@ -60,9 +63,14 @@ class Harvard(AuthorDateStyle):
 
     def title(self, item: Item) -> Rich:
         text = sentence_title(item)
-        if item.standalone and item.type != "article":
-            return Rich().italic(text)
-        return Rich().add(f"‘{text}’")
+        out = Rich().italic(text) if item.standalone and item.type != "article" else Rich().add(quoted(text, "‘"))
+        edition = edition_text(item, "edn")
+        if edition:
+            out.add(f". {edition}")
+        if item.translators:
+            out.add(". Translated by " + series([f"{t.initials(spaced=False)} {t.surname}".strip()
+                                                 for t in item.translators], "and", False))
+        return out
 
     def source(self, item: Item) -> Rich:
         out = Rich()
@@ -75,6 +83,8 @@ class Harvard(AuthorDateStyle):
                     out.add(f"({item.issue})")
             if item.page:
                 out.add(f", pp. {page_range(item.page)}")
+            elif item.number:
+                out.add(f", {item.number}")
             return out.add(".")
         if item.type in ("paper-conference", "chapter"):
             out.add(", ")
@@ -103,7 +113,7 @@ class Harvard(AuthorDateStyle):
         # A preprint's arXiv number is not printed: the DOI or URL identifies it.
         descriptor = "" if item.type == "article" else " ".join(p for p in (item.genre, item.number) if p)
         if item.type == "thesis":
-            descriptor = item.genre or "PhD thesis"
+            descriptor = {"phd": "PhD thesis", "masters": "MA thesis"}.get(item.genre, item.genre or "PhD thesis")
         if descriptor:
             out.add(f" {descriptor}.")
         publisher = ": ".join(part for part in (item.place, item.publisher) if part)
@@ -148,5 +158,5 @@ class Harvard(AuthorDateStyle):
         if item.authors:
             return intext_authors(self, item), year
         short = item.title_short or sentence_title(item)
-        return (Rich().italic(short) if item.standalone else Rich().add(f"‘{short}’")), year
+        return (Rich().italic(short) if item.standalone else Rich().add(quoted(short, "‘"))), year
 

@@ -13,18 +13,20 @@ from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
 from generator.cite.styles.base import (
-    Cite, Style, full_date, headline_title, legal_designation, legal_title_used, register, series, undot,
+    Cite, Style, edition_text, full_date, headline_title, quoted, legal_designation, legal_title_used, register, series, undot,
 )
 
 MORE_THAN = 3  # more than three authors: the first, then 'and others' (§3.1.1)
 
 
-def author_list(names: list[Name], footnote: bool) -> str:
+def author_list(names: list[Name], footnote: bool, et_al: bool = False) -> str:
     formatted = [
-        name.natural() if footnote else (name.literal or f"{name.surname} {name.initials(dots=False)}".strip())
+        name.undotted() if footnote else (name.literal or f"{name.surname} {name.initials(dots=False)}".strip())
         for name in names
     ]
-    if len(formatted) > MORE_THAN:
+    if et_al and len(formatted) < MORE_THAN:  # `and others` after fewer names than the rule would show
+        return ", ".join(formatted) + " and others"
+    if len(formatted) > MORE_THAN or et_al:
         return f"{formatted[0]} and others"
     return series(formatted, "and", serial_comma=False)
 
@@ -50,13 +52,16 @@ class OSCOLA(Style):
         else:
             out = Rich()
             if item.authors:
-                out.add(author_list(item.authors, footnote)).add(", ")
+                out.add(author_list(item.authors, footnote, item.authors_et_al))
+                if item.authors_are_editors:
+                    out.add(" (eds)" if len(item.authors) > 1 or item.authors_et_al else " (ed)")
+                out.add(", ")
             out.add(self.body(item, pinpoint))
         return out
 
     def title(self, item: Item) -> Rich:
         text = headline_title(item)
-        return Rich().italic(text) if item.type == "book" else Rich().add(f"‘{text}’")
+        return Rich().italic(text) if item.type == "book" else Rich().add(quoted(text, "‘"))
 
     def body(self, item: Item, pinpoint: str) -> Rich:
         out = self.title(item)
@@ -79,8 +84,10 @@ class OSCOLA(Style):
                 out.add(f"in {eds} ({'eds' if len(item.editors) > 1 else 'ed'}), ")
             out.italic(item.container).add(f" ({' '.join(p for p in (item.publisher, year) if p)}){pin}")
         elif item.type == "book":  # a book's pinpoint follows the brackets without a comma (§3.2.1)
-            edition = f"{item.edition} edn, " if item.edition else ""
-            out.add(f" ({edition}{' '.join(p for p in (item.publisher, year) if p)})")
+            edition = edition_text(item, "edn")
+            translated = ", ".join(t.undotted() for t in item.translators)
+            details = [f"{translated} tr" if translated else "", edition, " ".join(p for p in (item.publisher, year) if p)]
+            out.add(f" ({', '.join(d for d in details if d)})")
             out.add(f" {pinpoint}" if pinpoint else "")
         elif item.type in ("webpage", "post-weblog"):
             site = item.container or item.publisher
@@ -93,7 +100,9 @@ class OSCOLA(Style):
         elif item.type in ("article-newspaper",):
             out.add(" ").italic(item.container).add(f" ({date}){pin}")
         elif item.type == "thesis":
-            out.add(f" ({', '.join(p for p in (item.genre or 'PhD thesis', item.publisher, year) if p)}){pin}")
+            kind = {"phd": "DPhil thesis" if "oxford" in item.publisher.lower() else "PhD thesis",
+                    "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD thesis")
+            out.add(f" ({', '.join(p for p in (kind, item.publisher, year) if p)}){pin}")
         else:
             source = item.publisher or item.howpublished
             out.add(f" ({' '.join(p for p in (source, year) if p)})")
@@ -144,7 +153,7 @@ class OSCOLA(Style):
             return Rich().add(name)
         if item.authors:
             surnames = [name.surname for name in item.authors]
-            return Rich().add(f"{surnames[0]} and others" if len(surnames) > MORE_THAN
+            return Rich().add(f"{surnames[0]} and others" if len(surnames) > MORE_THAN or item.authors_et_al
                               else series(surnames, "and", serial_comma=False))
         short = item.title_short or headline_title(item)
         return Rich().italic(short) if item.type == "book" else Rich().add(f"‘{short}’")
