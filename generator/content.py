@@ -27,7 +27,12 @@ RESERVED_SLUGS = frozenset(
 )
 
 KINDS = ("concept", "instrument", "topic")
-STATUSES = ("in force", "enacted", "proposed", "voluntary", "revoked", "rescinded", "expired", "superseded")
+STATUSES = ("in force", "enacted", "amended", "rescission announced", "revoked", "pre-empted", "challenged",
+            "proposed", "voluntary", "rescinded", "expired", "superseded")
+# A status that cannot change again, so a long-past status_date is not a sign of staleness.
+FINAL_STATUSES = frozenset({"revoked", "rescinded", "expired", "superseded"})
+# How an instrument compares a quantity with its figure; most say "greater than".
+COMPARATORS = ("greater than", "at least", "as stated")
 QUANTITIES = ("training_compute", "compute_cluster_rate", "inference_compute", "effective_compute")
 
 
@@ -65,6 +70,7 @@ class Threshold(_Strict):
     provision: Text
     quantity: Literal[QUANTITIES]  # type: ignore[valid-type]
     value: Annotated[float, Field(gt=0)]
+    comparator: Literal[COMPARATORS] = "greater than"  # type: ignore[valid-type]
     unit: Text
     scope: Text
     data_condition: Text | None = None
@@ -79,6 +85,7 @@ class _ArticleMeta(_Strict):
     aliases: list[Text] = []
     related: list[Slug] = []
     primary_source: Text | None = None
+    primary_source_reason: Text | None = None
     editorial_note: Text | None = None
     published: dt.date
     updated: dt.date | None = None
@@ -89,12 +96,22 @@ class ConceptMeta(_ArticleMeta):
     kind: Literal["concept"]
 
 
+class StatusChange(_Strict):
+    """One dated step in an instrument's legal status, with the reference that shows it."""
+
+    date: dt.date
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    source: Text  # a key in references.bib, checked like a citation
+    note: Text | None = None
+
+
 class InstrumentMeta(_ArticleMeta):
     kind: Literal["instrument"]
     jurisdiction: Text
     instrument_type: Text
     status: Literal[STATUSES]  # type: ignore[valid-type]
     status_date: dt.date
+    status_history: list[StatusChange] = []
     uses: list[Slug] = []
     reference: Text | None = None
     thresholds: list[Threshold] = []
@@ -119,6 +136,7 @@ class SiteConfig(_Strict):
     description: Text | None = None
     citation_style: Literal["apa", "chicago", "harvard", "oscola"] = "apa"
     licence_url: SafeUrl | None = None
+    stale_after_days: Annotated[int, Field(gt=0)] = 365  # `check` warns about dates older than this
 
 
 @dataclass
@@ -169,7 +187,34 @@ def validate_article(doc: PositionedYAML, path: str, problems: Problems):
     except ValidationError as exc:
         report_validation_errors(exc, doc, path, problems, _MODELS_BY_KIND[data["kind"]])
         return None
+    if isinstance(meta, InstrumentMeta) and not _status_history_holds(meta, doc, path, problems):
+        return None
     return None if kind not in KINDS else meta
+
+
+def _status_history_holds(meta: InstrumentMeta, doc: PositionedYAML, path: str, problems: Problems) -> bool:
+    """The history runs oldest first and ends at the current status and status_date."""
+    history = meta.status_history
+    ok = True
+    for index in range(1, len(history)):
+        if history[index].date < history[index - 1].date:
+            problems.add(path, *doc.value_position(("status_history", index, "date")),
+                         f"'status_history.{index}.date': {history[index].date} comes before the entry above it "
+                         f"({history[index - 1].date}); list the history oldest first")
+            ok = False
+    if history:
+        last, at = history[-1], len(history) - 1
+        if last.status != meta.status:
+            problems.add(path, *doc.value_position(("status_history", at, "status")),
+                         f"'status_history.{at}.status': the last entry is '{last.status}' but 'status' is "
+                         f"'{meta.status}'; the history must end at the current status")
+            ok = False
+        if last.date != meta.status_date:
+            problems.add(path, *doc.value_position(("status_history", at, "date")),
+                         f"'status_history.{at}.date': the last entry is dated {last.date} but 'status_date' is "
+                         f"{meta.status_date}; the history must end at the current status")
+            ok = False
+    return ok
 
 
 def validate_site(doc: PositionedYAML, path: str, problems: Problems) -> SiteConfig | None:
@@ -218,4 +263,6 @@ def _allowed_fields(model, parent: tuple) -> list[str]:
     """Field names valid at `parent` inside `model` (only nested models we define are followed)."""
     if parent and parent[0] == "thresholds":
         return list(Threshold.model_fields)
+    if parent and parent[0] == "status_history":
+        return list(StatusChange.model_fields)
     return list(model.model_fields)

@@ -5,7 +5,9 @@ Warnings never stop a build; `policywiki check --strict` (for CI) treats them as
 
 from __future__ import annotations
 
-from generator.content import Article, InstrumentMeta
+import datetime as dt
+
+from generator.content import FINAL_STATUSES, Article, InstrumentMeta, SiteConfig
 from generator.problems import WARNING, Problems
 from generator.scaffold import PLACEHOLDER
 
@@ -14,11 +16,17 @@ SUMMARY_MIN_CHARS = 50
 SUMMARY_MAX_CHARS = 320
 
 
-def report_editorial(articles: list[Article], problems: Problems) -> None:
+def report_editorial(articles: list[Article], problems: Problems, site: SiteConfig | None = None,
+                     today: dt.date | None = None) -> None:
+    """`today` is the build date (SOURCE_DATE_EPOCH when set); without it no date is judged stale."""
+    days = site.stale_after_days if site else SiteConfig.model_fields["stale_after_days"].default
+    stale_after = dt.timedelta(days=days)
     for article in articles:
         _summary_length(article, problems)
         _primary_source(article, problems)
         _placeholders(article, problems)
+        if today is not None:
+            _staleness(article, problems, today, stale_after)
 
 
 def _summary_length(article: Article, problems: Problems) -> None:
@@ -48,3 +56,23 @@ def _placeholders(article: Article, problems: Problems) -> None:
         if isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
             problems.add(article.path, *article.value_position_of(name),
                          f"'{name}' still holds the {PLACEHOLDER} placeholder from 'policywiki new'", WARNING)
+
+
+def _staleness(article: Article, problems: Problems, today: dt.date, stale_after: dt.timedelta) -> None:
+    """Dates old enough that the page may no longer say what is true (site.yaml `stale_after_days`).
+
+    A status is stale when it has neither changed (status_date) nor been re-checked (the article's `updated`)
+    within the limit; a final status such as "revoked" cannot change, so it never goes stale."""
+    meta = article.meta
+    limit = f"older than {stale_after.days} days, the site's 'stale_after_days'"
+    name = "updated" if meta.updated else "published"
+    checked = meta.updated or meta.published
+    article_is_old = today - checked > stale_after
+    status_can_change = isinstance(meta, InstrumentMeta) and meta.status not in FINAL_STATUSES
+    if status_can_change and article_is_old and today - meta.status_date > stale_after:
+        problems.add(article.path, *article.value_position_of("status_date"),
+                     f"status '{meta.status}' dates from {meta.status_date} ({limit}): check it still holds, "
+                     f"record any change in 'status_history', then set 'updated'", WARNING)
+    if article_is_old:
+        problems.add(article.path, *article.value_position_of(name),
+                     f"'{name}' is {checked} ({limit}): review the article and set 'updated'", WARNING)

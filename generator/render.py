@@ -157,7 +157,7 @@ class Renderer:
                 for b in self.wiki.backlinks(slug)
             ],
             "references": self._references(slug),
-            "primary_source": self._reference(article.meta.primary_source) if article.meta.primary_source else None,
+            "primary_source": self._reference(primary) if (primary := _primary_source_key(article.meta)) else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
             "how_to_cite": citations.how_to_cite(citation),
             "scholarly": citations.scholarly_metadata(citation, article),
@@ -213,7 +213,9 @@ class Renderer:
         categories: dict[str, list[dict]] = {}
         for entry in entries:
             categories.setdefault(entry["category"] or "General", []).append(entry)
-        context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind],
+        # Instruments' current status and its date, for the status column (issue 20; a later issue redesigns it).
+        statuses = {slug: article.meta for slug, article in self.wiki.articles.items() if article.kind == "instrument"}
+        context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind], "statuses": statuses,
                         "categories": sorted(categories.items(), key=lambda item: item[0].casefold())})
         return Page(page_path, self.env.get_template("kind_index.html").render(context))
 
@@ -251,3 +253,8 @@ class Renderer:
         for slug, article in sorted(self.wiki.articles.items(), key=lambda item: item[1].title.casefold()):
             by_kind[article.kind].append(self.link(slug, from_path))
         return by_kind
+
+
+def _primary_source_key(meta) -> str | None:
+    """The work shown as primary source: `primary_source`, else an instrument's own text (`reference`)."""
+    return meta.primary_source or getattr(meta, "reference", None)
