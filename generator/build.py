@@ -104,7 +104,7 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
     watch.lap("parse")
     wiki = build_graph(corpus.articles, parsed, corpus.bibliography, problems, corpus.failed_names)
     report_orphans(wiki, problems)
-    report_editorial(corpus.articles, problems)  # summaries, primary sources, leftover TODOs
+    report_editorial(corpus.articles, problems, corpus.site, build_date())  # summaries, sources, TODOs, stale dates
     watch.lap("link")
     if problems.errors or corpus.site is None:
         raise ContentError(problems.sorted())
