@@ -31,8 +31,35 @@ def models():
     return {model.id: model for model in loaded}
 
 
-def test_shipped_file_has_the_models_of_the_facts_sheet(models):
-    assert sorted(models) == ["deepseek-r1", "deepseek-v3", "gpt-1", "gpt-2", "gpt-3", "gpt-4"]
+def test_shipped_file_has_the_models_of_the_facts_sheet_and_the_2025_models_with_a_public_basis(models):
+    assert sorted(models) == ["deepseek-r1", "deepseek-v3", "gpt-1", "gpt-2", "gpt-3", "gpt-4",
+                              "kimi-k2", "llama-4-maverick", "llama-4-scout"]
+
+
+def test_every_sourced_training_estimate_names_its_snapshot_and_the_sources_label(models):
+    for model in models.values():
+        training = model.sourced.training_compute
+        assert training.snapshot is not None and training.source_confidence is not None, model.id
+
+
+def test_gpt4_carries_epochs_90_percent_interval_which_straddles_10_to_the_25(models):
+    figures = models["gpt-4"].figures("sourced")
+    assert (figures.training_compute, figures.training_range) == (2.1e25, (8.2e24, 4.4e25))
+    assert figures.training_interval.level == 0.9 and figures.training_label == "Likely"
+    low, high = figures.training_range
+    assert low < 1e25 < high
+
+
+def test_a_point_estimate_without_interval_has_a_zero_width_range(models):
+    assert models["deepseek-r1"].figures("sourced").training_range == (3.5e24, 3.5e24)
+
+
+@pytest.mark.parametrize("model_id", ["llama-4-scout", "llama-4-maverick", "kimi-k2"])
+def test_derived_2025_estimates_are_six_times_active_parameters_times_tokens(models, model_id):
+    sourced = models[model_id].sourced
+    expected = 6 * sourced.active_parameters.value * sourced.training_tokens.value
+    assert sourced.training_compute.value == pytest.approx(expected, rel=1e-9)
+    assert (sourced.training_compute.confidence, sourced.training_compute.source_confidence) == ("D", "Derived")
 
 
 def test_seed_table_reproduces_seed_002_coom_of_39_for_r1(models):
@@ -81,6 +108,67 @@ def test_unknown_confidence_tag_is_reported():
     text = "- id: x\n  name: X\n  sourced:\n    parameters: {value: 5, source: k, confidence: high}\n"
     [problem] = problems_for(text)
     assert problem.startswith("data/models.yaml:4:51: sourced.parameters.confidence:")
+
+
+DESCRIBED = "snapshot: 2026-04-24, source_confidence: Likely"
+
+
+def test_a_sourced_training_estimate_without_snapshot_or_label_is_reported_at_its_key():
+    text = "- id: x\n  name: X\n  sourced:\n    training_compute: {value: 1e24, source: k, confidence: V2}\n"
+    assert problems_for(text) == [
+        "data/models.yaml:4:5: missing required field 'snapshot' in sourced.training_compute (every sourced "
+        "estimate names the snapshot it was read from and the source's confidence label)",
+        "data/models.yaml:4:5: missing required field 'source_confidence' in sourced.training_compute (every "
+        "sourced estimate names the snapshot it was read from and the source's confidence label)",
+    ]
+
+
+def test_a_seed_figure_needs_no_snapshot():
+    text = ("- id: x\n  name: X\n  seed:\n    training_compute: {value: 1e24, source: k, confidence: S}\n"
+            "  sourced: {}\n")
+    assert problems_for(text) == []
+
+
+def test_an_unknown_source_label_is_reported_with_the_allowed_ones():
+    text = ("- id: x\n  name: X\n  sourced:\n    training_compute: {value: 1e24, source: k, confidence: V2, "
+            "snapshot: 2026-04-24, source_confidence: Sure}\n")
+    [problem] = problems_for(text)
+    assert problem.startswith("data/models.yaml:4:105: sourced.training_compute.source_confidence:")
+    assert "'Confident'" in problem and "'Speculative'" in problem
+
+
+def test_an_interval_that_does_not_contain_its_value_is_reported():
+    text = ("- id: x\n  name: X\n  sourced:\n    training_compute:\n      value: 5e25\n      source: k\n"
+            f"      confidence: V2\n      {DESCRIBED.replace(', ', chr(10) + '      ')}\n"
+            "      interval: {low: 8.2e24, high: 4.4e25, level: 0.9}\n")
+    [problem] = problems_for(text)
+    assert problem.startswith("data/models.yaml:5:7: sourced.training_compute:")
+    assert "outside its interval" in problem
+
+
+def test_an_interval_with_low_above_high_is_reported_at_the_interval():
+    text = ("- id: x\n  name: X\n  sourced:\n    training_compute:\n      value: 2e25\n      source: k\n"
+            "      confidence: V2\n      snapshot: 2026-04-24\n      source_confidence: Likely\n"
+            "      interval: {low: 4.4e25, high: 8.2e24, level: 0.9}\n")
+    [problem] = problems_for(text)
+    assert problem.startswith("data/models.yaml:10:17: sourced.training_compute.interval:")
+    assert "low (4.4e+25) must not be greater than high (8.2e+24)" in problem
+
+
+def test_an_interval_level_given_as_a_percentage_is_reported_at_the_level():
+    text = ("- id: x\n  name: X\n  sourced:\n    training_compute:\n      value: 2e25\n      source: k\n"
+            "      confidence: V2\n      snapshot: 2026-04-24\n      source_confidence: Likely\n"
+            "      interval: {low: 8.2e24, high: 4.4e25, level: 90}\n")
+    [problem] = problems_for(text)
+    assert problem.startswith("data/models.yaml:10:52: sourced.training_compute.interval.level:")
+
+
+def test_unknown_interval_field_is_suggested():
+    text = ("- id: x\n  name: X\n  sourced:\n    training_compute:\n      value: 2e25\n      source: k\n"
+            "      confidence: V2\n      snapshot: 2026-04-24\n      source_confidence: Likely\n"
+            "      interval: {low: 8.2e24, hihg: 4.4e25, level: 0.9}\n")
+    problems = problems_for(text)
+    assert any("unknown field 'hihg' (did you mean 'high'?)" in p for p in problems)
 
 
 def test_missing_required_field_is_reported_at_its_parent():

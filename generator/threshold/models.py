@@ -5,6 +5,11 @@ Every value carries the bibliography key it comes from and a confidence tag, usi
 S (from a seed alone), D (derived by arithmetic or interpretation). A model has two sets of figures:
 ``seed`` (seed 002's rough powers of ten [ellismohr2025updating]) and ``sourced`` (Epoch AI's data and the
 primary papers), so that pages can show both and say which they use.
+
+Estimates get revised and come with uncertainty, so a sourced training-compute figure must also say which
+copy of its source it was read from (``snapshot``), the source's own confidence label (``source_confidence``:
+Epoch AI's Confident / Likely / Speculative, or Reported / Derived) and, where the source gives one, its
+``interval`` (e.g. Epoch's 90% interval for GPT-4).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.frontmatter import load_yaml
 from generator.problems import Problems
@@ -25,10 +30,30 @@ from generator.threshold.formulas import inference_per_token as per_token_from_p
 Basis = Literal["seed", "sourced"]
 BASES: tuple[Basis, ...] = ("sourced", "seed")
 Confidence = Literal["V", "V2", "S", "D"]
+#: The source's own label for an estimate: Epoch AI's three grades, a figure the developer reported, one the wiki
+#: derived (e.g. 6 × active parameters × tokens from a model card), or Unrecorded when the label was not noted
+#: when the value was read (say so rather than guess).
+SourceConfidence = Literal["Confident", "Likely", "Speculative", "Reported", "Derived", "Unrecorded"]
+#: Fields every sourced training-compute figure must carry besides value and source.
+REQUIRED_ESTIMATE_FIELDS = ("snapshot", "source_confidence")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Interval(_Strict):
+    """The source's uncertainty interval for an estimate, e.g. Epoch AI's 90% interval."""
+
+    low: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    high: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    level: Annotated[float, Field(gt=0, lt=1)]  # 0.9 for a 90% interval
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Interval":
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not be greater than high ({self.high:g})")
+        return self
 
 
 class Sourced(_Strict):
@@ -38,7 +63,17 @@ class Sourced(_Strict):
     unit: str | None = None
     source: Annotated[str, Field(min_length=1)]
     confidence: Confidence
+    snapshot: dt.date | None = None  # the date of the copy of the source the value was read from
+    source_confidence: SourceConfidence | None = None
+    interval: Interval | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _value_inside_interval(self) -> "Sourced":
+        if self.interval and not self.interval.low <= self.value <= self.interval.high:
+            raise ValueError(f"the value {self.value:g} lies outside its interval "
+                             f"{self.interval.low:g} to {self.interval.high:g}")
+        return self
 
 
 class Estimates(_Strict):
@@ -89,13 +124,16 @@ class Model(_Strict):
         estimates = self.estimates(basis)
         if estimates is None:
             return ModelFigures(self, basis, None, None, None, ())
+        training = estimates.training_compute
         return ModelFigures(
             model=self,
             basis=basis,
-            training_compute=estimates.training_compute.value if estimates.training_compute else None,
+            training_compute=training.value if training else None,
             inference_per_token=estimates.inference_per_token_value(),
             reasoning_tokens=estimates.reasoning_tokens.value if estimates.reasoning_tokens else None,
             sources=tuple(estimates.sources()),
+            training_interval=training.interval if training else None,
+            training_label=training.source_confidence if training else None,
         )
 
 
@@ -109,6 +147,17 @@ class ModelFigures:
     inference_per_token: float | None
     reasoning_tokens: float | None
     sources: tuple[str, ...]
+    training_interval: Interval | None = None  # the source's interval for training compute, if it gives one
+    training_label: str | None = None  # the source's confidence label (Confident, Likely, Speculative, ...)
+
+    @property
+    def training_range(self) -> tuple[float, float] | None:
+        """(low, high) training compute: the interval, else the point value twice; None without a value."""
+        if self.training_compute is None:
+            return None
+        if self.training_interval is None:
+            return (self.training_compute, self.training_compute)
+        return (self.training_interval.low, self.training_interval.high)
 
 
 def find_model(models: Collection[Model], model_id: str) -> Model | None:
@@ -166,6 +215,8 @@ def parse_models(
         seen[model.id] = line
         if reference_keys is not None:
             _check_sources(model, index, document, path, problems, reference_keys)
+        if not _estimate_is_described(model, index, document, path, problems):
+            continue
         models.append(model)
     return models
 
@@ -193,8 +244,24 @@ def _fields_at(location: tuple) -> list[str]:
     if not location:
         return list(Model.model_fields)
     if location[0] in ("seed", "sourced"):
-        return list(Estimates.model_fields) if len(location) == 1 else list(Sourced.model_fields)
+        if len(location) == 1:
+            return list(Estimates.model_fields)
+        return list(Interval.model_fields) if location[-1] == "interval" else list(Sourced.model_fields)
     return []
+
+
+def _estimate_is_described(model: Model, index: int, document, path: str, problems: Problems) -> bool:
+    """A sourced training-compute estimate must say which copy of its source it is from and how sure the
+    source is; otherwise a reader cannot tell a revised or speculative figure from a settled one."""
+    training = model.sourced.training_compute
+    if training is None:
+        return True
+    missing = [name for name in REQUIRED_ESTIMATE_FIELDS if getattr(training, name) is None]
+    for name in missing:
+        line, column = document.key_position((index, "sourced", "training_compute"))
+        problems.add(path, line, column, f"missing required field '{name}' in sourced.training_compute "
+                     "(every sourced estimate names the snapshot it was read from and the source's confidence label)")
+    return not missing
 
 
 def _check_sources(model: Model, index: int, document, path: str, problems: Problems, keys: Collection[str]) -> None:
