@@ -111,10 +111,16 @@ def test_an_instrument_that_sets_no_compute_threshold_declares_none():
     assert meta.get("status") == "voluntary"
 
 
+def front_matter_keys(meta: dict) -> set[str]:
+    """Bibliography keys named in front matter: the primary source, the instrument's text, status-history sources."""
+    history = {entry.get("source") for entry in meta.get("status_history") or []}
+    return {k for k in (meta.get("primary_source"), meta.get("reference"), *history) if k}
+
+
 @pytest.mark.parametrize("path", all_articles(), ids=lambda p: p.stem)
 def test_every_cited_key_is_in_references_bib(path, bibliography_keys):
     meta, body = split_article(path)
-    keys = cited_keys(body) | {k for k in (meta.get("primary_source"), meta.get("reference")) if k}
+    keys = cited_keys(body) | front_matter_keys(meta)
     missing = keys - bibliography_keys
     assert not missing, f"cites keys absent from references.bib: {sorted(missing)}"
 
@@ -123,7 +129,7 @@ def test_every_reference_in_the_bibliography_is_cited_somewhere(bibliography_key
     used: set[str] = set()
     for path in all_articles():
         meta, body = split_article(path)
-        used |= cited_keys(body) | {k for k in (meta.get("primary_source"), meta.get("reference")) if k}
+        used |= cited_keys(body) | front_matter_keys(meta)
     assert bibliography_keys - used == set(), "references.bib holds works no article cites"
 
 
@@ -147,3 +153,14 @@ def test_the_shingle_check_catches_a_copied_sentence():
     article_words = WORD.findall("Intro: two three four five six seven eight nine ten eleven twelve thirteen.")
     assert shingles(seed_words) & shingles(article_words)
     assert not shingles(seed_words) & shingles(article_words[:-1])
+
+
+INSTRUMENTS = sorted((CONTENT / "instruments").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.stem)
+def test_every_instrument_has_a_sourced_status_history_and_a_primary_source_with_its_reason(path):
+    meta, _ = split_article(path)
+    assert meta.get("status_history"), "no status_history"
+    assert meta.get("primary_source") or meta.get("reference"), "no primary source for At a glance"
+    assert meta.get("primary_source_reason"), "the primary source has no one-line reason"
