@@ -8,8 +8,10 @@ from functools import lru_cache
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from generator.cite.exports import bibtex_field, bibtex_name, csl_item, csl_json_string, ris_record
+from generator.cite.exports import bibtex_name, bibtex_raw_field, csl_item, csl_json_string, latex_encode, ris_record
 from generator.cite.item import Date, Item
+from generator.cite.latex import Segment
+from generator.cite.quotes import smart_quotes
 from generator.cite.names import Name
 
 GENRE = "Wiki article"
@@ -36,14 +38,58 @@ def as_date(value: date | None) -> Date | None:
     return Date(value.year, value.month, value.day) if value else None
 
 
+def title_segments(title: str, whole: bool = False) -> list[Segment]:
+    """A front-matter title as (text, protected) spans: `{EU AI Act}` protects a proper noun from sentence
+    case, as braces do in BibTeX; an instrument's title is the instrument's name and is protected whole.
+    Quotes and apostrophes become typographic, as the reference processors print them."""
+    spans = [(text, whole or protected) for text, protected in _brace_spans(title)]
+    return smart_quotes(spans) if any(c in title for c in "'\"`") else spans
+
+
+@lru_cache(maxsize=4096)
+def _brace_spans(title: str) -> tuple[Segment, ...]:
+    spans, current, depth = [], "", 0
+    for char in title:
+        if char == "{" and depth == 0:
+            spans.append((current, False))
+            current, depth = "", 1
+        elif char == "}" and depth == 1:
+            spans.append((current, True))
+            current, depth = "", 0
+        elif char in "{}":
+            continue  # a stray or nested brace: braces only mark what is protected
+        else:
+            current += char
+    spans.append((current, depth > 0))
+    return tuple(span for span in spans if span[0])
+
+
+def plain_title(title: str) -> str:
+    """The title as read: braces that protect case removed."""
+    return "".join(text for text, _ in _brace_spans(title))
+
+
+def bibtex_title(article: ArticleCitation) -> str:
+    """The title as BibTeX: only the protected spans braced, so biblatex can sentence-case the rest."""
+    spans = title_segments(article.title, whole=article.kind == "instrument")
+    return "".join(f"{{{latex_text(text)}}}" if protected else latex_text(text) for text, protected in spans)
+
+
+def latex_text(text: str) -> str:
+    """Plain text as LaTeX. A stray brace (a typo: braces come in pairs) is dropped, as BibTeX cannot hold it."""
+    text = text.replace("{", "").replace("}", "").replace("\\", "\0")
+    return latex_encode(text).replace("\0", "\\textbackslash{}")
+
+
 def article_item(article: ArticleCitation) -> Item:
     """The article as a web page by its publisher (a corporate author), in the wiki named after it."""
     updated = article.updated if article.updated and article.updated != article.published else None
     return Item(
         id=article.slug,
         type="webpage",
-        # Front-matter titles are in title case, like BibTeX titles: styles re-case them the same way.
-        title_segments=[(article.title, False)],
+        # Front-matter titles are in title case, like BibTeX titles: styles re-case them the same way,
+        # except what the title protects (docs/citations.md).
+        title_segments=title_segments(article.title, whole=article.kind == "instrument"),
         authors=[Name(literal=article.publisher)],
         container=article.publisher,
         genre=GENRE,
@@ -75,16 +121,16 @@ def cite_article_in(article: ArticleCitation, forms: list[tuple[str, bool]]) -> 
 
 
 def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
+    """The fields as LaTeX: biblatex's `date` (an @online entry has a full date, which `year`/`month`/`day`
+    cannot give biber), only proper nouns braced in the title."""
     fields = {
-        "title": "{" + article.title + "}",
-        "organization": article.publisher,
+        "title": bibtex_title(article),
+        "organization": latex_encode(article.publisher),
         "type": GENRE,
-        "year": str(article.published.year),
-        "month": str(article.published.month),
-        "day": str(article.published.day),
+        "date": article.published.isoformat(),
         "url": article.url,
         "urldate": article.accessed.isoformat(),
-        "langid": article.language,
+        "langid": latex_encode(article.language),
     }
     if article.updated and article.updated != article.published:
         fields["note"] = f"Last updated {article.updated.isoformat()}"
@@ -94,21 +140,21 @@ def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
 @lru_cache(maxsize=16)
 def _author_field(publisher: str) -> str:
     """The publisher as a braced corporate author, as pybtex parses and writes it (once per publisher)."""
-    person = Person("{" + publisher + "}")
-    return bibtex_field("author", bibtex_name(person))
+    person = Person("{" + latex_encode(publisher) + "}")
+    return bibtex_raw_field("author", bibtex_name(person))
 
 
 def article_bibtex(article: ArticleCitation) -> str:
     """The article as one biblatex @online entry: exactly what pybtex's writer makes of
     `article_bibtex_entry` (tested), written directly, field by field (it is on every page)."""
-    fields = "".join(bibtex_field(name, value) for name, value in article_bibtex_fields(article).items())
+    fields = "".join(bibtex_raw_field(name, value) for name, value in article_bibtex_fields(article).items())
     return f"@online{{{article.slug}{_author_field(article.publisher)}{fields}\n}}\n"
 
 
 def article_bibtex_entry(article: ArticleCitation) -> BibliographyData:
     """The article as pybtex data (for pybtex's own writer, and the test that the two agree)."""
     entry = Entry("online", fields=article_bibtex_fields(article),
-                  persons={"author": [Person("{" + article.publisher + "}")]})
+                  persons={"author": [Person("{" + latex_encode(article.publisher) + "}")]})
     return BibliographyData(entries={article.slug: entry})
 
 

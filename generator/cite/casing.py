@@ -71,6 +71,16 @@ def sentence_case(segments: list[Segment]) -> str:
     return _sentence_case(tuple(segments))
 
 
+def sentence_case_segments(segments: list[Segment]) -> list[Segment]:
+    """`sentence_case`, keeping the spans: what CSL-JSON stores, with its protected spans marked."""
+    cased = _sentence_case(tuple(segments))
+    out, start = [], 0
+    for text, protected in segments:
+        out.append((cased[start:start + len(text)], protected))
+        start += len(text)
+    return out
+
+
 def title_case(segments: list[Segment]) -> str:
     return _title_case(tuple(segments))
 

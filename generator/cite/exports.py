@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import json
 import re
 from functools import cache
@@ -11,13 +12,14 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 
 from generator.cite.bibliography import Bibliography
-from generator.cite.item import Date, Item, item_from_entry
+from generator.cite.casing import sentence_case_segments
+from generator.cite.item import MONTHS, Date, Item, item_from_entry
 from generator.cite.names import Name
 
 RIS_TYPES = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "article": "UNPB",
     "book": "BOOK", "chapter": "CHAP", "paper-conference": "CPAPER", "report": "RPRT", "thesis": "THES",
-    "webpage": "ELEC", "post-weblog": "BLOG", "legislation": "STAT", "regulation": "GOVDOC", "bill": "BILL",
+    "webpage": "ELEC", "post-weblog": "BLOG", "legislation": "STAT", "regulation": "GOVDOC", "bill": "BILL", "legal_case": "CASE",
     "manuscript": "UNPB", "pamphlet": "PAMP", "document": "GEN",
 }
 
@@ -27,20 +29,23 @@ def _selected(bib: Bibliography, keys: list[str] | None) -> list[str]:
 
 
 # ---- BibTeX -----------------------------------------------------------------------------------
+# A bibliography's fields are LaTeX already (pybtex keeps them as written): they are written back as they are,
+# never escaped again (`R\&D` stays `R\&D`, not `R\\&D`). Only text that is not LaTeX (an article's front
+# matter) is encoded, by `latex_encode`.
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
-LATEX_CODEC = "ulatex+UTF-8"  # what pybtex's writer encodes field values with (its encoding is UTF-8)
+LATEX_CODEC = "ulatex+UTF-8"
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @cache
 def _latex_special() -> frozenset[str]:
-    """The ASCII characters latexcodec rewrites (#, %, &, _, ~); every other character it keeps as it is
-    when the output encoding can hold it, and UTF-8 holds every character but a lone surrogate."""
+    """The ASCII characters latexcodec rewrites (#, %, &, _, ~, braces, ...)."""
     return frozenset(c for c in map(chr, range(128)) if codecs.encode(c, LATEX_CODEC) != c)
 
 
 def latex_encode(text: str) -> str:
-    """`codecs.encode(text, "ulatex+UTF-8")`, pybtex's `_encode`, without the character-by-character codec
-    when it would change nothing (almost always: titles, dates, URLs)."""
+    """Plain text as LaTeX (`&` -> `\\&`), without the character-by-character codec when it would change
+    nothing (almost always)."""
     if _latex_special().isdisjoint(text):
         try:
             text.encode("utf-8")
@@ -52,39 +57,42 @@ def latex_encode(text: str) -> str:
 
 
 def bibtex_quote(value: str) -> str:
-    """pybtex's `Writer.quote`: "value", or {value} when it holds a double quote; unmatched braces raise."""
-    inner = value[1:-1] if len(value) > 1 and value[0] == "{" and value[-1] == "}" else value
-    if "{" in inner or "}" in inner:  # else plainly balanced: no braces, or one pair around the rest
-        _QUOTER.check_braces(value)
-    return f'"{value}"' if '"' not in value else f"{{{value}}}"
+    """{value}: braces are BibTeX's own delimiters and hold a double quote (`{\\"o}`) as well as anything."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise ValueError(f"unbalanced braces in {value[:40]!r}")
+    return f"{{{value}}}"
+
+
+def month_macro(value: str) -> str | None:
+    """`month = aug` as biber and bibtex want it (a macro, not the string "August"), when the value is a month."""
+    text = value.strip().lower()
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return MONTH_MACROS[int(text) - 1]
+    return text[:3] if text[:3] in MONTH_MACROS and MONTH_NAMES.get(text[:3], "").startswith(text) else None
+
+
+MONTH_NAMES = {macro: name.lower() for macro, name in zip(MONTH_MACROS, MONTHS)}
 
 
 def bibtex_field(name: str, value: str) -> str:
-    """One field as pybtex's writer (and `_Writer`) writes it."""
+    """One field of plain text (not LaTeX yet), encoded; URLs, DOIs and eprints verbatim."""
     if name.lower() in VERBATIM_FIELDS:
         return f",\n    {name} = {bibtex_quote(value)}"
     return f",\n    {name} = {bibtex_quote(latex_encode(value))}"
 
 
-class _Writer(Writer):
-    """pybtex's writer, except that URLs and DOIs are verbatim (biblatex reads them so): no `bill\\_id`."""
-
-    def _encode(self, text):
-        return latex_encode(text) if self.encoding == "UTF-8" else super()._encode(text)
-
-    def _write_field(self, stream, type, value):
-        if type.lower() in VERBATIM_FIELDS:
-            stream.write(f",\n    {type} = {self.quote(value)}")
-        else:
-            super()._write_field(stream, type, value)
-
-
-_QUOTER = Writer(encoding="UTF-8")
-
-
-def bibtex_string(data: BibliographyData) -> str:
-    """pybtex's writer: corporate authors keep their braces because they are part of the name."""
-    return _Writer().to_string(data)
+def bibtex_raw_field(name: str, value: str) -> str:
+    """One field of a .bib entry, written back as it was written (it is LaTeX already); months as macros."""
+    if name.lower() == "month":
+        macro = month_macro(value)
+        if macro:
+            return f",\n    {name} = {macro}"
+    return f",\n    {name} = {bibtex_quote(value)}"
 
 
 def clean_entry(entry: Entry) -> Entry:
@@ -97,21 +105,19 @@ def _undated_year(name: str, value: str) -> bool:
     return name.lower() == "year" and not re.fullmatch(r"\d{4}", value.strip())
 
 
-_NAME_WRITER = _Writer()
+_NAME_WRITER = Writer(encoding="UTF-8")
 
 
 def bibtex_name(person) -> str:
-    """One name as pybtex's writer writes it (corporate names keep their braces)."""
+    """One name as written in BibTeX: pybtex's parts joined back, LaTeX kept, corporate braces kept."""
     return _NAME_WRITER._format_name(None, person)
 
 
 def entry_bibtex(key: str, entry: Entry) -> str:
-    """One entry exactly as pybtex's writer writes its `clean_entry` copy (persons, then the fields but an
-    undated year), written directly, field by field: pybtex's writer re-scans every value for braces, which
-    is most of a whole-bibliography export (tested equal to it)."""
-    persons = "".join(bibtex_field(role, " and ".join([bibtex_name(person) for person in people]))
+    """One entry, its persons then its fields as written (an undated year dropped); `and others` stays."""
+    persons = "".join(bibtex_raw_field(role, " and ".join([bibtex_name(person) for person in people]))
                       for role, people in entry.persons.items() if people)
-    fields = "".join(bibtex_field(name, value) for name, value in entry.fields.items()
+    fields = "".join(bibtex_raw_field(name, value) for name, value in entry.fields.items()
                      if not _undated_year(name, value))
     return f"@{entry.type}{{{key}{persons}{fields}\n}}\n"
 
@@ -121,6 +127,9 @@ def export_bibtex(bib: Bibliography, keys: list[str] | None = None) -> str:
 
 
 # ---- CSL-JSON ---------------------------------------------------------------------------------
+# Titles are sentence case with <span class="nocase"> around what the editor protected, as Zotero stores them:
+# citeproc-js prints them as they are in APA and Harvard, and title-cases them for Chicago and OSCOLA.
+# BibTeX's `and others` has no CSL-JSON marker: the names known are exported (docs/citations.md).
 def csl_name(name: Name) -> dict[str, str]:
     if name.literal:
         return {"literal": name.literal}
@@ -136,26 +145,43 @@ def csl_date(date: Date) -> dict:
     return {"date-parts": [date.parts()]}
 
 
+def csl_title(item: Item) -> str:
+    if item.is_legal or all(protected for _, protected in item.title_segments):
+        return item.title  # an official title is never re-cased: no styling needed to keep it
+    cased = sentence_case_segments(item.title_segments)
+    return "".join(f'<span class="nocase">{html.escape(text, quote=False)}</span>' if protected
+                   else html.escape(text, quote=False) for text, protected in cased)
+
+
 def csl_item(item: Item) -> dict:
     """One CSL-JSON item (the schema citeproc-js, Zotero and Pandoc read)."""
-    out: dict = {"id": item.id, "type": item.type, "title": item.title}
+    out: dict = {"id": item.id, "type": item.type, "title": csl_title(item)}
     if item.authors:
-        out["author"] = [csl_name(n) for n in item.authors]
+        out["editor" if item.authors_are_editors else "author"] = [csl_name(n) for n in item.authors]
     if item.editors:
         out["editor"] = [csl_name(n) for n in item.editors]
+    if item.translators:
+        out["translator"] = [csl_name(n) for n in item.translators]
     for key, value in (
-        ("title-short", item.title_short), ("container-title", item.container), ("publisher", item.publisher),
+        ("title-short", item.title_short), ("container-title", item.container),
+        ("publisher", item.publisher or item.howpublished),
         ("publisher-place", item.place), ("volume", item.volume), ("issue", item.issue),
         ("page", item.page), ("number", item.number), ("genre", item.genre), ("edition", item.edition),
-        ("DOI", item.doi), ("URL", item.url), ("authority", item.authority), ("chapter-number", item.session),
-        ("language", item.language),
+        ("version", item.version), ("DOI", item.doi), ("URL", item.url), ("authority", item.authority),
+        ("chapter-number", item.session), ("language", item.language),
     ):
         if value:
             out[key] = value
+    if item.type == "thesis" and item.genre in ("phd", "masters"):
+        out["genre"] = {"phd": "PhD thesis", "masters": "Master’s thesis"}[item.genre]
     if item.issued:
         out["issued"] = csl_date(item.issued)
+    if item.original:
+        out["original-date"] = csl_date(item.original)
     if item.accessed:
         out["accessed"] = csl_date(item.accessed)
+    if item.updated:  # CSL has no "modified" date: kept where a reader (and Zotero's import) sees it
+        out["note"] = f"Last modified {item.updated.iso()}"
     return out
 
 
@@ -168,16 +194,29 @@ def export_csl_json(bib: Bibliography, keys: list[str] | None = None) -> str:
 
 
 # ---- RIS ----------------------------------------------------------------------------------------
+RIS_GENRES = {"phd": "PhD thesis", "masters": "Master’s thesis"}
+
+
 def ris_name(name: Name) -> str:
     if name.literal:
-        return name.literal
+        # RIS readers split a name at its first comma ("Family, Given"): a corporate name keeps its comma
+        # out of that position by ending with one ("Department of Commerce, BIS" would be family + given).
+        return f"{name.literal}," if "," in name.literal else name.literal
     return name.inverted(name.given)
+
+
+def ris_date(date: Date) -> str:
+    """RIS's YYYY/MM/DD/ form (month and day empty when unknown)."""
+    month = f"{date.month:02d}" if date.month else ""
+    day = f"{date.day:02d}" if date.day else ""
+    return f"{date.year:04d}/{month}/{day}/"
 
 
 def ris_record(item: Item) -> str:
     lines = [("TY", RIS_TYPES.get(item.type, "GEN"))]
-    lines += [("AU", ris_name(n)) for n in item.authors]
+    lines += [("ED" if item.authors_are_editors else "AU", ris_name(n)) for n in item.authors]
     lines += [("ED", ris_name(n)) for n in item.editors]
+    lines += [("A4", ris_name(n)) for n in item.translators]
     lines.append(("TI", item.title))
     if item.title_short:
         lines.append(("ST", item.title_short))
@@ -185,17 +224,23 @@ def ris_record(item: Item) -> str:
         lines.append(("T2", item.container))
     if item.issued:
         lines.append(("PY", str(item.issued.year)))
-        month = f"{item.issued.month:02d}" if item.issued.month else ""
-        day = f"{item.issued.day:02d}" if item.issued.day else ""
-        lines.append(("DA", f"{item.issued.year}/{month}/{day}/"))
+        lines.append(("DA", ris_date(item.issued)))
     first, _, last = item.page.partition("-")
+    if not first and item.number and item.type == "article-journal":
+        first = item.number  # an article number stands where the first page would
     for tag, value in (("VL", item.volume), ("IS", item.issue), ("SP", first), ("EP", last),
-                       ("PB", item.publisher), ("CY", item.place), ("M1", item.number), ("M3", item.genre),
-                       ("ET", item.edition), ("LA", item.language), ("DO", item.doi), ("UR", item.url)):
+                       ("PB", item.publisher or item.howpublished), ("CY", item.place),
+                       ("M1", "" if item.type == "article-journal" else item.number),
+                       ("M3", RIS_GENRES.get(item.genre, item.genre)), ("ET", item.edition or item.version),
+                       ("LA", item.language), ("DO", item.doi), ("UR", item.url)):
         if value:
             lines.append((tag, value))
+    if item.original:
+        lines.append(("OP", str(item.original.year)))
+    if item.updated:
+        lines.append(("N1", f"Last modified {ris_date(item.updated)}"))
     if item.accessed:
-        lines.append(("Y2", item.accessed.iso()))
+        lines.append(("Y2", ris_date(item.accessed)))
     lines.append(("ID", item.id))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}".rstrip() + "\n" for tag, value in lines)
