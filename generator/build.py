@@ -28,9 +28,9 @@ from generator.cite.api import format_all
 from generator.editorial import report_editorial
 from generator.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours, names_key,
                                   own_signature, site_signature)
-from generator.graph import WikiGraph, build_graph, report_orphans
+from generator.graph import WikiGraph, build_graph, report_orphans, report_unchecked_bodies
 from generator.load import Corpus
-from generator.markdown import ParsedBody, make_markdown
+from generator.markdown import ParsedBody, make_markdown, parse_body
 from generator.parallel import fork_map
 from generator.problems import ContentError, Problem
 from generator.progress import Progress
@@ -103,6 +103,9 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
                                        (ROLE_PREFIX, DIRECTIVE), jobs, progress.stage("parse", len(corpus.articles)))
     watch.lap("parse")
     wiki = build_graph(corpus.articles, parsed, corpus.bibliography, problems, corpus.failed_names)
+    unchecked = [(body.path, parse_body(md, body.body, body.path, body.body_line, {**env, "problems": problems}))
+                 for body in corpus.unchecked_bodies]
+    report_unchecked_bodies(wiki, unchecked, corpus.bibliography, problems)
     report_orphans(wiki, problems)
     report_editorial(corpus.articles, problems, corpus.site, build_date())  # summaries, sources, TODOs, stale dates
     watch.lap("link")

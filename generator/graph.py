@@ -184,13 +184,6 @@ def _add_reference_keys(wiki: WikiGraph, article: Article, bibliography, problem
                          f"'{field_name}': unknown citation key '{key}' (not in references.bib)")
         else:
             _add_cite(wiki, article.slug, key)
-    for index, change in enumerate(_meta_value(article, "status_history") or []):
-        if change.source not in bibliography:
-            problems.add(article.path, *article.value_position_of("status_history", index, "source"),
-                         f"'status_history.{index}.source': unknown citation key '{change.source}' "
-                         "(not in references.bib)")
-        else:
-            _add_cite(wiki, article.slug, change.source)
 
 
 def _add_cite(wiki: WikiGraph, slug: str, key: str) -> None:
@@ -214,19 +207,45 @@ def _edge_data(graph: nx.MultiDiGraph, source: str, target: str, key: str) -> di
     return data
 
 
+def _link_target(wiki: WikiGraph, path: str, link, problems: Problems) -> str | None:
+    """The slug a wiki link leads to, or None (with its problem, unless it names an article that failed)."""
+    target = wiki.resolve(link.target)
+    if target is None:
+        if not wiki.is_failed(link.target):
+            problems.add(path, link.line, link.column, f"broken wiki link: no article '{link.target}'")
+        return None
+    if link.anchor is not None and link.anchor not in wiki.anchors.get(target, set()):
+        problems.add(path, link.line, link.column, f"broken wiki link: '{target}' has no heading '#{link.anchor}'")
+        return None
+    return target
+
+
+def _known_keys(path: str, citation, bibliography, problems: Problems) -> list[str]:
+    """The keys of a citation that are in references.bib; each other one is a problem."""
+    known = []
+    for item in citation.items:
+        if item["key"] in bibliography:
+            known.append(item["key"])
+        else:
+            problems.add(path, citation.line, citation.column,
+                         f"unknown citation key '@{item['key']}' (not in references.bib)")
+    return known
+
+
+def report_unchecked_bodies(wiki: WikiGraph, bodies: list[tuple[str, ParsedBody]], bibliography,
+                            problems: Problems) -> None:
+    """Broken links and unknown keys in the bodies of articles whose front matter was refused (path, body)."""
+    for path, body in bodies:
+        for link in body.links:
+            _link_target(wiki, path, link, problems)
+        for citation in body.citations:
+            _known_keys(path, citation, bibliography, problems)
+
+
 def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliography, problems: Problems) -> None:
     for link in body.links:
-        target = wiki.resolve(link.target)
-        if target is None and wiki.is_failed(link.target):
-            continue
-        if target is None:
-            problems.add(article.path, link.line, link.column, f"broken wiki link: no article '{link.target}'")
-            continue
-        if link.anchor is not None and link.anchor not in wiki.anchors.get(target, set()):
-            problems.add(article.path, link.line, link.column,
-                         f"broken wiki link: '{target}' has no heading '#{link.anchor}'")
-            continue
-        if target == article.slug:
+        target = _link_target(wiki, article.path, link, problems)
+        if target is None or target == article.slug:
             continue
         contexts = _edge_data(wiki.graph, article.slug, target, "links").setdefault("contexts", [])
         if link.context not in contexts:  # raw; render turns it into display text
@@ -235,12 +254,8 @@ def _add_body_edges(wiki: WikiGraph, article: Article, body: ParsedBody, bibliog
         if key in bibliography:
             _add_cite(wiki, article.slug, key)
     for citation in body.citations:
-        for item in citation.items:
-            if item["key"] not in bibliography:
-                problems.add(article.path, citation.line, citation.column,
-                             f"unknown citation key '@{item['key']}' (not in references.bib)")
-            else:
-                _add_cite(wiki, article.slug, item["key"])
+        for key in _known_keys(article.path, citation, bibliography, problems):
+            _add_cite(wiki, article.slug, key)
 
 
 def report_orphans(wiki: WikiGraph, problems: Problems) -> None:

@@ -15,6 +15,16 @@ from generator.problems import Problems
 ARTICLE_DIRS = {"concepts": "concept", "instruments": "instrument", "topics": "topic"}
 
 
+@dataclass(frozen=True)
+class UncheckedBody:
+    """The body of an article whose front matter was refused: no page is made of it, but its broken links and
+    unknown citation keys are reported in the same run, so that an editor sees every problem at once."""
+
+    path: str  # as shown in messages
+    body: str
+    body_line: int
+
+
 @dataclass
 class Corpus:
     """Everything the later stages need, loaded and validated."""
@@ -28,6 +38,8 @@ class Corpus:
     failed_names: set[str] = field(default_factory=set)
     # data/models.yaml, or None when it is a link leading out of content/ (refused, and never read).
     models_path: Path | None = None
+    # Bodies of articles whose front matter failed: their links and citations are still checked.
+    unchecked_bodies: list[UncheckedBody] = field(default_factory=list)
 
     def by_slug(self) -> dict[str, Article]:
         return {article.slug: article for article in self.articles}
@@ -192,6 +204,17 @@ def load_references(path: Path, problems: Problems):
     return parse_bibliography(text if text is not None else "", path, problems)
 
 
+def _lenient_yaml(text: str):
+    """What plain PyYAML makes of front matter that our strict loader refused (a duplicate key, say), or None:
+    only to learn the names the article would answer to, so that links to it are not blamed as well."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
 def names_in_raw(path: Path, data) -> set[str]:
     """The names an invalid article would answer to, read as leniently as possible."""
     names = {path.stem.casefold()}
@@ -204,9 +227,18 @@ def names_in_raw(path: Path, data) -> set[str]:
 
 
 def load_article(path: Path, expected_kind: str, problems: Problems, failed_names: set[str],
-                 shown: str | None = None, raw: bytes | None = None) -> Article | None:
+                 shown: str | None = None, raw: bytes | None = None,
+                 unchecked: list[UncheckedBody] | None = None) -> Article | None:
     """One article file, or None with its problems. `shown` (its `display_path`) and `raw` (its bytes) may be
-    given when the caller has them already."""
+    given when the caller has them already. When the front matter is refused but the body could be told apart,
+    the body goes to `unchecked`, for the link stage to check what it can."""
+    split = None
+
+    def refused() -> None:
+        if unchecked is not None and split is not None:
+            unchecked.append(UncheckedBody(shown, split.body, split.body_line))
+        return None
+
     shown = display_path(path) if shown is None else shown
     failed_names.add(path.stem.casefold())  # until it validates, others' links to it are not its fault
     text = read_text(path, problems, shown) if raw is None else decode_text(raw, shown, problems)
@@ -220,7 +252,8 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
         return None
     doc = load_yaml(split.yaml_text, shown, split.yaml_line, problems)
     if doc is None:
-        return None
+        failed_names |= names_in_raw(path, _lenient_yaml(split.yaml_text))
+        return refused()
     names = names_in_raw(path, doc.data)
     failed_names |= names
     stem = path.stem
@@ -231,21 +264,21 @@ def load_article(path: Path, expected_kind: str, problems: Problems, failed_name
         checked = PositionedYAML({**doc.data, "slug": stem}, doc.positions, doc.value_positions, doc.start)
     meta = validate_article(checked, shown, problems)
     if meta is None:
-        return None
+        return refused()
     if meta.kind != expected_kind:
         problems.add(shown, *doc.value_position(("kind",)),
                      f"kind '{meta.kind}' does not match its folder (expected '{expected_kind}')")
-        return None
+        return refused()
     if meta.slug is None:  # `slug:` left empty, or a file name that is no valid slug
         meta = meta.model_copy(update={"slug": stem})
         if not SLUG_PATTERN.match(stem):
             problems.add(shown, 1, 1, f"file name '{path.name}' is not a valid slug (lower-case letters, digits and "
                                       "single hyphens); rename it or set 'slug:'")
-            return None
+            return refused()
         if stem in RESERVED_SLUGS:
             problems.add(shown, 1, 1, f"file name '{path.name}': '{stem}' is reserved for a page of the site itself; "
                                       "rename it or set 'slug:'")
-            return None
+            return refused()
     failed_names -= names
     return Article(path=shown, meta=meta, body=split.body, body_line=split.body_line, positions=doc)
 
@@ -297,11 +330,12 @@ def load_content(content_dir: Path | str) -> Corpus:
     site = load_site(content_dir, problems)
     articles = []
     failed_names: set[str] = set()
+    unchecked: list[UncheckedBody] = []
     for path, kind in article_files_and_kinds(content_dir, problems):
-        article = load_article(path, kind, problems, failed_names)
+        article = load_article(path, kind, problems, failed_names, unchecked=unchecked)
         if article is not None:
             articles.append(article)
     articles = sorted(check_unique_names(articles, problems), key=lambda a: a.slug)
     bibliography = load_references(content_dir / "references.bib", problems)
     models_path = readable_models_file(content_dir, problems)
-    return Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path)
+    return Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path, unchecked)

@@ -34,6 +34,7 @@ from generator.cache import BuildCache, digest, generator_version, write_atomic
 from generator.content import Article
 from generator.load import (
     Corpus,
+    UncheckedBody,
     article_files_and_kinds,
     check_unique_names,
     display_path,
@@ -89,14 +90,15 @@ class Loaded:
     problems: list[Problem]
     failed_added: set[str]  # names added to `failed_names` while loading
     failed_removed: set[str]  # names taken out again once it validated
+    unchecked: tuple[UncheckedBody, ...] = ()  # its body, if its front matter was refused
 
 
 def _load_file(task: tuple[Path, str], shown: str | None = None, raw: bytes | None = None) -> Loaded:
     path, kind = task
-    problems, failed = Problems(), set()
-    article = load_article(path, kind, problems, failed, shown, raw)
+    problems, failed, unchecked = Problems(), set(), []
+    article = load_article(path, kind, problems, failed, shown, raw, unchecked)
     if article is None:
-        return Loaded(None, problems.items, failed, set())
+        return Loaded(None, problems.items, failed, set(), tuple(unchecked))
     names = names_in_raw(path, article.positions.data)
     return Loaded(article, problems.items, names, names)
 
@@ -196,10 +198,11 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
             stats[shown] = (signatures[index], keys[index])
         cached[keys[index]] = loaded
 
-    articles, failed_names, source_keys = [], set(), {}
+    articles, failed_names, source_keys, unchecked = [], set(), {}, []
     for key in keys:
         loaded = cached[key]
         problems.items.extend(loaded.problems)
+        unchecked.extend(loaded.unchecked)
         failed_names |= loaded.failed_added
         failed_names -= loaded.failed_removed
         if loaded.article is not None:
@@ -216,7 +219,7 @@ def _load_corpus(content_dir: Path, cache: BuildCache, jobs: int | None,
     if cache.enabled and stats != previous_stats:
         cache.save("stats.pickle", stats)
     models_path = readable_models_file(content_dir, problems)
-    corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path)
+    corpus = Corpus(content_dir, site, articles, bibliography, problems, failed_names, models_path, unchecked)
     return corpus, {article.slug: source_keys[id(article)] for article in articles}
 
 

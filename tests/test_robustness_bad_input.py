@@ -193,3 +193,34 @@ def test_a_content_file_that_links_out_of_content_is_refused_by_check_and_build(
         result = run_build(small_wiki, previous_site[0])
         assert_refused_and_site_kept(result, previous_site)
         assert message in errors(result)
+
+
+def test_an_article_whose_front_matter_is_refused_still_has_its_body_checked_in_the_same_run(small_wiki,
+                                                                                             previous_site):
+    """Broken YAML, an unknown field or a kind in the wrong folder: the file gets no page, but its broken links
+    and unknown citation keys are reported with the front-matter problem, so one run shows an editor everything."""
+    body = "\n## Notes\n\nSee [[no-such-article]] and [[alpha-concept]], as argued [@no-such-key].\n"
+    concepts = small_wiki / "concepts"
+    (concepts / "bad-yaml.md").write_text("---\ntitle: [unclosed\nkind: concept\n---\n" + body)
+    (concepts / "bad-field.md").write_text(
+        "---\ntitle: Bad Field\nkind: concept\nsummary: A concept whose front matter has a field nobody knows.\n"
+        "published: 2026-01-01\ncolour: red\n---\n" + body)
+    (concepts / "wrong-folder.md").write_text(
+        "---\ntitle: Wrong Folder\nkind: topic\nsummary: A topic saved in the concepts folder by mistake, sadly.\n"
+        "published: 2026-01-01\n---\n" + body)
+    (concepts / "links-to-bad.md").write_text(  # a link to an article that failed is not reported twice
+        "---\ntitle: Links To Bad\nkind: concept\nsummary: A valid concept that links to the three broken ones.\n"
+        "published: 2026-01-01\n---\n[[bad-yaml]], [[bad-field]] and [[wrong-folder]].\n")
+    body_problems = {
+        "concepts/bad-yaml.md": 8, "concepts/bad-field.md": 11, "concepts/wrong-folder.md": 10}
+    for run in ("cold", "warm"):  # warm: the records of the failed files come from the build cache
+        result = run_build(small_wiki, previous_site[0])
+        assert_refused_and_site_kept(result, previous_site)
+        found = errors(result)
+        for path, line in body_problems.items():
+            assert f"{path}:{line}:5: broken wiki link: no article 'no-such-article'" in found, (run, found)
+            assert f"{path}:{line}:58: unknown citation key '@no-such-key' (not in references.bib)" in found, (run, found)
+        assert not [line for line in found if "links-to-bad" in line or "alpha-concept'" in line]
+        assert any(line.startswith("concepts/bad-yaml.md:2:") for line in found)
+        assert any(line.startswith("concepts/bad-field.md:6:1: unknown field 'colour'") for line in found)
+        assert "concepts/wrong-folder.md:3:7: kind 'topic' does not match its folder (expected 'concept')" in found
