@@ -83,9 +83,9 @@ LEGAL_EXPECTED = {
         "(Artificial Intelligence Act, 2024)",
         "official title keeps its case; number not repeated as 'Regulation (EU) No.'"),
     ("apa", "eo14110"): (
-        "Exec. Order No. 14110, 88 Fed. Reg. 75191 (2023). https://www.federalregister.gov/d/2023-24283",
-        "(Exec. Order No. 14110, 2023)",
-        "APA 7 §11.9 (Bluebook): executive orders are cited by number and register, not title"),
+        "Exec. Order No. 14,110, 88 Fed. Reg. 75191 (2023). https://www.federalregister.gov/d/2023-24283",
+        "(Exec. Order No. 14,110, 2023)",
+        "APA 7 §11.9 (Bluebook): executive orders are cited by number (digits grouped) and register, not title"),
     ("apa", "sb1047"): (
         "Safe and Secure Innovation for Frontier Artificial Intelligence Models Act, S.B. 1047, Cal. State Leg. "
         "2023–2024 Reg. Sess. (2024). https://leginfo.legislature.ca.gov/faces/billNavClient.xhtml?bill_id=202320240SB1047",

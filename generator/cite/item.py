@@ -93,6 +93,7 @@ class Item:
     eprint: str = ""
     # Court cases (biblatex @jurisdiction): the neutral citation or report ("[2019] UKSC 41", "347 U.S. 483").
     reporter: str = ""
+    oj_series: str = ""  # the Official Journal's series (L, C) for an EU act with an issue number
     language: str = ""
     year_suffix: str = ""  # "a" in 2025a: set per style by generator.cite.disambiguation
     # How many authors the in-text form names before "et al." (0: the style's default) and how much of
@@ -244,6 +245,8 @@ def item_from_entry(key: str, entry: Entry) -> Item:
     elif item.is_legal:
         item.container = get("journal", "journaltitle")
         item.number = get("number")
+        item.issue = get("issue")
+        item.oj_series = get("series")
         item.authority = get("institution")
         item.session = get("session")
     else:

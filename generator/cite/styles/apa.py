@@ -6,9 +6,12 @@ same as the author is not repeated (§9.24, §9.33); legal items follow ch. 11 (
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.cite.item import Date, Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
+from generator.cite.styles import legal
 from generator.cite.styles.base import (
     Cite, Style, author_is, cited_names, edition_text, et_al, register, strip, full_date, legal_designation, legal_title_used,
     month_day, page_range, quoted, sentence_title,
@@ -181,6 +184,13 @@ class APA(Style):
     def legal(self, item: Item) -> Rich:
         """Ch. 11: statutes, EU acts, executive orders and bills in their legal-citation form."""
         out = Rich()
+        shared = legal.bluebook(item, italic_case=False)  # §11.4 cases, §11.5 statutes: roman in the list
+        if shared:
+            out.add(shared).add(". ")
+            self.add_link(out, item)
+            return strip(out)
+        if item.type == "regulation":
+            item = replace(item, number=legal.apa_number(item.number, item.genre))
         year = f"({self.year(item)})" if item.issued else ""
         if item.type == "regulation":
             parts = [legal_designation(item), register(item)]
@@ -202,8 +212,10 @@ class APA(Style):
         if item.original:  # (Freud, 1900/2010)
             year = f"{item.original.year}/{year}"
         if item.is_legal:
-            name = legal_designation(item) if item.type == "regulation" else (item.title_short or item.title)
-            return Rich().add(name), year
+            if item.type == "regulation":
+                item = replace(item, number=legal.apa_number(item.number, item.genre))
+                return Rich().add(legal_designation(item)), year
+            return legal.intext_name(item, italic_case=True), legal.intext_year(item, year)
         if item.authors:
             return intext_authors(self, item, narrative), year
         short = item.title_short or sentence_title(item)
@@ -216,15 +228,16 @@ class APA(Style):
                 if index:
                     out.add("; ")
                 who, year = self.cite_parts(cite.item, True)
-                out.add(cite.prefix and f"{cite.prefix} ").add(who).add(f" ({year}")
-                out.add(f", {cite.locator}" if cite.locator else "").add(")").add(cite.suffix and f" {cite.suffix}")
+                out.add(cite.prefix and f"{cite.prefix} ").add(who)
+                details = ", ".join(p for p in (year, cite.locator) if p)
+                out.add(f" ({details})" if details else "").add(cite.suffix and f" {cite.suffix}")
             return out
         out.add("(")
         for index, cite in enumerate(cites):
             if index:
                 out.add("; ")
             who, year = self.cite_parts(cite.item, False)
-            out.add(cite.prefix and f"{cite.prefix} ").add(who).add(f", {year}")
+            out.add(cite.prefix and f"{cite.prefix} ").add(who).add(f", {year}" if year else "")
             out.add(f", {cite.locator}" if cite.locator else "").add(cite.suffix and f", {cite.suffix}")
         return out.add(")")
 

@@ -87,7 +87,10 @@ class AuthorDateStyle(Style):
             who, year = self.cite_parts(cite.item)
             locator = f", {self.intext_locator(cite.locator)}" if cite.locator else ""
             out.add(cite.prefix and f"{cite.prefix} ").add(who)
-            out.add(f" ({year}{locator})" if narrative else f"{self.year_separator(year)}{year}{locator}")
+            if not year:  # the name carries its year ('Online Safety Act 2023')
+                out.add(f" ({locator[2:]})" if narrative and locator else "" if narrative else locator)
+            else:
+                out.add(f" ({year}{locator})" if narrative else f"{self.year_separator(year)}{year}{locator}")
             out.add(cite.suffix and f", {cite.suffix}")
         if not narrative:
             out.add(")")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
+from generator.cite.styles import legal
 from generator.cite.styles.base import (
     AuthorDateStyle, Style, chicago_pages, cited_names, edition_text, et_al, full_date, quoted, headline_title, legal_designation, legal_title_used, month_day,
     register, series, strip,
@@ -158,6 +159,12 @@ class Chicago(AuthorDateStyle):
 
     def legal(self, item: Item) -> Rich:
         out = Rich()
+        shared = legal.bluebook(item, italic_case=True)  # CMOS 14.174: case names in italics
+        if shared:
+            out.add(shared).add(".")
+            if item.link():
+                out.add(" ").link(item.link()).add(".")
+            return out
         if item.type == "regulation":
             parts = [item.title, legal_designation(item), register(item)]
         elif item.type == "bill":
@@ -178,7 +185,7 @@ class Chicago(AuthorDateStyle):
         if item.original:  # CMOS 13.?: (Marx [1867] 1990)
             year = f"[{item.original.year}] {year}"
         if item.is_legal:
-            return Rich().add(item.title_short or item.title), year
+            return legal.intext_name(item, italic_case=True), legal.intext_year(item, year)
         if item.authors:
             return intext_authors(self, item), year
         short = item.title_short or headline_title(item)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from generator.cite.item import Item
 from generator.cite.names import FULL
 from generator.cite.rich import Rich
+from generator.cite.styles import legal
 from generator.cite.styles.base import (
     AuthorDateStyle, Style, cited_names, edition_text, et_al, full_date, quoted, legal_designation, legal_title_used, month_day, page_range, register, sentence_title,
     series, strip,
@@ -134,6 +135,10 @@ class Harvard(AuthorDateStyle):
             out.add(".")
 
     def legal(self, item: Item) -> Rich:
+        shared = legal.cite_them_right(item)
+        if shared:
+            self.add_availability(shared, item)
+            return shared
         out = Rich().italic(item.title)
         if item.issued:
             out.add(f" ({self.year(item)})")
@@ -154,7 +159,7 @@ class Harvard(AuthorDateStyle):
     def cite_parts(self, item: Item) -> tuple[Rich, str]:
         year = self.year(item)
         if item.is_legal:
-            return Rich().italic(item.title_short or item.title), year
+            return Rich().italic(item.title_short or item.title), legal.intext_year(item, year)
         if item.authors:
             return intext_authors(self, item), year
         short = item.title_short or sentence_title(item)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from generator.cite.item import Item
 from generator.cite.names import Name
 from generator.cite.rich import Rich
+from generator.cite.styles import legal
 from generator.cite.styles.base import (
     Cite, Style, edition_text, full_date, headline_title, quoted, legal_designation, legal_title_used, register, series, undot,
 )
@@ -47,7 +48,11 @@ class OSCOLA(Style):
         return self.reference(item, footnote=False)
 
     def reference(self, item: Item, footnote: bool, pinpoint: str = "") -> Rich:
-        if item.is_legal:
+        shared = legal.oscola(item, footnote, pinpoint) if item.is_legal else None
+        if shared:
+            out = shared
+            self.add_link(out, item)
+        elif item.is_legal:
             out = self.legal(item, pinpoint)
         else:
             out = Rich()
@@ -149,6 +154,8 @@ class OSCOLA(Style):
     def short_name(self, item: Item) -> Rich:
         """How a later footnote (or running text) names a work: author surnames, else its short title."""
         if item.is_legal:
+            if item.type == "legal_case":  # §2.3.5: a short form of the case name, in italics
+                return Rich().italic(legal.undot(item.title_short or item.title))
             name = legal_designation(item, dots=False) if item.type == "regulation" else (item.title_short or item.title)
             return Rich().add(name)
         if item.authors:
