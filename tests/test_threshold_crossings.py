@@ -129,3 +129,24 @@ def test_more_inference_never_uncrosses_a_threshold(tc, value, a, b):
 def test_a_training_crossing_is_also_an_effective_crossing(tc, value, s):
     crossing = judge(rule_at(value), tc, s)
     assert crossing.crossed_by_effective or not crossing.crossed_by_training
+
+
+def test_an_at_least_threshold_is_met_by_a_model_exactly_at_it_a_greater_than_one_is_not():
+    at_least, greater = rules_from_instruments([
+        {"slug": "kr", "title": "Korea", "status": "in force", "thresholds": [
+            {"id": "kr", "provision": "decree", "quantity": "training_compute", "value": 1e26, "comparator": "at least",
+             "unit": "floating-point operations", "scope": "AI", "effect": "safety duties"}]},
+        {"slug": "us", "title": "SB 53", "status": "in force", "thresholds": [
+            {"id": "us", "provision": "22757.11(i)", "quantity": "training_compute", "value": 1e26,
+             "unit": "integer or floating-point operations", "scope": "foundation models", "effect": "duties"}]},
+    ])
+    assert (at_least.comparator, at_least.symbol, greater.symbol) == ("at least", "≥", ">")
+    assert judge(at_least, 1e26).crossed_by_training and not judge(greater, 1e26).crossed_by_training
+    assert judge(at_least, 1e26).as_dict()["comparator"] == "at least"
+
+
+def test_a_pre_empted_instrument_is_historical():
+    [rule] = rules_from_instruments([{"slug": "x", "title": "X", "status": "pre-empted", "thresholds": [
+        {"id": "x", "provision": "s. 1", "quantity": "training_compute", "value": 1e26, "unit": "operations",
+         "scope": "models", "effect": "duties"}]}])
+    assert rule.historical and "historical" in judge(rule, 1e27).note

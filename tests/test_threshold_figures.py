@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import logging
+import math
 import os
 import re
 import warnings
@@ -27,7 +29,13 @@ INSTRUMENTS = [
      "thresholds": [{"id": "eo-any", "provision": "4.2(b)(i)", "quantity": "training_compute", "value": 1e26,
                      "unit": "FLOP", "scope": "any", "effect": "reporting"},
                     {"id": "eo-bio", "provision": "4.2(b)(i), biological", "quantity": "training_compute", "value": 1e23,
-                     "unit": "FLOP", "scope": "any", "data_condition": "biological sequence data", "effect": "reporting"}]},
+                     "unit": "FLOP", "scope": "any", "data_condition": "biological sequence data", "effect": "reporting"},
+                    {"id": "eo-cluster", "provision": "4.2(b)(ii)", "quantity": "compute_cluster_rate", "value": 1e20,
+                     "comparator": "as stated", "unit": "integer or floating-point operations per second",
+                     "scope": "cluster", "effect": "reporting"}]},
+    {"slug": "treasury", "title": "Treasury rule", "status": "in force",
+     "thresholds": [{"id": "t-prohibited", "provision": "§850.224", "quantity": "training_compute", "value": 1e25,
+                     "unit": "computational operations", "scope": "AI systems", "effect": "prohibited"}]},
 ]
 
 
@@ -82,10 +90,40 @@ def test_coom_figure_data_match_the_formula_and_mark_undefined(figures):
     assert "DeepSeek-R1 (seed): 39" in figures["coom-by-model"].description
 
 
-def test_effective_figure_draws_only_in_force_thresholds_by_default(figures, data):
-    assert "EU AI Act" in figures["effective-compute"].description
-    assert "EO 14110" not in figures["effective-compute"].description
-    assert "EO 14110" in build_figure("effective-compute", {"thresholds": "all"}, data).description
+def test_effective_figure_draws_only_in_force_thresholds_and_says_which_it_leaves_out(figures, data):
+    figure = figures["effective-compute"]
+    drawn = figure.description.split("Horizontal lines mark thresholds: ")[1].split(" Not shown ")[0]
+    assert "EU AI Act" in drawn and "EO 14110" not in drawn
+    assert "Not shown (not in force): EO 14110, 4.2(b)(i) (revoked), > 10^26 FLOP." in figure.caption
+    assert ("Not shown (a cluster's rate, not a count of a model's operations): EO 14110, 4.2(b)(ii) (revoked), "
+            "10^20 integer or floating-point operations per second.") in figure.caption
+    everything = build_figure("effective-compute", {"thresholds": "all"}, data)
+    assert "EO 14110, 4.2(b)(i) (revoked): > 10^26 FLOP" in everything.description
+
+
+def test_no_threshold_disappears_silently_the_cluster_rate_is_named_with_its_reason(figures):
+    for name in ("effective-compute", "crossing-matrix"):
+        text = figures[name].caption + " " + figures[name].description
+        assert "EO 14110, 4.2(b)(ii)" in text and "operations per second" in text, name
+
+
+def test_thresholds_are_labelled_in_their_instruments_own_units(figures):
+    effective, matrix = figures["effective-compute"], figures["crossing-matrix"]
+    assert "Treasury rule, §850.224: > 10^25 computational operations" in effective.description
+    assert "EU AI Act, Art. 51(2): > 10^25 FLOP" in effective.description
+    labels = [row[0] for row in matrix.rows]
+    assert "Treasury rule, §850.224 (> 10^25 computational operations)" in labels
+    assert "EO 14110, 4.2(b)(ii) (revoked) (10^20 integer or floating-point operations per second)" in labels
+
+
+def test_gpt4_interval_is_drawn_as_a_band_in_the_effective_compute_data(figures):
+    rows = list(csv.DictReader(io.StringIO(figures["effective-compute"].csv)))
+    gpt4 = next(r for r in rows if r["model"] == "gpt-4" and r["inference_scaleup_ooms"] == "0.0")
+    r1 = next(r for r in rows if r["model"] == "deepseek-r1" and r["inference_scaleup_ooms"] == "0.0")
+    assert float(gpt4["effective_oom_low"]) == pytest.approx(math.log10(8.2e24))
+    assert float(gpt4["effective_oom_high"]) == pytest.approx(math.log10(4.4e25))
+    assert r1["effective_oom_low"] == r1["effective_oom_high"] == ""  # a point estimate: no band
+    assert "GPT-4's training estimate has a 90% interval" in figures["effective-compute"].description
 
 
 def test_lifetime_figure_marks_ords_crossover(figures, data):
@@ -97,11 +135,27 @@ def test_lifetime_figure_marks_ords_crossover(figures, data):
 def test_crossing_matrix_cells_follow_the_numbers(figures):
     table = {row[0].split(" (")[0]: dict(zip(figures["crossing-matrix"].columns, row)) for row in figures["crossing-matrix"].rows}
     eu = table["EU AI Act, Art. 51(2)"]
-    assert eu["GPT-4"] == "×1"  # 2.1e25 > 1e25 by training alone
     assert eu["DeepSeek-R1"] == "×10²"  # 24.54 + 0.7·2 > 25
     assert eu["GPT-1"] == "no"
     bio = table["EO 14110, 4.2(b)(i), biological"]
     assert bio["GPT-3 (175B davinci)"] == "n/a"  # biological-sequence condition not met
+    assert set(list(table["EO 14110, 4.2(b)(ii)"].values())[1:]) == {"n/a"}  # a cluster's rate: no model compares
+
+
+def test_gpt4_is_not_shown_as_plainly_crossing_10_to_the_25_because_its_interval_straddles_it(figures):
+    """2.1e25 passes 10^25, but Epoch's 90% interval runs from 8.2e24: the high end crosses at ×1, the low end
+    only at ×10² (24.91 + 0.7·2 > 25)."""
+    table = {row[0].split(" (")[0]: dict(zip(figures["crossing-matrix"].columns, row)) for row in figures["crossing-matrix"].rows}
+    assert table["EU AI Act, Art. 51(2)"]["GPT-4"] == "×1–×10²"
+    rows = list(csv.DictReader(io.StringIO(figures["crossing-matrix"].csv)))
+    cell = next(r for r in rows if r["model"] == "gpt-4" and r["threshold"] == "eu-51" and r["inference_multiplier"] == "1.0")
+    assert (cell["crossed_by_training"], cell["crossed_by_effective_low"], cell["crossed_by_effective_high"]) == (
+        "True", "False", "True")
+
+
+def test_crossing_matrix_is_captioned_as_a_numeric_comparison_not_a_legal_test(figures):
+    caption = figures["crossing-matrix"].caption
+    assert caption.startswith("A numeric comparison, not a legal test") and "scope" in caption
 
 
 @pytest.mark.parametrize(
@@ -185,7 +239,9 @@ def test_svg_carries_a_legibility_floor_and_matrix_labels_wrap(data, name, param
 
 def test_effective_compute_names_instruments_in_a_key_not_on_the_lines(data):
     svg = build_figure("effective-compute", {"thresholds": "all"}, data).svg
-    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    assert "10²⁵ FLOP" in texts and "10²⁶ FLOP" in texts  # the labels on the lines: value only
-    assert any(t.startswith("10²⁶ FLOP: ") and "EO 14110 (revoked)" in t for t in texts)  # the key
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "10²⁵" in texts and "10²⁶" in texts  # the labels on the lines: value only
+    assert any(t.startswith("10²⁵: ") and "EU AI Act (> FLOP)" in t and "Treasury rule (> computational operations)" in t
+               for t in texts)  # the key: each instrument with its own comparator and unit
+    assert any(t.startswith("10²⁶: ") and "EO 14110 (revoked, > FLOP)" in t for t in texts)
     assert all(len(t) <= 80 for t in texts)  # wrapped: browser fonts run wider than matplotlib's

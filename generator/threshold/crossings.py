@@ -1,8 +1,8 @@
 """Threshold crossings: which instruments' thresholds a model's compute crosses, and which it would.
 
 For a model's training compute and an inference budget (OOM of inference scale-up), each threshold is
-crossed by *training* when training compute is greater than the threshold value (the instruments all
-say "greater than"), and by *effective* compute when Ord's effective compute is [ord2025reshapes].
+crossed by *training* when training compute passes the threshold value under the instrument's comparator
+("greater than", or "at least"), and by *effective* compute when Ord's effective compute does [ord2025reshapes].
 Thresholds that cannot apply (a cluster's OP/s rate; a data condition the model does not meet) are
 reported as not applicable, and thresholds of revoked instruments as historical, never silently dropped.
 """
@@ -43,6 +43,7 @@ class Crossing:
             "provision": rule.provision,
             "quantity": rule.quantity,
             "value": rule.value,
+            "comparator": rule.comparator,
             "unit": rule.unit,
             "status": rule.status,
             "status_date": rule.status_date.isoformat() if rule.status_date else None,
@@ -88,10 +89,10 @@ def judge(
     if reason is not None:
         notes.insert(0, f"not applicable: {reason}")
         return Crossing(rule, False, None, None, "; ".join(n for n in notes if n))
-    by_training = training_compute > rule.value
+    by_training = rule.met_by(training_compute)
     # Effective compute is never below training compute for a scale-up ≥ 0, so a training crossing is
     # also an effective one; comparing in OOM only decides the rest (and avoids 10**x overflow).
-    by_effective = by_training or effective_oom(training_compute, inference_scaleup_ooms, rate) > rule.oom
+    by_effective = by_training or rule.met_by_oom(effective_oom(training_compute, inference_scaleup_ooms, rate))
     return Crossing(rule, True, by_training, by_effective, "; ".join(n for n in notes if n))
 
 

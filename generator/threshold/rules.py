@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Statuses under which a threshold no longer binds anyone: it is reported as historical.
-HISTORICAL_STATUSES = frozenset({"revoked", "rescinded", "expired", "superseded"})
+HISTORICAL_STATUSES = frozenset({"revoked", "rescinded", "expired", "superseded", "pre-empted"})
 #: The status whose thresholds the figures draw as live lines.
 IN_FORCE = "in force"
 
@@ -37,6 +37,10 @@ OPERATION_UNITS = frozenset(
     }
 )
 
+#: How an instrument compares (content front matter `comparator`): most say "greater than"; Korea's draft decree and
+#: the chip controls say "or more"; "as stated" is for a figure with no comparator (EO 14110's cluster "capacity").
+COMPARATOR_SYMBOLS = {"greater than": ">", "at least": "≥", "as stated": ""}
+
 #: Quantities a model's compute can be compared against (a cluster's rate cannot).
 MODEL_QUANTITIES = frozenset({"training_compute", "effective_compute"})
 
@@ -50,9 +54,10 @@ def normalise(text: str) -> str:
 class ThresholdRule:
     """One compute threshold in one provision of one instrument.
 
-    ``value`` is the threshold figure in ``unit`` (e.g. 1e25 FLOP); instruments say "greater than", so a
-    model crosses it when its compute strictly exceeds ``value``. ``data_condition`` (e.g. "biological
-    sequence data") restricts the rule to models trained primarily on such data.
+    ``value`` is the threshold figure in ``unit``, the instrument's own words (e.g. "floating point operations").
+    ``comparator`` is the instrument's: "greater than" (crossed when compute strictly exceeds ``value``) or
+    "at least" (crossed when it reaches it). ``data_condition`` (e.g. "biological sequence data") restricts
+    the rule to models trained primarily on such data.
     """
 
     instrument_slug: str
@@ -68,6 +73,20 @@ class ThresholdRule:
     status_date: dt.date | None = None
     data_condition: str | None = None
     reference: str | None = None
+    comparator: str = "greater than"
+
+    @property
+    def symbol(self) -> str:
+        """">" or "≥" for the comparator ("" when the instrument states none)."""
+        return COMPARATOR_SYMBOLS.get(normalise(self.comparator), "")
+
+    def met_by(self, compute: float) -> bool:
+        """Whether ``compute`` (in the rule's unit) crosses the threshold under its comparator."""
+        return compute >= self.value if normalise(self.comparator) == "at least" else compute > self.value
+
+    def met_by_oom(self, oom_value: float) -> bool:
+        """:meth:`met_by` on a log10 scale (no overflow for effective compute far above any float)."""
+        return oom_value >= self.oom if normalise(self.comparator) == "at least" else oom_value > self.oom
 
     @property
     def historical(self) -> bool:
@@ -170,6 +189,7 @@ def rules_from_instruments(instruments: Iterable[Mapping[str, Any]]) -> list[Thr
                     status_date=_date(instrument.get("status_date")),
                     data_condition=(str(threshold["data_condition"]) if threshold.get("data_condition") else None),
                     reference=(str(instrument["reference"]) if instrument.get("reference") else None),
+                    comparator=str(threshold.get("comparator") or "greater than"),
                 )
             )
     return sorted(rules, key=ThresholdRule.sort_key)
