@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pybtex.database import Entry
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Entry, Person
 
 from generator.cite.latex import Segment, decode, segments
 from generator.cite.names import Name, is_others, name_from_person
@@ -163,8 +164,12 @@ def entry_date(fields: dict[str, str]) -> Date | None:
 
 
 def people(entry: Entry, role: str) -> tuple[list[Name], bool]:
-    """The names in a role, and whether BibTeX's `and others` ended the list."""
+    """The names in a role, and whether BibTeX's `and others` ended the list. pybtex parses only authors and
+    editors as names; a `translator` field is split here the same way."""
     persons = entry.persons.get(role, [])
+    if not persons:
+        text = next((value for name, value in entry.fields.items() if name.lower() == role), "")
+        persons = [Person(part) for part in split_name_list(text)] if text.strip() else []
     names = [name_from_person(p) for p in persons if not is_others(p)]
     return names, len(names) < len(persons)
 

@@ -54,8 +54,9 @@ class Name:
         if self.literal:
             return self.literal
         given = re.sub(r"(?<=\b\w)\.", "", self.given).replace(".", " ").split()
+        given_text = re.sub(r"(?<=\b\w) (?=\w\b)", "", " ".join(given))  # initials run together: 'JA Smith'
         suffix = self.suffix.replace(".", "")
-        return " ".join(part for part in (" ".join(given), self.particle, self.family, suffix) if part)
+        return " ".join(part for part in (given_text, self.particle, self.family, suffix) if part)
 
     def inverted(self, given: str) -> str:
         """'Family, Given' (with particle before family and suffix after given)."""
@@ -68,14 +69,15 @@ class Name:
             name += f", {self.suffix}"
         return name
 
-    def natural(self) -> str:
+    def natural(self, suffix_comma: bool = True) -> str:
         """'Given particle Family, Suffix'."""
         if self.literal:
             return self.literal
         name = " ".join(part for part in (self.given, self.particle, self.family) if part)
-        return f"{name}, {self.suffix}" if self.suffix else name
+        return f"{name}{',' if suffix_comma else ''} {self.suffix}" if self.suffix else name
 
 
+SPACE_INITIALS = re.compile(r"(?<=\b\w)\.(?=\w\.)")
 GIVEN_PARTS = re.compile(r"\s+|(?<=\.)(?=\w)")
 
 
@@ -99,7 +101,8 @@ def name_from_person(person: Person) -> Name:
             return Name(literal=decode(last))
     return Name(
         family=decode(" ".join(person.last_names)),
-        given=decode(" ".join(person.first_names + person.middle_names)),
+        # Initials typed together are spaced as the styles print them: 'J.A.' -> 'J. A.'
+        given=SPACE_INITIALS.sub(". ", decode(" ".join(person.first_names + person.middle_names))),
         particle=decode(" ".join(person.prelast_names)),
         suffix=decode(" ".join(person.lineage_names)),
     )

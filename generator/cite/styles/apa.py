@@ -148,7 +148,8 @@ class APA(Style):
         if item.type in ("chapter", "paper-conference"):
             out.add("In ")
             if item.editors:
-                eds = ", ".join(f"{e.initials()} {e.surname}" for e in item.editors)
+                eds = [f"{e.initials()} {e.surname}" if e.given else e.surname for e in item.editors]
+                eds = eds[0] if len(eds) == 1 else ", ".join(eds[:-1]) + (", & " if len(eds) > 2 else " & ") + eds[-1]
                 out.add(f"{eds} ({'Eds.' if len(item.editors) > 1 else 'Ed.'}), ")
             out.italic(item.container)
             if item.page:

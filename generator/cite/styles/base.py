@@ -120,9 +120,13 @@ def cited_names(style: Style, item: Item) -> tuple[list[str], bool]:
     return [given_form(name, level) for name, level in zip(authors[:shown], givens)], shown < total
 
 
+UNKNOWN_MANY = 1000  # `and others`: more authors than any et-al threshold
+
+
 def author_count(item: Item) -> int:
-    """How many authors the work has, as far as the et-al rules care: `and others` adds at least one."""
-    return len(item.authors) + (1 if item.authors_et_al else 0)
+    """How many authors the work has, as far as the et-al rules care: `and others` means more than any rule
+    would list, so "et al." follows the first name(s)."""
+    return len(item.authors) + (UNKNOWN_MANY if item.authors_et_al else 0)
 
 
 def ordinal(number: int) -> str:

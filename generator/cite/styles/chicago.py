@@ -17,7 +17,8 @@ from generator.cite.styles.base import (
 
 def author_list(names: list[Name], et_al: bool = False) -> str:
     """First author inverted, the rest natural; seven or more: the first three and 'et al.' (CMOS 13.76)."""
-    formatted = [names[0].inverted(names[0].given)] + [name.natural() for name in names[1:]]
+    # CMOS 18 6.43: no comma before Jr. in running order ('Martin Luther King Jr.')
+    formatted = [names[0].inverted(names[0].given)] + [name.natural(suffix_comma=False) for name in names[1:]]
     if et_al:  # BibTeX's `and others`
         return ", ".join(formatted[:3]) + ", et al."
     if len(formatted) >= 7:
@@ -56,6 +57,8 @@ class Chicago(AuthorDateStyle):
         # "n.d." already ends with its full stop: never "n.d.."
         year = self.year(item)
         year = year if year.startswith(self.no_date) and not item.year_suffix else f"{year}."
+        if item.original:  # a reissued or translated work: '(2013) 2014.'
+            year = f"({item.original.year}) {year}"
         if item.authors:
             out.add(author_list(item.authors, item.authors_et_al))
             if item.authors_are_editors:
@@ -81,7 +84,7 @@ class Chicago(AuthorDateStyle):
 
     def title(self, item: Item) -> Rich:
         text = headline_title(item)
-        if item.standalone and item.type not in ("webpage", "article", "thesis"):
+        if item.standalone and item.type not in ("webpage", "article", "thesis", "document"):
             out = Rich().italic(text).end(".")
         else:
             # Quoted titles carry their full stop inside the closing quotation mark.
@@ -113,7 +116,7 @@ class Chicago(AuthorDateStyle):
             out.italic(item.container)
             if item.editors:
                 out.add(", edited by " + series([e.natural() for e in item.editors], "and", True))
-            if item.page:
+            if item.page and item.type != "chapter":  # CMOS 18 14.8: a chapter's page range is optional
                 out.add(f", {chicago_pages(item.page)}")
             out.end(".")
             if item.type == "chapter" and item.publisher:

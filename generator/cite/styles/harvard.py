@@ -26,7 +26,7 @@ def author_list(item: Item) -> Rich:
     givens = item.cite_givens or (0,) * len(names)
     formatted = [name.inverted(name.given if level == FULL else name.initials(spaced=False))
                  for name, level in zip(names, givens)]
-    if len(formatted) + item.authors_et_al >= ET_AL_FROM:
+    if len(formatted) >= ET_AL_FROM or item.authors_et_al:
         return et_al(formatted[:max(item.cite_names, 1)], italic=True)
     return Rich().add(series(formatted, "and", serial_comma=False))
 
@@ -64,7 +64,8 @@ class Harvard(AuthorDateStyle):
 
     def title(self, item: Item) -> Rich:
         text = sentence_title(item)
-        out = Rich().italic(text) if item.standalone and item.type != "article" else Rich().add(quoted(text, "‘"))
+        italic = item.standalone and item.type not in ("article", "document")
+        out = Rich().italic(text) if italic else Rich().add(quoted(text, "‘"))
         edition = edition_text(item, "edn")
         if edition:
             out.add(f". {edition}")
@@ -92,11 +93,11 @@ class Harvard(AuthorDateStyle):
             if item.type == "chapter" or item.editors:
                 out.add("in ")
             if item.editors:
-                eds = series([e.inverted(e.initials()) for e in item.editors], "and", False)
+                eds = series([e.inverted(e.initials(spaced=False)) for e in item.editors], "and", False)
                 out.add(f"{eds} ({'eds' if len(item.editors) > 1 else 'ed.'}) ")
-            out.italic(item.container).add(".")
+            out.italic(item.container)
             if item.place or item.publisher:
-                out.add(" ").add(": ".join(p for p in (item.place, item.publisher) if p))
+                out.end(".").add(" ").add(": ".join(p for p in (item.place, item.publisher) if p))
             if item.page:
                 out.add(f", pp. {page_range(item.page)}")
             return out.end(".")
@@ -114,7 +115,7 @@ class Harvard(AuthorDateStyle):
         # A preprint's arXiv number is not printed: the DOI or URL identifies it.
         descriptor = "" if item.type == "article" else " ".join(p for p in (item.genre, item.number) if p)
         if item.type == "thesis":
-            descriptor = {"phd": "PhD thesis", "masters": "MA thesis"}.get(item.genre, item.genre or "PhD thesis")
+            descriptor = {"phd": "PhD thesis", "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD thesis")
         if descriptor:
             out.add(f" {descriptor}.")
         publisher = ": ".join(part for part in (item.place, item.publisher) if part)

@@ -22,7 +22,8 @@ MORE_THAN = 3  # more than three authors: the first, then 'and others' (§3.1.1)
 
 def author_list(names: list[Name], footnote: bool, et_al: bool = False) -> str:
     formatted = [
-        name.undotted() if footnote else (name.literal or f"{name.surname} {name.initials(dots=False)}".strip())
+        name.undotted() if footnote else (name.literal or " ".join(
+            p for p in (name.surname, name.initials(dots=False), name.suffix.replace(".", "")) if p))
         for name in names
     ]
     if et_al and len(formatted) < MORE_THAN:  # `and others` after fewer names than the rule would show
@@ -74,7 +75,7 @@ class OSCOLA(Style):
         date = full_date(item.issued, day_first=True) if item.issued else ""
         pin = f", {pinpoint}" if pinpoint else ""
         if item.type in ("article-journal", "article-magazine"):
-            first_page = item.page.split("-")[0]
+            first_page = item.page.split("-")[0] or item.number  # an article number stands for the page
             out.add(f" ({year}) {item.volume}" if item.volume else f" [{year}]")
             out.add(f" {item.container}")
             if first_page:
@@ -85,7 +86,7 @@ class OSCOLA(Style):
         elif item.type in ("paper-conference", "chapter"):
             out.add(" ")
             if item.editors:
-                eds = series([e.natural() for e in item.editors], "and", False)
+                eds = series([e.undotted() for e in item.editors], "and", False)
                 out.add(f"in {eds} ({'eds' if len(item.editors) > 1 else 'ed'}), ")
             out.italic(item.container).add(f" ({' '.join(p for p in (item.publisher, year) if p)}){pin}")
         elif item.type == "book":  # a book's pinpoint follows the brackets without a comma (§3.2.1)
@@ -107,9 +108,9 @@ class OSCOLA(Style):
         elif item.type == "thesis":
             kind = {"phd": "DPhil thesis" if "oxford" in item.publisher.lower() else "PhD thesis",
                     "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD thesis")
-            out.add(f" ({', '.join(p for p in (kind, item.publisher, year) if p)}){pin}")
+            out.add(f" ({', '.join(p for p in (kind, ' '.join(p for p in (item.publisher, year) if p)) if p)}){pin}")
         else:
-            source = item.publisher or item.howpublished
+            source = undot(item.publisher or item.howpublished, False)  # §1.6.1: 'US Department', no full stops
             out.add(f" ({' '.join(p for p in (source, year) if p)})")
             descriptor = " ".join(p for p in (item.genre, item.number) if p)
             if descriptor:
