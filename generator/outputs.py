@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from generator.citations import citation_download_key, citation_downloads, citation_pages
+from generator.explorer.page import explorer_pages
 from generator.figurepages import figure_pages
 from generator.feeds import site_outputs
 from generator.graphview import graph_json_file, graph_page
@@ -42,6 +43,7 @@ PRODUCERS: list[Producer] = [
     preview_index,
     site_outputs,
     figure_pages,
+    explorer_pages,
 ]
 
 

@@ -4,6 +4,8 @@
     policywiki compute effective --tc 1e24 --inference-ooms 4 [--rate 0.7]
     policywiki compute lifetime --params 1e12 --tokens 1e13 --tokens-per-query 1e3 [--deployments 1e10] [--form simple|6nd]
     policywiki compute crossings --model deepseek-r1 [--reasoning-tokens 32768] [--samples 1] [--inference-ooms 4]
+    policywiki compute scenario [--model ID] [--tc 1e25 | --params N --tokens D] [--per-token F --query-tokens T]
+        [--samples S] [--inference-ooms 4] [--rate 0.7] [--deployments 1e10] [--date 2026-01-01] [--condition C]
 
 Numbers are parsed here (not by argparse) so that a bad one is one clear line and exit status 2.
 """
@@ -65,6 +67,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     crossings.add_argument("--inference-ooms", default="0", help="orders of magnitude of inference scale-up (default 0)")
     crossings.add_argument("--rate", default=str(DEFAULT_RATE), help="exchange rate r (default 0.7)")
     crossings.add_argument("--content", default="content", help="content folder (default: content)")
+
+    scenario = add("scenario", "the threshold explorer's scenario: every number and every threshold at once", run_scenario)
+    scenario.add_argument("--model", help="start from a model in content/data/models.yaml (its sourced figures)")
+    scenario.add_argument("--tc", help="training compute, FLOP")
+    scenario.add_argument("--params", help="parameters N (with --tokens: training compute 6·N·D)")
+    scenario.add_argument("--tokens", help="training tokens D")
+    scenario.add_argument("--per-token", help="inference compute per generated token, FLOP")
+    scenario.add_argument("--query-tokens", help="tokens generated per query")
+    scenario.add_argument("--samples", help="samples per query (default 1)")
+    scenario.add_argument("--inference-ooms", help="orders of magnitude of inference scale-up (default 0)")
+    scenario.add_argument("--rate", help="trade-off rate r, 0.5 to 1.0 (default 0.7)")
+    scenario.add_argument("--deployments", help="queries answered over the model's life")
+    scenario.add_argument("--date", help="read each instrument's status on this day (YYYY-MM-DD; default: today)")
+    scenario.add_argument("--condition", action="append", help="a data condition the model meets (repeatable)")
+    scenario.add_argument("--content", default="content", help="content folder (default: content)")
 
 
 def number(args: argparse.Namespace, name: str, *, positive: bool = False, minimum: float | None = 0.0) -> float:
@@ -175,3 +192,42 @@ def run_crossings(args: argparse.Namespace) -> int:
                    f"effective {'crosses' if crossing.crossed_by_effective else 'does not cross'}")
         lines.append(head + verdict + (f" [{crossing.note}]" if crossing.note else ""))
     return emit(args, {}, "\n".join(lines))
+
+
+SCENARIO_OPTIONS = {"tc": "tc", "params": "params", "tokens": "tokens", "per_token": "per_token",
+                    "query_tokens": "query_tokens", "samples": "samples", "ooms": "inference_ooms", "rate": "rate",
+                    "deployments": "deployments", "date": "date", "model": "model", "conditions": "condition"}
+
+
+def run_scenario(args: argparse.Namespace) -> int:
+    """The explorer's computation (generator/explorer/scenario.py) over the content, as one JSON document."""
+    from generator.builddate import build_date
+    from generator.explorer.data import load_explorer_data
+    from generator.explorer.scenario import compute_scenario
+
+    inputs: dict[str, Any] = {"model": args.model, "date": args.date, "conditions": args.condition}
+    for name, option in SCENARIO_OPTIONS.items():
+        if name not in inputs:
+            text = getattr(args, option)
+            inputs[name] = None if text is None else number(args, option)
+    content = Path(args.content)
+    if not content.is_dir():
+        raise UsageError(f"--content: no folder '{content}'")
+    problems = Problems()
+    data = load_explorer_data(content, problems, build_date())
+    if problems.errors:
+        raise ContentError(problems.sorted())
+    outcome = compute_scenario(data, inputs)
+    if outcome["errors"]:
+        shown = ", ".join("--" + SCENARIO_OPTIONS[name].replace("_", "-") for name in outcome["errors"])
+        raise UsageError(f"out of range or unknown: {shown} (training compute above 0 and at most 1e50, rate 0.5 to 1.0, "
+                         "inference scale-up 0 to 30 OOM, samples above 0, a date as YYYY-MM-DD, a model id from the data set)")
+    result = outcome["result"]
+    payload = {"formula": "; ".join(data["formulas"].values()), "inputs": outcome["inputs"], "result": result,
+               "unit": "FLOP", "note": f"statuses on {outcome['inputs']['date']}"}
+    crossed = [f"{row['instrument']} {row['threshold']}" for row in result["thresholds"] if row["crossed_by_effective"]]
+    coom = format_oom(result["coom"]) if result["coom"] is not None else f"undefined ({result['coom_undefined']})"
+    text = (f"training compute {format_compute(result['training_compute'])} FLOP; COOM {coom}; "
+            f"effective compute 10^{format_oom(result['effective_oom'])} FLOP\n"
+            f"crossed by effective compute: {', '.join(crossed) or 'none'}")
+    return emit(args, payload, text)
