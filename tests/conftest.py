@@ -31,6 +31,31 @@ def fixed_build_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782000000")  # 2026-06-21
 
 
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (relative path → bytes): what "byte-identical sites" compares."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    """Every file under `root` (relative path → inode): a file kept from the last build keeps its inode."""
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def clean_build(content: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    """A build with no cache and no previous site: the reference every incremental build must equal."""
+    from generator.build import build
+
+    build(content, templates, out, use_cache=False)
+    return tree_bytes(out)
+
+
+def replace_in(path: Path, old: str, new: str, count: int = -1) -> None:
+    """An editor's edit: `old` must be there (so a stale test cannot pass by editing nothing)."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count))
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m generator ARGS` as a real process, as an editor would."""
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TEMPLATES, run_cli
+from conftest import REPO, TEMPLATES, run_cli, tree_bytes
 from generator.build import build, write_site
 from generator.problems import ContentError
 from generator.render import Page
@@ -36,10 +36,6 @@ def parse(path: Path) -> LinkCollector:
     collector = LinkCollector()
     collector.feed(path.read_text(encoding="utf-8"))
     return collector
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

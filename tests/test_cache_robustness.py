@@ -8,18 +8,9 @@ from pathlib import Path
 import pytest
 
 import generator.build as build_module
-from conftest import TEMPLATES
+from conftest import TEMPLATES, clean_build, tree_bytes
 from generator.build import build
 from generator.cache import BuildCache, default_cache_dir
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def clean(content: Path, out: Path) -> dict[str, bytes]:
-    build(content, TEMPLATES, out, use_cache=False)
-    return tree_bytes(out)
 
 
 def edit_gamma(content: Path) -> None:
@@ -41,7 +32,7 @@ def test_a_corrupt_cache_means_a_rebuild_never_wrong_output(small_wiki, tmp_path
         if path.is_file():
             path.write_bytes(b"\x80garbage" + path.read_bytes()[: len(path.read_bytes()) // 2])
     build(small_wiki, TEMPLATES, site)
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_a_cache_from_another_generator_version_is_ignored(small_wiki, tmp_path, monkeypatch):
@@ -60,12 +51,12 @@ def test_deleted_cached_bodies_are_parsed_again(small_wiki, tmp_path):
     for path in (default_cache_dir(site) / "bodies").iterdir():
         path.unlink()
     build(small_wiki, TEMPLATES, site)
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_a_page_edited_by_hand_in_the_site_is_rewritten_by_the_next_build(small_wiki, tmp_path):
     site = tmp_path / "site"
-    expected = clean(small_wiki, tmp_path / "clean")
+    expected = clean_build(small_wiki, tmp_path / "clean")
     build(small_wiki, TEMPLATES, site)
     page = site / "wiki" / "beta-concept" / "index.html"
     page.write_text("vandalised")
@@ -89,4 +80,4 @@ def test_a_build_that_fails_while_writing_leaves_the_site_and_a_usable_cache(sma
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
     monkeypatch.undo()
     build(small_wiki, TEMPLATES, site)
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")

@@ -9,31 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TEMPLATES
+from conftest import REPO, TEMPLATES, clean_build, inodes, replace_in, tree_bytes
 from generator.build import build
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import generate  # noqa: E402  (the benchmark's seeded wiki generator)
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def inodes(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
-
-
-def clean_build(content: Path, templates: Path, out: Path) -> dict[str, bytes]:
-    """A build with no cache and no previous site: the reference every incremental build must equal."""
-    build(content, templates, out, use_cache=False)
-    return tree_bytes(out)
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new))
 
 
 def edit_title(content: Path, templates: Path) -> None:
@@ -100,7 +80,7 @@ def test_an_incremental_rebuild_equals_a_clean_build_byte_for_byte(small_wiki, t
     build(small_wiki, templates, site)  # fills the cache and the previous site
     edit(small_wiki, templates)
     build(small_wiki, templates, site)
-    assert tree_bytes(site) == clean_build(small_wiki, templates, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)
 
 
 def test_a_rebuild_with_nothing_changed_rewrites_no_file(small_wiki, tmp_path):
@@ -164,7 +144,7 @@ def test_a_figure_edited_in_a_body_is_remade_on_the_figures_page(small_wiki, tmp
     checked = build(small_wiki, TEMPLATES, site)
     assert checked.timings["whole-site pages made"] > 0
     assert "COOM per model." in (site / "figures" / "index.html").read_text()
-    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", TEMPLATES)
 
 
 def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp_path):
@@ -175,7 +155,7 @@ def test_parallel_incremental_builds_of_a_generated_wiki_equal_a_clean_build(tmp
     replace_in(edit_path, "title: ", "title: Renamed ")
     checked = build(content, TEMPLATES, site, jobs=2)
     assert 0 < checked.timings["pages rendered"] < 60
-    assert tree_bytes(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(content, tmp_path / "clean", TEMPLATES)
 
 
 def calls_to(monkeypatch, module, name: str) -> list[tuple]:
@@ -196,12 +176,12 @@ def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_ch
     formatted_again = calls_to(monkeypatch, build_module, "format_all")
     build(small_wiki, TEMPLATES, site)
     assert formatted_again == []  # an article edit: every entry's form is the cached one
-    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-1")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean-1", TEMPLATES)
     edit_bib_entry(small_wiki, TEMPLATES)
     formatted_again.clear()
     build(small_wiki, TEMPLATES, site)
     assert len(formatted_again) == 1  # references.bib changed: formatted afresh
-    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean-2")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean-2", TEMPLATES)
 
 
 def test_an_article_edit_does_not_work_out_the_bibliographys_cite_forms_again(small_wiki, tmp_path, monkeypatch):
@@ -216,4 +196,4 @@ def test_an_article_edit_does_not_work_out_the_bibliographys_cite_forms_again(sm
     checked = build(small_wiki, TEMPLATES, site, jobs=1)
     assert checked.timings["pages rendered"] >= 1  # alpha cites a work in its body
     assert computed == []
-    assert tree_bytes(site) == clean_build(small_wiki, TEMPLATES, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", TEMPLATES)

@@ -9,27 +9,12 @@ import re
 import sys
 from pathlib import Path
 
-from conftest import REPO, TEMPLATES
+from conftest import REPO, TEMPLATES, clean_build, replace_in, tree_bytes
 from generator.build import FINGERPRINTS, build
 from generator.cache import default_cache_dir
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import generate  # noqa: E402  (the benchmark's seeded wiki generator)
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def clean_build(content: Path, out: Path) -> dict[str, bytes]:
-    build(content, TEMPLATES, out, use_cache=False)
-    return tree_bytes(out)
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def write_article(content: Path, slug: str, title: str, body: str) -> None:
@@ -42,7 +27,7 @@ def test_a_title_edit_fingerprints_again_only_the_articles_near_it(tmp_path):
     site = tmp_path / "site"
     first = build(content, TEMPLATES, site, jobs=1)
     assert first.timings["fingerprints computed"] == 80
-    replace_in(sorted((content / "topics").glob("*.md"))[0], "title: ", "title: Renamed ")
+    replace_in(sorted((content / "topics").glob("*.md"))[0], "title: ", "title: Renamed ", count=1)
     checked = build(content, TEMPLATES, site, jobs=1)
     assert 0 < checked.timings["fingerprints computed"] < 80
     assert tree_bytes(site) == clean_build(content, tmp_path / "clean")
@@ -55,7 +40,7 @@ def test_a_title_named_in_a_backlink_context_two_edges_away_is_updated(small_wik
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
     assert "Yonder Concept" in (site / "wiki" / "alpha-concept" / "index.html").read_text()
-    replace_in(small_wiki / "concepts" / "y-concept.md", "title: Yonder Concept", "title: Far Concept")
+    replace_in(small_wiki / "concepts" / "y-concept.md", "title: Yonder Concept", "title: Far Concept", count=1)
     build(small_wiki, TEMPLATES, site)
     alpha = (site / "wiki" / "alpha-concept" / "index.html").read_text()
     assert "Far Concept" in alpha and "Yonder Concept" not in alpha
@@ -66,7 +51,7 @@ def test_a_removed_link_and_a_deleted_article_update_their_old_neighbours(small_
     write_article(small_wiki, "x-concept", "Ex Concept", "Compare [[alpha-concept]] with [[gamma-concept]].")
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
-    replace_in(small_wiki / "concepts" / "x-concept.md", "[[alpha-concept]]", "alpha")
+    replace_in(small_wiki / "concepts" / "x-concept.md", "[[alpha-concept]]", "alpha", count=1)
     build(small_wiki, TEMPLATES, site)
     assert "Ex Concept" not in (site / "wiki" / "alpha-concept" / "index.html").read_text()
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean-1")
@@ -80,7 +65,7 @@ def test_a_corrupt_fingerprint_table_means_every_article_is_fingerprinted_again(
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
     (default_cache_dir(site) / FINGERPRINTS).write_bytes(b"not a pickle")
-    replace_in(small_wiki / "concepts" / "gamma-concept.md", "title: Gamma Concept", "title: Gamma Renamed")
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "title: Gamma Concept", "title: Gamma Renamed", count=1)
     checked = build(small_wiki, TEMPLATES, site)
     assert checked.timings["fingerprints computed"] == 5
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
@@ -118,8 +103,8 @@ def test_an_alias_moved_to_another_article_takes_the_links_to_that_name_with_it(
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
     assert "Ex Concept" in (site / "wiki" / "alpha-concept" / "index.html").read_text()
-    replace_in(small_wiki / "concepts" / "alpha-concept.md", "aliases: [first idea]", "aliases: [alpha idea]")
-    replace_in(small_wiki / "concepts" / "beta-concept.md", "title: Beta Concept", "title: Beta Concept\naliases: [first idea]")
+    replace_in(small_wiki / "concepts" / "alpha-concept.md", "aliases: [first idea]", "aliases: [alpha idea]", count=1)
+    replace_in(small_wiki / "concepts" / "beta-concept.md", "title: Beta Concept", "title: Beta Concept\naliases: [first idea]", count=1)
     build(small_wiki, TEMPLATES, site)
     assert "Ex Concept" not in (site / "wiki" / "alpha-concept" / "index.html").read_text()
     assert "Ex Concept" in (site / "wiki" / "beta-concept" / "index.html").read_text()

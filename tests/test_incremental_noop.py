@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 
 import generator.build as build_module
-from conftest import TEMPLATES
+from conftest import TEMPLATES, inodes, tree_bytes
 from generator.build import build
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def inodes(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
 def clean(content: Path, templates: Path, out: Path) -> dict[str, bytes]:

@@ -8,25 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATES
+from conftest import TEMPLATES, clean_build, inodes, tree_bytes
 from generator import outputs
 from generator.build import build
 from generator.outputs import PerArticleProducer
 
 DOWNLOADS = ("cite.bib", "cite.ris", "cite.json")
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def inodes(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
-
-
-def clean(content: Path, out: Path) -> dict[str, bytes]:
-    build(content, TEMPLATES, out, use_cache=False)
-    return tree_bytes(out)
 
 
 @pytest.fixture
@@ -64,7 +51,7 @@ def test_a_title_edit_remakes_only_that_articles_download_files(small_wiki, tmp_
     assert rewritten == {p for p in after_bytes if before_bytes.get(p) != after_bytes[p]}
     assert "wiki/alpha-concept/index.html" in rewritten  # a page showing the title
     made_for.clear()
-    assert after_bytes == clean(small_wiki, tmp_path / "clean")
+    assert after_bytes == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_a_body_edit_remakes_no_download_file(small_wiki, tmp_path, made_for):
@@ -75,7 +62,7 @@ def test_a_body_edit_remakes_no_download_file(small_wiki, tmp_path, made_for):
     path.write_text(path.read_text().replace("Gamma came first", "Gamma certainly came first"))
     build(small_wiki, TEMPLATES, site, jobs=1)
     assert made_for == []
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_a_new_build_date_remakes_every_download_file(small_wiki, tmp_path, made_for, monkeypatch):
@@ -85,7 +72,7 @@ def test_a_new_build_date_remakes_every_download_file(small_wiki, tmp_path, made
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # the accessed date in every citation changes
     build(small_wiki, TEMPLATES, site, jobs=1)
     assert len(made_for) == len(download_files(site)) // len(DOWNLOADS)
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_a_download_file_edited_by_hand_is_made_again(small_wiki, tmp_path, made_for):
@@ -95,7 +82,7 @@ def test_a_download_file_edited_by_hand_is_made_again(small_wiki, tmp_path, made
     (site / "wiki" / "beta-concept" / "cite.ris").write_text("vandalised")
     build(small_wiki, TEMPLATES, site, jobs=1)
     assert made_for == ["beta-concept"]
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
 
 
 def test_deleting_an_article_removes_its_download_files(small_wiki, tmp_path):
@@ -104,4 +91,4 @@ def test_deleting_an_article_removes_its_download_files(small_wiki, tmp_path):
     (small_wiki / "topics" / "test-topic.md").unlink()
     build(small_wiki, TEMPLATES, site, jobs=1)
     assert not (site / "wiki" / "test-topic").exists()
-    assert tree_bytes(site) == clean(small_wiki, tmp_path / "clean")
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TEMPLATES
+from conftest import TEMPLATES, tree_bytes
 from generator.build import build, make_md
 from generator.cache import BuildCache, default_cache_dir
 from generator.problems import Problems
 from generator.stages import PACK_SIZE, load_corpus, parse_articles
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def add_concepts(content: Path, count: int) -> None:

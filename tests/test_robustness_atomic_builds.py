@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, TEMPLATES
+from conftest import FIXTURES, REPO, TEMPLATES, tree_bytes
 
 EPOCH = "1782000000"  # 2026-06-21
 
@@ -35,10 +35,6 @@ def run_build(content: Path, out: Path, cwd: Path, epoch: str = EPOCH) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def wiki(tmp_path) -> Path:
     content = tmp_path / "content"
@@ -51,12 +47,12 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_rec
     work.mkdir()
     site = tmp_path / "site"
     run_build(wiki, site, work)
-    old = tree(site)
+    old = tree_bytes(site)
     alpha = wiki / "concepts" / "alpha-concept.md"
     alpha.write_text(alpha.read_text().replace("title: Alpha Concept", "title: Alpha Renamed"))
     reference = tmp_path / "reference"
     run_build(wiki, reference, tmp_path)  # what the new build must produce, made elsewhere
-    new = tree(reference)
+    new = tree_bytes(reference)
     assert new != old
 
     started = time.monotonic()
@@ -70,14 +66,14 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_rec
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         parked = site.parent / ".site-previous"
-        current = tree(site) if site.exists() else tree(parked)  # killed between the two renames: parked
+        current = tree_bytes(site) if site.exists() else tree_bytes(parked)  # killed between the two renames: parked
         assert current in (old, new), f"a half-written site after a kill at {fraction:.0%} of a build"
         outcomes.append("old" if current == old else "new")
         if current == new:  # the kill came after the swap: put the old site back to try a later moment
             shutil.rmtree(site)
             run_build(FIXTURES / "small-wiki", site, work)
     run_build(wiki, site, work)
-    assert tree(site) == new
+    assert tree_bytes(site) == new
     assert not (site.parent / ".site-previous").exists()
     assert "old" in outcomes  # at least one kill landed mid-build
 
@@ -107,13 +103,13 @@ def test_the_same_content_and_epoch_give_the_same_bytes_wherever_they_are_built(
     (tmp_path / "b").mkdir()
     run_build(wiki, tmp_path / "a" / "site", tmp_path / "a")
     run_build(wiki, tmp_path / "b" / "elsewhere", tmp_path / "b")
-    assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "elsewhere")
+    assert tree_bytes(tmp_path / "a" / "site") == tree_bytes(tmp_path / "b" / "elsewhere")
 
 
 def test_source_date_epoch_sets_the_build_date_and_nothing_else_changes(wiki, tmp_path):
     run_build(wiki, tmp_path / "june", tmp_path, EPOCH)
     run_build(wiki, tmp_path / "july", tmp_path, str(int(EPOCH) + 30 * 86400))
-    june, july = tree(tmp_path / "june"), tree(tmp_path / "july")
+    june, july = tree_bytes(tmp_path / "june"), tree_bytes(tmp_path / "july")
     assert june.keys() == july.keys()
     changed = [name for name in june if june[name] != july[name]]
     assert changed, "the build date must show somewhere (the access date of article citations)"

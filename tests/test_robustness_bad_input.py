@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, TEMPLATES
+from conftest import FIXTURES, REPO, TEMPLATES, tree_bytes
 from generator.build import build
 
 BAD_WIKIS = sorted(path.name for path in FIXTURES.glob("bad-*") if path.is_dir())
@@ -33,10 +33,6 @@ def run_build(content: Path, out: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def errors(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stderr.splitlines() if PROBLEM.match(line) and ": warning: " not in line]
 
@@ -46,7 +42,7 @@ def previous_site(small_wiki, tmp_path) -> tuple[Path, dict[str, bytes]]:
     """A good site already built where the bad build will try to write."""
     out = tmp_path / "site"
     build(small_wiki, TEMPLATES, out)
-    return out, tree(out)
+    return out, tree_bytes(out)
 
 
 def assert_refused_and_site_kept(result, previous_site) -> None:
@@ -54,7 +50,7 @@ def assert_refused_and_site_kept(result, previous_site) -> None:
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert result.stderr.rstrip().splitlines()[-1].endswith("nothing was written")
-    assert tree(out) == before
+    assert tree_bytes(out) == before
     assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".site-")]
 
 
