@@ -184,6 +184,13 @@ def _add_reference_keys(wiki: WikiGraph, article: Article, bibliography, problem
                          f"'{field_name}': unknown citation key '{key}' (not in references.bib)")
         else:
             _add_cite(wiki, article.slug, key)
+    for index, change in enumerate(_meta_value(article, "status_history") or []):
+        if change.source not in bibliography:
+            problems.add(article.path, *article.value_position_of("status_history", index, "source"),
+                         f"'status_history.{index}.source': unknown citation key '{change.source}' "
+                         "(not in references.bib)")
+        else:
+            _add_cite(wiki, article.slug, change.source)
 
 
 def _add_cite(wiki: WikiGraph, slug: str, key: str) -> None:
