@@ -41,7 +41,7 @@ from generator.render import Page, Renderer, article_path, output_file
 from generator.search import index_pages
 from generator.stages import enable_prerendered, load_corpus, parse_articles
 from generator.threshold.data import threshold_data_from_corpus
-from generator.threshold.markdown_plugin import DIRECTIVE, ROLE_PREFIX
+from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
 from generator.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 
 
@@ -100,7 +100,8 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
         "figures_base": "../../figures/",  # relative to /wiki/<slug>/
     }
     parsed, body_keys = parse_articles(md, make_md, corpus.articles, source_keys, env, problems, cache,
-                                       (ROLE_PREFIX, DIRECTIVE), jobs, progress.stage("parse", len(corpus.articles)))
+                                       (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE), jobs,
+                                       progress.stage("parse", len(corpus.articles)))
     watch.lap("parse")
     wiki = build_graph(corpus.articles, parsed, corpus.bibliography, problems, corpus.failed_names)
     unchecked = [(body.path, parse_body(md, body.body, body.path, body.body_line, {**env, "problems": problems}))

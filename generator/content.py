@@ -23,7 +23,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Top-level paths the site itself uses; an article may not take them as its slug.
 RESERVED_SLUGS = frozenset(
     {"wiki", "concepts", "instruments", "topics", "references", "search", "graph", "figures", "tags",
-     "static", "feed", "sitemap", "robots", "404", "index", "exports"}
+     "static", "feed", "sitemap", "robots", "404", "index", "exports", "explorer"}
 )
 
 KINDS = ("concept", "instrument", "topic")

@@ -4,6 +4,9 @@
   ``10<sup>25</sup>`` with a visually hidden caret, so they copy as ``10^25``), the exact value in ``data-value`` and the formula in ``title``.
 - Fenced directive ````` ```{figure-compute} coom-by-model ````` with ``key: value`` body lines: the figure
   (inline SVG, caption, collapsible data table, CSV link, formula and sources).
+- Fenced directive ````` ```{explorer} ````` with optional ``model:``, ``tc:``, ``ooms:`` and ``rate:`` lines: the
+  threshold explorer's compact form (a form that opens /explorer/ with those inputs, computed in place by
+  static/explorer.js when scripts run).
 
 The plugin reads from ``env``: ``threshold_data`` (a :class:`ThresholdData`), ``problems`` (a ``Problems``),
 ``path`` and ``line_offset`` (the 1-based file line of the body's first line). It appends every figure it
@@ -24,6 +27,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from generator.explorer.embed import EXPLORER_KEYS, explorer_problem, render_explorer_form
 from generator.problems import Problems
 from generator.threshold import calculations
 from generator.threshold.calculations import Calculation
@@ -41,6 +45,7 @@ from generator.threshold.numbers import (
 
 ROLE_PREFIX = "{compute}"
 DIRECTIVE = "{figure-compute}"
+EXPLORER_DIRECTIVE = "{explorer}"
 
 
 class RoleError(ValueError):
@@ -331,14 +336,16 @@ def _record(env: Any, key: str, items: list) -> None:
 
 
 def _core_rule(state: StateCore) -> None:
-    if ROLE_PREFIX not in state.src and DIRECTIVE not in state.src:  # neither a role nor a figure can be here
-        return
+    if ROLE_PREFIX not in state.src and DIRECTIVE not in state.src and EXPLORER_DIRECTIVE not in state.src:
+        return  # neither a role nor a figure nor an explorer can be here
     reporter = _Reporter(state)
     data = _threshold_data(state.env)
     for token in state.tokens:
         try:
             if token.type == "fence" and token.info.strip().startswith(DIRECTIVE):
                 _figure_token(token, state.env, data, reporter)
+            elif token.type == "fence" and token.info.strip() == EXPLORER_DIRECTIVE:
+                _explorer_token(token, state.env, data, reporter)
             elif token.type == "inline" and token.children:
                 for child in token.children:
                     if child.type == "compute_role":
@@ -405,6 +412,37 @@ def _figure_token(token: Token, env: Any, data: ThresholdData | None, reporter: 
     token.meta["html"] = render_figure(figure, str(csv_base))
     _record(env, "figures_used", [figure])
     _record(env, "threshold_sources", list(figure.sources))
+
+
+def _explorer_token(token: Token, env: Any, data: ThresholdData | None, reporter: _Reporter) -> None:
+    fence_line = token.map[0] if token.map else 0
+    token.type, token.meta = "figure_compute", {"html": ""}
+    params, key_lines, errors = parse_directive_body(token.content)
+    for index, message in errors:
+        reporter.add(fence_line + 1 + index, 1, message.replace("figure parameter", "explorer parameter"))
+    for key, index in key_lines.items():
+        if key not in EXPLORER_KEYS:
+            line = fence_line + 1 + index
+            reporter.add(line, reporter.column_of(line, key),
+                         f"explorer: unknown parameter '{key}'{suggest(key, EXPLORER_KEYS)} (give {', '.join(EXPLORER_KEYS)})")
+            errors.append((index, key))
+    if data is None:
+        reporter.add(fence_line, 1, "the explorer needs the threshold data (content/data/models.yaml)")
+        return
+    problem = explorer_problem(params, data)
+    if problem is not None:
+        key, message = problem
+        line = fence_line + 1 + key_lines[key]
+        reporter.add(line, reporter.column_of(line, key), f"explorer: {key}: {message}")
+        return
+    if errors:
+        return
+    count = env.get("explorer_forms", 0) + 1 if isinstance(env, dict) else 1
+    if isinstance(env, dict):
+        env["explorer_forms"] = count
+    figures_base = str(env.get("figures_base", "/figures/")) if isinstance(env, dict) else "/figures/"
+    root = figures_base[: -len("figures/")] if figures_base.endswith("figures/") else "/"
+    token.meta["html"] = render_explorer_form(params, data, root, count)
 
 
 SOURCE_KEY = re.compile(r'<cite class="citation-key" data-key="([^"]*)">[^<]*</cite>')

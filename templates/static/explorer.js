@@ -5,7 +5,7 @@
   "use strict";
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
-  else { root.PolicywikiExplorer = api; api.start(); }
+  else if (!root.PolicywikiExplorer) { root.PolicywikiExplorer = api; api.start(); } // once, however often included
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
   var MAX_COUNT = 1e50, MAX_OOMS = 30;
@@ -375,12 +375,12 @@
         if (row.not_applicable && row.not_applicable !== "data_condition") scope.push(el("br"), "Not applicable: " + WORDS[row.not_applicable] + ".");
         body.append(el("tr", { "data-threshold": row.threshold, "data-training": verdict(row.crossed_by_training),
           "data-effective": verdict(row.crossed_by_effective), class: "standing-" + row.standing.replace(/ /g, "-") }, [
-          el("th", { scope: "row" }, [el("a", { href: new URL(inst.url, location.href).href }, [inst.title]), ", " + t.provision]),
-          el("td", {}, ["> ", computeNode(t.value, t.unit)]),
-          el("td", {}, scope),
-          el("td", {}, [row.status + (row.standing !== row.status ? " (" + row.standing + ")" : "")]),
-          el("td", {}, [verdict(row.crossed_by_training)]),
-          el("td", {}, [verdict(row.crossed_by_effective)])]));
+          el("th", { scope: "row" }, [el("a", { href: new URL(inst.url, location.href).href }, [inst.title]), ", " + t.provision + ": > ",
+            computeNode(t.value, t.unit)]),
+          el("td", { "data-label": "Scope" }, scope),
+          el("td", { "data-label": "Status on the date" }, [row.status + (row.standing !== row.status ? " (" + row.standing + ")" : "")]),
+          el("td", { "data-label": "Crossed" }, ["by training: ", el("strong", {}, [verdict(row.crossed_by_training)]), el("br"),
+            "by effective compute: ", el("strong", {}, [verdict(row.crossed_by_effective)])])]));
       });
       var query = toQuery(inputs);
       history.replaceState(null, "", "?" + query);
