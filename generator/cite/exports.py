@@ -199,9 +199,9 @@ RIS_GENRES = {"phd": "PhD thesis", "masters": "Master’s thesis"}
 
 def ris_name(name: Name) -> str:
     if name.literal:
-        # RIS readers split a name at its first comma ("Family, Given"): a corporate name keeps its comma
-        # out of that position by ending with one ("Department of Commerce, BIS" would be family + given).
-        return f"{name.literal}," if "," in name.literal else name.literal
+        # RIS has no mark for a corporate author: readers take "A, B" as family and given name. A corporate
+        # name with a comma is written as it is (docs/citations.md: known limit).
+        return name.literal
     return name.inverted(name.given)
 
 

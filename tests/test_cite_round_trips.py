@@ -1,0 +1,166 @@
+"""The site's downloads read back by real clients: biber (BibTeX), rispy (RIS) and citeproc-js (CSL-JSON).
+
+Inputs: the shipped content/references.bib, the hard-case test set and an article's own citation, exported as the
+site exports them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import rispy
+
+from generator.cite import (
+    ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article, export_bibtex, export_csl_json,
+    export_ris, load_bibliography,
+)
+from generator.problems import Problems
+from oracle_support import ORACLE
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = {"content": ROOT / "content" / "references.bib",
+           "hard-cases": ROOT / "tests" / "fixtures" / "cite-hard-cases" / "items.bib"}
+ARTICLE = ArticleCitation(title="Why the {EU AI Act} Counts Compute", slug="eu-ai-act-compute",
+                          url="https://policywiki.example.org/wiki/eu-ai-act-compute/", publisher="Policywiki Contributors",
+                          published=date(2026, 7, 9), updated=date(2026, 11, 22), accessed=date(2026, 12, 1))
+RIS_DATE = re.compile(r"\d{4}/(\d{2})?/(\d{2})?/")
+
+
+@pytest.fixture(scope="module", params=sorted(SOURCES))
+def bib(request):
+    problems = Problems()
+    bibliography = load_bibliography(SOURCES[request.param], problems)
+    assert not problems.errors
+    return bibliography
+
+
+# ---- RIS through rispy -----------------------------------------------------------------------------
+def test_ris_parses_with_rispy_with_known_types_and_ris_dates(bib) -> None:
+    records = rispy.loads(export_ris(bib))
+    assert [r["id"] for r in records] == bib.keys
+    for record in records:
+        assert record["type_of_reference"] in rispy.TYPE_OF_REFERENCE_MAPPING
+        for tag in ("date", "access_date"):
+            if tag in record:
+                assert RIS_DATE.fullmatch(record[tag]), record
+        assert not any(name == "others" for name in record.get("authors", []))
+
+
+def test_ris_types_and_fields_of_the_hard_cases() -> None:
+    records = {r["id"]: r for r in rispy.loads(export_ris(load_bibliography(SOURCES["hard-cases"], Problems())))}
+    assert records["miller2019"]["type_of_reference"] == "CASE"
+    assert records["thesis2019"]["type_of_reference"] == "THES"
+    assert records["edited2024"]["type_of_reference"] == "BOOK" and "authors" not in records["edited2024"]
+    assert records["howpublished2020"]["publisher"] == "Lecture notes, Berkeley"
+    assert records["eurlex2024celex"]["urls"] == [
+        "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32024R1689&qid=1~2"]
+    assert records["published2022"].get("publisher") is None  # a published paper is not published by arXiv
+
+
+def test_an_articles_ris_download_parses_with_rispy() -> None:
+    [record] = rispy.loads(article_ris(ARTICLE))
+    assert record["type_of_reference"] == "ELEC" and record["authors"] == ["Policywiki Contributors"]
+    assert record["date"] == "2026/07/09/" and record["access_date"] == "2026/12/01/"
+
+
+# ---- BibTeX through biber -----------------------------------------------------------------------------
+def biber(tmp_path: Path, text: str) -> str:
+    """`biber --tool`: biber reads the file as biblatex would and writes what it understood."""
+    if not shutil.which("biber"):
+        pytest.skip("biber is not installed (make test installs it: Debian package biber)")
+    source = tmp_path / "in.bib"
+    source.write_text(text, encoding="utf-8")
+    result = subprocess.run(["biber", "--tool", "--output-file", str(tmp_path / "out.bib"), str(source)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-2000:]
+    assert not re.search(r"\b(WARN|ERROR)\b", log), log[-2000:]
+    return (tmp_path / "out.bib").read_text(encoding="utf-8")
+
+
+def test_biber_reads_the_bibliography_export_without_a_warning(bib, tmp_path: Path) -> None:
+    understood = biber(tmp_path, export_bibtex(bib))
+    assert understood.count("\n@") + understood.startswith("@") == len(bib)
+
+
+def test_biber_keeps_urls_escapes_and_et_al(tmp_path: Path) -> None:
+    understood = biber(tmp_path, export_bibtex(load_bibliography(SOURCES["hard-cases"], Problems())))
+    assert "URL = {https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32024R1689&qid=1~2}" in understood
+    assert "AUTHOR = {Guo, Daya and Yang, Dejian and others}" in understood
+    assert "DATE = {2019-03}" in understood  # year + month = mar, read as a date
+
+
+def test_biber_reads_an_articles_bibtex_download_with_its_full_date(tmp_path: Path) -> None:
+    understood = biber(tmp_path, article_bibtex(ARTICLE))
+    assert "DATE = {2026-07-09}" in understood and "URLDATE = {2026-12-01}" in understood
+    assert "TITLE = {Why the {EU AI Act} Counts Compute}" in understood
+
+
+# ---- CSL-JSON through citeproc-js ---------------------------------------------------------------------
+# One node process formats every job of this module (starting citeproc-js is most of its cost).
+BATCH = """
+const {formatItems} = require(process.argv[1] + '/oracle.js');
+const fs = require('fs');
+const jobs = JSON.parse(fs.readFileSync(0, 'utf8'));
+process.stdout.write(JSON.stringify(jobs.map((job) => formatItems(job.items,
+  fs.readFileSync(job.csl, 'utf8'), {cslDir: job.cslDir, locale: job.locale || undefined}))));
+"""
+STYLES = {"apa": ("apa", None, "apa.json"), "chicago": ("chicago-author-date", None, "chicago-author-date.json"),
+          "harvard": ("harvard-cite-them-right", "en-GB", "harvard-cite-them-right.en-GB.json"),
+          "oscola": ("oscola", None, "oscola.json")}
+
+
+def citeproc_oracle() -> Path:
+    """../shared/oracle with its node_modules, or a copy of it named by CITEPROC_ORACLE (the shared folder is
+    read-only: copy it and run `npm ci` there)."""
+    for folder in (Path(os.environ.get("CITEPROC_ORACLE", "/nonexistent")), ORACLE):
+        if (folder / "node_modules" / "citeproc").is_dir() and shutil.which("node"):
+            return folder
+    pytest.skip("citeproc-js is not installed (set CITEPROC_ORACLE to a copy of ../shared/oracle after npm ci)")
+
+
+@pytest.fixture(scope="module")
+def citeproc_output() -> dict[tuple[str, str], list[dict]]:
+    """(input, style) -> citeproc-js entries for an article's CSL-JSON; with CITEPROC_ALL=1 also for the hard
+    cases (a minute on 2 busy cores: their stored output, made by regenerate.sh, is what the other tests use)."""
+    oracle = citeproc_oracle()
+    inputs = {"article": json.loads(article_csl_json(ARTICLE))}
+    if os.environ.get("CITEPROC_ALL"):
+        inputs["hard-cases"] = json.loads((SOURCES["hard-cases"].parent / "items.json").read_text(encoding="utf-8"))
+    csl = ORACLE.parent / "csl"
+    jobs = [(name, style) for name in inputs for style in STYLES]
+    payload = [{"items": inputs[name], "csl": str(csl / f"{STYLES[style][0]}.csl"), "cslDir": str(csl),
+                "locale": STYLES[style][1]} for name, style in jobs]
+    result = subprocess.run(["node", "-e", BATCH, str(oracle)], input=json.dumps(payload), capture_output=True,
+                            text=True, timeout=300, check=True)
+    return dict(zip(jobs, json.loads(result.stdout)))
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_citeproc_js_still_gives_the_stored_expected_output(citeproc_output, style: str) -> None:
+    if ("hard-cases", style) not in citeproc_output:
+        pytest.skip("set CITEPROC_ALL=1 to re-run citeproc-js over the hard cases")
+    stored = json.loads((SOURCES["hard-cases"].parent / "expected" / STYLES[style][2]).read_text(encoding="utf-8"))
+    assert citeproc_output[("hard-cases", style)] == stored["entries"]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_citeproc_js_renders_an_articles_csl_json_as_the_page_does(citeproc_output, style: str) -> None:
+    """Equal, but for what docs/citations.md documents: Chicago's 'Last modified' (CSL has no such date), APA's
+    date of the last update (§9.14) and its site name that repeats the author (§9.33)."""
+    [entry] = citeproc_output[("article", style)]
+    page = cite_article(ARTICLE, style)
+    expected, text = (entry["cite_text"], page.cite_text) if style == "oscola" else (entry["text"], page.text)
+    if style == "chicago":
+        text = text.replace(" Last modified November 22, 2026.", "")
+    if style == "apa":
+        expected = expected.replace("[Wiki article]. Policywiki Contributors.", "[Wiki article].")
+        text = text.replace("(2026, November 22)", "(2026, July 9)")
+    assert expected == text
