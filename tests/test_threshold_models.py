@@ -113,13 +113,16 @@ def test_unknown_confidence_tag_is_reported():
 DESCRIBED = "snapshot: 2026-04-24, source_confidence: Likely"
 
 
-def test_a_sourced_training_estimate_without_snapshot_or_label_is_reported_at_its_key():
+def test_a_sourced_training_estimate_without_snapshot_or_label_is_warned_about_at_its_key_and_still_loads():
     text = "- id: x\n  name: X\n  sourced:\n    training_compute: {value: 1e24, source: k, confidence: V2}\n"
-    assert problems_for(text) == [
-        "data/models.yaml:4:5: missing required field 'snapshot' in sourced.training_compute (every sourced "
-        "estimate names the snapshot it was read from and the source's confidence label)",
-        "data/models.yaml:4:5: missing required field 'source_confidence' in sourced.training_compute (every "
-        "sourced estimate names the snapshot it was read from and the source's confidence label)",
+    problems = Problems()
+    [model] = parse_models(text, "data/models.yaml", problems)
+    assert model.figures().training_compute == 1e24
+    assert [str(p) for p in problems.items] == [
+        "data/models.yaml:4:5: warning: sourced.training_compute has no 'snapshot': name the snapshot the estimate "
+        "was read from and the source's confidence label",
+        "data/models.yaml:4:5: warning: sourced.training_compute has no 'source_confidence': name the snapshot the "
+        "estimate was read from and the source's confidence label",
     ]
 
 

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.frontmatter import load_yaml
-from generator.problems import Problems
+from generator.problems import WARNING, Problems
 from generator.threshold.formulas import inference_per_token as per_token_from_parameters
 
 Basis = Literal["seed", "sourced"]
@@ -215,8 +215,7 @@ def parse_models(
         seen[model.id] = line
         if reference_keys is not None:
             _check_sources(model, index, document, path, problems, reference_keys)
-        if not _estimate_is_described(model, index, document, path, problems):
-            continue
+        _warn_if_estimate_undescribed(model, index, document, path, problems)
         models.append(model)
     return models
 
@@ -250,18 +249,18 @@ def _fields_at(location: tuple) -> list[str]:
     return []
 
 
-def _estimate_is_described(model: Model, index: int, document, path: str, problems: Problems) -> bool:
-    """A sourced training-compute estimate must say which copy of its source it is from and how sure the
-    source is; otherwise a reader cannot tell a revised or speculative figure from a settled one."""
+def _warn_if_estimate_undescribed(model: Model, index: int, document, path: str, problems: Problems) -> None:
+    """A sourced training-compute estimate should say which copy of its source it is from and how sure the
+    source is; otherwise a reader cannot tell a revised or speculative figure from a settled one. A warning
+    (fatal under `check --strict`), so that an older models file still computes."""
     training = model.sourced.training_compute
     if training is None:
-        return True
-    missing = [name for name in REQUIRED_ESTIMATE_FIELDS if getattr(training, name) is None]
-    for name in missing:
-        line, column = document.key_position((index, "sourced", "training_compute"))
-        problems.add(path, line, column, f"missing required field '{name}' in sourced.training_compute "
-                     "(every sourced estimate names the snapshot it was read from and the source's confidence label)")
-    return not missing
+        return
+    for name in REQUIRED_ESTIMATE_FIELDS:
+        if getattr(training, name) is None:
+            line, column = document.key_position((index, "sourced", "training_compute"))
+            problems.add(path, line, column, f"sourced.training_compute has no '{name}': name the snapshot the "
+                         "estimate was read from and the source's confidence label", WARNING)
 
 
 def _check_sources(model: Model, index: int, document, path: str, problems: Problems, keys: Collection[str]) -> None:
