@@ -12,7 +12,9 @@ import json
 from markupsafe import Markup
 
 from generator.cite.api import format_reference, item_for
-from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in
+from generator.cite.article import (
+    ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in, plain_title,
+)
 from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
 from generator.content import Article, SiteConfig
 from generator.pages import Page, Record, article_path
@@ -54,7 +56,7 @@ def how_to_cite(citation: ArticleCitation) -> dict:
 def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
     """Highwire Press `citation_*` tags (read by Zotero and Google Scholar) and schema.org JSON-LD."""
     meta_tags = [
-        ("citation_title", citation.title),
+        ("citation_title", plain_title(citation.title)),
         ("citation_author", citation.publisher),
         ("citation_publication_date", citation.published.strftime("%Y/%m/%d")),
         ("citation_public_url", citation.url),
@@ -66,7 +68,7 @@ def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
     json_ld = {
         "@context": "https://schema.org",
         "@type": JSON_LD_TYPES[article.kind],
-        "name": citation.title,
+        "name": plain_title(citation.title),
         "description": article.meta.summary,
         "url": citation.url,
         "inLanguage": citation.language,
@@ -84,7 +86,7 @@ def scholarly_metadata(citation: ArticleCitation, article: Article) -> dict:
         json_ld["legislationType"] = article.meta.instrument_type
     else:
         json_ld["author"] = {"@type": "Organization", "name": citation.publisher}
-        json_ld["headline"] = citation.title
+        json_ld["headline"] = plain_title(citation.title)
     return Record(meta_tags=meta_tags, json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True,
                                                                  indent=1)
                                       # \u003c: no '</script>' or '<!--<script' can end or derail the element

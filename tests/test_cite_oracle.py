@@ -85,7 +85,7 @@ LEGAL_EXPECTED = {
     ("apa", "eo14110"): (
         "Exec. Order No. 14,110, 88 Fed. Reg. 75191 (2023). https://www.federalregister.gov/d/2023-24283",
         "(Exec. Order No. 14,110, 2023)",
-        "APA 7 §11.9 (Bluebook): executive orders are cited by number (digits grouped) and register, not title"),
+        "APA 7 §11.7 (Bluebook): executive orders are cited by number (digits grouped) and register, not title"),
     ("apa", "sb1047"): (
         "Safe and Secure Innovation for Frontier Artificial Intelligence Models Act, S.B. 1047, Cal. State Leg. "
         "2023–2024 Reg. Sess. (2024). https://leginfo.legislature.ca.gov/faces/billNavClient.xhtml?bill_id=202320240SB1047",

@@ -17,7 +17,7 @@ from generator.cite.styles.base import (
 
 def author_list(names: list[Name], et_al: bool = False) -> str:
     """First author inverted, the rest natural; seven or more: the first three and 'et al.' (CMOS 13.76)."""
-    # CMOS 18 6.43: no comma before Jr. in running order ('Martin Luther King Jr.')
+    # CMOS 18: no comma before Jr. in running order ('Martin Luther King Jr.')
     formatted = [names[0].inverted(names[0].given)] + [name.natural(suffix_comma=False) for name in names[1:]]
     if et_al:  # BibTeX's `and others`
         return ", ".join(formatted[:3]) + ", et al."
@@ -90,7 +90,7 @@ class Chicago(AuthorDateStyle):
             # Quoted titles carry their full stop inside the closing quotation mark.
             closing = "" if text.endswith(("?", "!", ".")) else "."
             out = Rich().add(quoted(text + closing))
-        if item.translators:  # CMOS 13.104: 'Translated by Arthur Goldhammer.'
+        if item.translators:  # CMOS 18 ch. 13: 'Translated by Arthur Goldhammer.'
             out.add(" Translated by " + series([t.natural() for t in item.translators], "and", True) + ".")
         return out
 
@@ -116,7 +116,7 @@ class Chicago(AuthorDateStyle):
             out.italic(item.container)
             if item.editors:
                 out.add(", edited by " + series([e.natural() for e in item.editors], "and", True))
-            if item.page and item.type != "chapter":  # CMOS 18 14.8: a chapter's page range is optional
+            if item.page and item.type != "chapter":  # CMOS 18: a chapter's page range is optional
                 out.add(f", {chicago_pages(item.page)}")
             out.end(".")
             if item.type == "chapter" and item.publisher:
@@ -143,7 +143,7 @@ class Chicago(AuthorDateStyle):
                 out.add(f", {day}")
             return out.end(".") if site or day else out
         parts = []
-        if item.type == "thesis":  # CMOS 13.121: '“Title.” PhD diss., University.'
+        if item.type == "thesis":  # CMOS 18 ch. 13: '“Title.” PhD diss., University.'
             kind = {"phd": "PhD diss.", "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD diss.")
             return out.add(", ".join(p for p in (kind, item.publisher) if p)).end(".")
         descriptor = " ".join(part for part in (item.genre, item.number) if part)
@@ -162,7 +162,7 @@ class Chicago(AuthorDateStyle):
 
     def legal(self, item: Item) -> Rich:
         out = Rich()
-        shared = legal.bluebook(item, italic_case=True)  # CMOS 14.174: case names in italics
+        shared = legal.bluebook(item, italic_case=True)  # CMOS 18 ch. 14: case names in italics
         if shared:
             out.add(shared).add(".")
             if item.link():

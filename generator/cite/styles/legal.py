@@ -4,7 +4,7 @@ by their own number, executive orders, bills); this module answers for the rest,
 
 The BibTeX convention for each is in docs/citations.md. The forms: OSCOLA 4 §2.1 (UK Acts), §2.3 (cases,
 neutral citations), §2.6.1 (EU, '[year] OJ L119/1'), §2.7 (foreign law as cited at home, no full stops);
-APA 7 §11.4 (cases), §11.5 (statutes); Chicago 18 14.173–14.180 (Bluebook forms); Cite Them Right
+APA 7 §11.4 (cases), §11.5 (statutes); Chicago 18 ch. 14 (Bluebook forms); Cite Them Right
 (cases and Acts of Parliament, with the case name or Act in italics).
 """
 
@@ -138,7 +138,7 @@ def intext_year(item: Item, year_text: str) -> str:
 
 
 def apa_number(number: str, genre: str) -> str:
-    """APA 7 groups an executive order's digits: 'Exec. Order No. 14,110' (§11.9)."""
+    """APA 7 groups an executive order's digits: 'Exec. Order No. 14,110' (§11.7)."""
     if "order" in genre.lower() and number.isdigit() and len(number) > 4:
         return f"{int(number):,}"
     return number
