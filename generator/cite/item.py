@@ -20,7 +20,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH_NUMBERS = {name.lower()[:3]: number for number, name in enumerate(MONTHS, 1)}
 
 # Types whose title stands alone (italic in most styles) rather than inside a container.
-STANDALONE = frozenset({"book", "report", "thesis", "article", "webpage", "document", "manuscript", "dataset"})
+STANDALONE = frozenset({"book", "report", "thesis", "article", "webpage", "document", "manuscript", "dataset",
+                        "software"})
 LEGAL = frozenset({"legislation", "regulation", "bill", "legal_case"})
 # Fields BibTeX and biblatex treat as verbatim: never LaTeX-decoded (a % or ~ in a URL is the URL's).
 VERBATIM = frozenset({"url", "doi", "eprint", "file"})
@@ -146,7 +147,7 @@ def csl_type(entry: Entry) -> str:
         "inproceedings": "paper-conference", "conference": "paper-conference",
         "techreport": "report", "report": "report", "manual": "report",
         "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
-        "unpublished": "manuscript",
+        "unpublished": "manuscript", "software": "software", "dataset": "dataset",
     }.get(kind, "article" if preprint else "document")
 
 

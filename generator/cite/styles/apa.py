@@ -125,6 +125,8 @@ class APA(Style):
             out.add(f" [{', '.join(part for part in (kind, item.publisher) if part)}]")
         elif item.genre and not genre_in_number:
             out.add(f" [{item.genre}]")
+        elif item.type == "software":  # §10.10
+            out.add(" [Computer software]")
         return out.end(".")
 
     def source(self, item: Item) -> Rich:
@@ -140,8 +142,10 @@ class APA(Style):
             elif item.number:  # an article number (§9.27)
                 out.add(f", Article {item.number}")
             return out.end(".")
-        if item.type == "paper-conference" and not item.editors:
+        if item.type == "paper-conference" and not item.editors:  # proceedings published like a journal
             out.italic(item.container)
+            if item.volume:
+                out.add(", ").italic(item.volume)
             if item.page:
                 out.add(f", {page_range(item.page)}")
             return out.end(".") if item.container else out

@@ -116,7 +116,11 @@ class Chicago(AuthorDateStyle):
             out.italic(item.container)
             if item.editors:
                 out.add(", edited by " + series([e.natural() for e in item.editors], "and", True))
-            if item.page and item.type != "chapter":  # CMOS 18: a chapter's page range is optional
+            if item.volume and item.type == "paper-conference" and not item.editors:  # proceedings as a journal
+                out.add(f" {item.volume}")
+                if item.page:
+                    out.add(f": {chicago_pages(item.page)}")
+            elif item.page and item.type != "chapter":  # CMOS 18: a chapter's page range is optional
                 out.add(f", {chicago_pages(item.page)}")
             out.end(".")
             if item.type == "chapter" and item.publisher:

@@ -64,7 +64,7 @@ class Harvard(AuthorDateStyle):
 
     def title(self, item: Item) -> Rich:
         text = sentence_title(item)
-        italic = item.standalone and item.type not in ("article", "document")
+        italic = item.standalone and item.type not in ("article", "document", "software")
         out = Rich().italic(text) if italic else Rich().add(quoted(text, "‘"))
         edition = edition_text(item, "edn")
         if edition:
