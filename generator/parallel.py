@@ -7,8 +7,10 @@ or too little work to be worth a process, the map runs in this process; the resu
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 from typing import Callable, Sequence, TypeVar
 
@@ -31,10 +33,35 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _child_start() -> None:
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _child_start(parent: int) -> None:
     """A forked child inherits the parent's profiler (`build --profile`), whose numbers it would throw away
-    while running at half speed: switch it off."""
+    while running at half speed: switch it off.
+
+    It also inherits the parent's signal handlers. `serve`'s only set an Event, so a worker survived the SIGTERM
+    with which `Pool.terminate()` stops it, and the pool waited for it forever (issue 22). A worker dies on
+    SIGTERM, as by default, and ignores SIGINT: Ctrl-C reaches the whole process group, and a worker killed while
+    it holds the pool's queue lock would leave the pool waiting for that lock; the parent stops the pool instead.
+    The pool forks with both signals blocked (`fork_map`), so none can reach the inherited handler first."""
     sys.setprofile(None)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, the kernel sends this worker SIGTERM when its parent ends, however it ends (`serve` stopped
+    mid-build, or killed): a worker blocked on the pool's queue would otherwise wait forever. (Strictly, when the
+    thread that forked it ends: `fork_map`'s caller, which outlives its pool, or the pool's own helper thread,
+    which ends with the pool.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def _run_chunk(index: int) -> list:
@@ -65,7 +92,12 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], jobs: int | None = None
     _TASK = (func, chunks)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_child_start) as pool:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # until the workers' `_child_start`
+        try:
+            pool = context.Pool(jobs, initializer=_child_start, initargs=(os.getpid(),))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        with pool:
             results = []
             for chunk_result in pool.imap(_run_chunk, range(len(chunks))):
                 results.extend(chunk_result)

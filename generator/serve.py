@@ -309,18 +309,19 @@ class LiveServer:
     def start(self) -> "LiveServer":
         self.rebuilder.rebuild("first build")
         self._httpd = _HTTPServer((self.host, self.port), make_handler(self))
-        self._spawn(self._httpd.serve_forever, "policywiki-http")
+        self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.1), "policywiki-http")  # quick to shut down
         self._spawn(self._watch, "policywiki-watch")
         return self
 
-    def stop(self) -> None:
+    def stop(self, build_wait: float = 5.0) -> None:
+        """Stop serving and watching; a rebuild in progress is waited for `build_wait` seconds at most."""
         self._stop.set()
         self.state.close()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=build_wait)
 
     def __enter__(self) -> "LiveServer":
         return self.start()

@@ -38,6 +38,8 @@ def run_serve(args) -> int:
     try:
         stop.wait()
     finally:
-        server.stop()
+        # A rebuild in progress is not waited for: its forked workers end with this process (generator/parallel.py),
+        # and its unfinished folder is never served and is cleared by the next build.
+        server.stop(build_wait=0.3)
     print("policywiki: stopped", flush=True)
     return 0
