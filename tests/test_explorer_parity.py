@@ -227,7 +227,7 @@ def _rows(text: str) -> list[list]:
     return [[cell(value) for value in row] for row in csv.reader(io.StringIO(text))]
 
 
-SETTINGS = settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

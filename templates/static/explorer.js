@@ -351,6 +351,15 @@
       }
       field("x-out-tc").replaceChildren(computeNode(r.training_compute, "FLOP"),
         outcome.inputs.training_source === "6nd" ? " (6 · N · D)" : outcome.inputs.training_source === "model" ? " (the model's figure)" : "");
+      var chosen = data.models.filter(function (m) { return m.id === outcome.inputs.model; })[0];
+      if (chosen) { // the model's figures, with the works they come from
+        field("x-out-tc").append(" Sources: ");
+        chosen.sources.forEach(function (key, k) {
+          var source = data.sources[key];
+          field("x-out-tc").append(k ? "; " : "", source ? el("a", { href: new URL(source.url, location.href).href }, [source.text]) : key);
+        });
+        field("x-out-tc").append(".");
+      }
       field("x-out-ic").replaceChildren(r.inference_per_query === null ? "not given" : computeNode(r.inference_per_query, "FLOP per query"));
       field("x-out-coom").replaceChildren(r.coom === null ? "undefined: " + WORDS[r.coom_undefined] : oomNode(r.coom, ""));
       field("x-out-effective").replaceChildren(computeNode(r.effective_compute, "FLOP"), " (effective OOM ", oomNode(r.effective_oom, ""), ")");
