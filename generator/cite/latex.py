@@ -75,6 +75,8 @@ def _segments(latex: str) -> tuple[Segment, ...]:
                 current += char
         else:
             current += char
+    if math is not None:  # a lone $ is a dollar sign
+        current += "$" + math
     if current:
         raw.append((current, False))
     decoded = [(math_unicode(text[1:]) if text.startswith("\0") else unicode(text), prot) for text, prot in raw if text]
@@ -88,6 +90,8 @@ def unicode(text: str) -> str:
     if PLAIN.fullmatch(text):
         return text
     text = COMMANDS_WITH_TEXT.sub("", text)
+    if "$" in text:  # math inside a brace group: {$\\alpha$-tests}
+        text = INLINE_MATH.sub(lambda match: math_unicode(match.group(1)), text)
     # latexcodec drops the spaces at either end of a fragment; keep them, they separate words.
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()):] if text.strip() else ""
@@ -105,6 +109,8 @@ SUBSCRIPTS = dict(zip("0123456789+-=()aeijknotx", "₀₁₂₃₄₅₆₇₈�
 MATH_COMMANDS = {"to": "→", "ldots": "…", "dots": "…", "cdots": "⋯", "log": "log", "le": "≤", "ge": "≥",
                  ",": "\u2009", ";": " ", "!": "", " ": " ", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_"}
 FONT_COMMANDS = frozenset({"mathcal", "mathrm", "mathbf", "mathit", "mathsf", "text", "textrm", "operatorname"})
+INLINE_MATH = re.compile(r"(?<!\\)\$([^$]+)\$")
+FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 MATH_TOKEN = re.compile(r"\\([A-Za-z]+|.)\s*|([\^_])\s*(\{[^{}]*\}|\\[A-Za-z]+|.)|[{}]|.", re.S)
 
 
@@ -113,6 +119,7 @@ def math_unicode(math: str) -> str:
     """`O(n^2)` -> 'O(n²)', `\\leq 10^{26}` -> '≤ 10²⁶', `\\alpha` -> 'α': what a reader of the page needs;
     a script that Unicode has no character for keeps its caret ('2^{k}' -> '2^k')."""
     out = []
+    math = FRACTION.sub(r"\1/\2", math).replace("\\sqrt", "√")
     for match in MATH_TOKEN.finditer(math):
         command, script, argument = match.group(1), match.group(2), match.group(3)
         token = match.group()
@@ -135,5 +142,8 @@ def math_unicode(math: str) -> str:
 
 
 def _codec_symbol(command: str) -> str:
-    decoded = codecs.decode(f"$\\{command}$", "ulatex")
+    try:
+        decoded = codecs.decode(f"$\\{command}$", "ulatex")
+    except Exception:  # never let odd input crash a build
+        return command
     return command if "$" in decoded or "\\" in decoded else decoded
