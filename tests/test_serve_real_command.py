@@ -160,7 +160,8 @@ class Server:
             time.sleep(0.02)
 
     def wait_for_build_workers(self) -> set[int]:
-        """The server's child processes, as soon as a rebuild's pool of two workers runs."""
+        """The server's child processes, as soon as a rebuild's pool of two workers runs. (A serve that rebuilds
+        without forking would need another sign that a rebuild runs, such as its log line.)"""
         deadline = time.monotonic() + SERVED_WITHIN
         while len(children := descendants(self.pid)) < 2:
             assert time.monotonic() < deadline, f"no rebuild forked workers in {SERVED_WITHIN} s; log:\n{self.report()}"
