@@ -143,7 +143,9 @@ def fixture_wiki(tmp_path_factory) -> dict:
         title="Alpha Act", slug="alpha", status="revoked", status_date="2025-09-30", history=history, thresholds=thresholds))
     (root / "instruments" / "beta.md").write_text(FIXTURE_INSTRUMENT.format(
         title="Beta Rule", slug="beta", status="in force", status_date="2025-06-01", history="",
-        thresholds=THRESHOLD.format(id="b1", quantity="training_compute", value="1e26", unit="operations", condition="")))
+        thresholds=THRESHOLD.format(id="b1", quantity="training_compute", value="1e26", unit="operations", condition="")
+        + THRESHOLD.format(id="b2", quantity="training_compute", value="1e26", unit="operations",
+                           condition="\n    comparator: at least")))
     (root / "references.bib").write_text("@misc{src, title = {Source}, author = {A. Author}, year = {2025}}\n")
     (root / "data" / "models.yaml").write_text(
         "- id: bio\n  name: Bio model\n  data_conditions: [biological sequence data]\n  sourced:\n"
@@ -158,7 +160,7 @@ def fixture_wiki(tmp_path_factory) -> dict:
     problems = Problems()
     data = load_explorer_data(root, problems, dt.date(2026, 6, 21))
     assert not problems.errors, problems.sorted()
-    assert len(data["thresholds"]) == 6 and len(data["models"]) == 3
+    assert len(data["thresholds"]) == 7 and len(data["models"]) == 3
     data = json.loads(json.dumps(data))  # exactly what the page reads
     node = NodeExplorer(data)
     yield data, node
@@ -264,6 +266,8 @@ def test_the_edge_cases_agree_and_mean_what_the_instruments_say(fixture_wiki):
         {"model": "bio", "conditions": []},  # and explicitly not met
         {"tc": 1e25, "date": "2024-02-29"}, {"tc": 1e25, "date": "2024-03-01"}, {"tc": 1e25, "date": "2025-09-30"},
         {"tc": 0.0}, {"tc": 1e24, "rate": 0.3}, {"model": "secretive", "deployments": 1e9},
+        {"tc": 1e26},  # exactly at 10^26: crosses the "at least" threshold, not the "greater than" one
+        {"tc": 1e22, "ooms": 4 / 0.7 * 1.0, "rate": 0.7},  # effective compute near 10^26 by scale-up
     ]
     results = [check(fixture_data, node, case)["result"] for case in cases]
     rows = {row["threshold"]: row for row in results[0]["thresholds"]}
@@ -274,7 +278,9 @@ def test_the_edge_cases_agree_and_mean_what_the_instruments_say(fixture_wiki):
     assert [r["not_applicable"] for r in results[4]["thresholds"] if r["threshold"] == "a2"] == [None]
     assert [r["not_applicable"] for r in results[5]["thresholds"] if r["threshold"] == "a2"] == ["data_condition"]
     assert [r["not_applicable"] for r in results[0]["thresholds"]] == [None, "data_condition", "cluster_rate", None,
-                                                                       "unit", None]
+                                                                       "unit", None, None]
+    at_ten_to_26 = {r["threshold"]: r["crossed_by_training"] for r in results[12]["thresholds"]}
+    assert (at_ten_to_26["b1"], at_ten_to_26["b2"]) == (False, True)
     alpha = [[r["status"] for r in result["thresholds"]][0] for result in results[6:9]]
     assert alpha == ["not yet enacted", "enacted", "revoked"]
     assert compute_scenario(fixture_data, cases[9])["errors"] == ["tc"]

@@ -137,3 +137,11 @@ def test_crossings_reports_a_broken_instrument_as_positioned_problem(capsys, con
     broken.write_text(broken.read_text().replace("quantity: training_compute", "quantity: trainin_compute"))
     assert main(["compute", "crossings", "--model", "deepseek-r1", "--content", str(content)]) == 1
     assert "eu.md:13:15:" in capsys.readouterr().err
+
+
+def test_crossings_text_states_each_threshold_with_its_own_comparator(capsys, content):
+    eu = content / "instruments" / "eu.md"
+    eu.write_text(eu.read_text().replace("    unit: FLOP\n", "    unit: FLOP\n    comparator: at least\n"))
+    assert main(["compute", "crossings", "--model", "deepseek-r1", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "(≥ 10^25 FLOP)" in out and "(> 10^26 FLOP)" in out

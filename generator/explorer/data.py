@@ -51,7 +51,7 @@ def _threshold(rule: ThresholdRule, raw: dict[str, Any]) -> dict[str, Any]:
         "instrument": rule.instrument_slug, "id": rule.threshold_id, "provision": rule.provision,
         "quantity": rule.quantity, "value": rule.value, "unit": rule.unit, "scope": rule.scope,
         "effect": rule.effect, "data_condition": rule.data_condition,
-        "comparator": raw.get("comparator") or "greater than", "counts_operations": rule.counts_operations,
+        "comparator": rule.comparator, "counts_operations": rule.counts_operations,
     }
 
 

@@ -62,7 +62,7 @@ def _rule(threshold: dict[str, Any], instrument: dict[str, Any]) -> ThresholdRul
         instrument_slug=instrument["slug"], instrument_title=instrument["title"], threshold_id=threshold["id"],
         provision=threshold["provision"], quantity=threshold["quantity"], value=threshold["value"],
         unit=threshold["unit"], scope=threshold["scope"], effect=threshold["effect"], status=instrument["status"],
-        data_condition=threshold["data_condition"],
+        data_condition=threshold["data_condition"], comparator=threshold["comparator"],
     )
 
 

@@ -184,7 +184,8 @@ def run_crossings(args: argparse.Namespace) -> int:
     ]
     for crossing in report.crossings:
         rule = crossing.rule
-        head = f"{rule.label} (> {format_compute(rule.value)} {rule.unit}): "
+        stated = f"{rule.symbol} {format_compute(rule.value)}" if rule.symbol else format_compute(rule.value)
+        head = f"{rule.label} ({stated} {rule.unit}): "
         if not crossing.applies:  # the note says why
             lines.append(head + crossing.note)
             continue

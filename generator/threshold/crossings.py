@@ -91,8 +91,11 @@ def judge(
         return Crossing(rule, False, None, None, "; ".join(n for n in notes if n))
     by_training = rule.met_by(training_compute)
     # Effective compute is never below training compute for a scale-up ≥ 0, so a training crossing is
-    # also an effective one; comparing in OOM only decides the rest (and avoids 10**x overflow).
-    by_effective = by_training or rule.met_by_oom(effective_oom(training_compute, inference_scaleup_ooms, rate))
+    # also an effective one; comparing in OOM only decides the rest (and avoids 10**x overflow). With no
+    # scale-up effective compute *is* training compute: the rounding of log10 must not make it cross alone.
+    scaled = rate * inference_scaleup_ooms > 0
+    by_effective = by_training or (scaled and rule.met_by_oom(effective_oom(training_compute, inference_scaleup_ooms,
+                                                                              rate)))
     return Crossing(rule, True, by_training, by_effective, "; ".join(n for n in notes if n))
 
 

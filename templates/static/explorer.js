@@ -103,8 +103,11 @@
     data.instruments.forEach(function (i) { instruments[i.slug] = i; });
     var thresholds = data.thresholds.map(function (t) {
       var instrument = instruments[t.instrument], why = notApplicable(t, r.conditions);
-      var byTraining = why === null ? tc > t.value : null;
-      var byEffective = why === null ? byTraining || effective > Math.log10(t.value) : null;
+      var atLeast = normalise(t.comparator || "") === "at least"; // "or more"; any other comparator is "greater than"
+      var passes = function (x, limit) { return atLeast ? x >= limit : x > limit; };
+      var byTraining = why === null ? passes(tc, t.value) : null;
+      // With no scale-up effective compute is training compute: log10's rounding must not make it cross alone.
+      var byEffective = why === null ? byTraining || (r.rate * r.ooms > 0 && passes(effective, Math.log10(t.value))) : null;
       var status = statusOn(instrument, r.date);
       return { instrument: t.instrument, threshold: t.id, applies: why === null, not_applicable: why,
                crossed_by_training: byTraining, crossed_by_effective: byEffective, status: status,
