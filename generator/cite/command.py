@@ -83,7 +83,7 @@ def bibliography_output(bib: Bibliography, keys: list[str], style: str, as_json:
 def article_citation(content: Path, slug: str) -> ArticleCitation:
     """The article's citation data from the content folder; problems in content are a usage error here."""
     from generator.builddate import build_date
-    from generator.load import load_content
+    from generator.content.load import load_content
 
     corpus = load_content(content)
     if corpus.site is None:

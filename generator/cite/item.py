@@ -164,19 +164,20 @@ def entry_date(fields: dict[str, str]) -> Date | None:
     return Date(int(year), month if month and 1 <= month <= 12 else None, day)
 
 
-def people(entry: Entry, role: str) -> tuple[list[Name], bool]:
+def people(entry: Entry, role: str, fields: dict[str, str]) -> tuple[list[Name], bool]:
     """The names in a role, and whether BibTeX's `and others` ended the list. pybtex parses only authors and
     editors as names; a `translator` field is split here the same way."""
     persons = entry.persons.get(role, [])
-    if not persons:
-        text = next((value for name, value in entry.fields.items() if name.lower() == role), "")
-        persons = [Person(part) for part in split_name_list(text)] if text.strip() else []
+    if not persons and fields.get(role, "").strip():
+        persons = [Person(part) for part in split_name_list(fields[role])]
     names = [name_from_person(p) for p in persons if not is_others(p)]
     return names, len(names) < len(persons)
 
 
 def edition_of(text: str) -> str:
     """'4', '4th', 'Fourth' -> '4' (each style writes its own ordinal); 'Revised' stays as written."""
+    if not text or text.isdigit():
+        return text
     match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed\.?|edn\.?|edition))?", text.strip(), re.I)
     if match:
         return match.group(1)
@@ -198,9 +199,9 @@ def item_from_entry(key: str, entry: Entry) -> Item:
     kind = csl_type(entry)
     archive = get("archiveprefix", "eprinttype")
     eprint = verbatim("eprint")
-    authors, authors_et_al = people(entry, "author")
-    editors, editors_et_al = people(entry, "editor")
-    translators, _ = people(entry, "translator")
+    authors, authors_et_al = people(entry, "author", fields)
+    editors, editors_et_al = people(entry, "editor", fields)
+    translators, _ = people(entry, "translator", fields)
     item = Item(
         id=key,
         type=kind,

@@ -27,9 +27,10 @@ PLAIN = re.compile(r"(?:[A-Za-z0-9 ,.:;()/?!]|-(?!-)|'(?!'))*")
 QUOTE_CHARS = frozenset("'`\"")
 
 
+@lru_cache(maxsize=65536)
 def decode(latex: str) -> str:
     """LaTeX to Unicode text, braces removed."""
-    return "".join(text for text, _ in segments(latex))
+    return "".join(text for text, _ in _segments(latex))
 
 
 def segments(latex: str) -> list[Segment]:
@@ -40,22 +41,26 @@ def segments(latex: str) -> list[Segment]:
 def _segments(latex: str) -> tuple[Segment, ...]:
     """Split a field into (text, protected) spans, decoding LaTeX in each."""
     raw: list[tuple[str, bool]] = []  # (LaTeX, protected); math spans are decoded at once
+    if "{" not in latex and "$" not in latex:  # most fields: one plain span
+        raw.append((latex, False))
+        latex = ""
     depth = 0
     current = ""
     argument = False  # inside the braced argument of a command such as \c{c}: not a protected span
     math: str | None = None  # the text of an open $...$ at the top level
     for index, char in enumerate(latex):
-        escaped = index > 0 and latex[index - 1] == "\\"
-        if math is not None:
-            if char == "$" and not escaped:
+        if char == "$" and (index == 0 or latex[index - 1] != "\\"):
+            if math is not None:
                 raw.append(("\0" + math, True))
                 math = None
-            else:
-                math += char
-        elif char == "$" and depth == 0 and not escaped and "$" in latex[index + 1:]:
-            if current:
-                raw.append((current, False))
-            current, math = "", ""
+                continue
+            if depth == 0 and "$" in latex[index + 1:]:
+                if current:
+                    raw.append((current, False))
+                current, math = "", ""
+                continue
+        if math is not None:
+            math += char
         elif char == "{":
             if depth == 0:
                 argument = bool(COMMAND_BEFORE_ARGUMENT.search(current))

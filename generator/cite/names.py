@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pybtex.database import Person
 
@@ -37,24 +38,14 @@ class Name:
 
         A lowercase part after a hyphen belongs to the name before it ('Ji-woo' -> 'J.'), as in
         citeproc-js."""
-        out = []
-        for word in GIVEN_PARTS.split(self.given.strip()):
-            first, *rest = [p for p in word.split("-") if p] or [""]
-            pieces = [first] + [p for p in rest if not p[:1].islower()]
-            letters = [first_letter(p) for p in pieces]
-            if dots:
-                out.append("-".join(f"{letter}." for letter in letters if letter))
-            else:
-                out.append("-".join(letter for letter in letters if letter))
-        return (" " if dots and spaced else "").join(part for part in out if part)
+        return _initials(self.given, dots, spaced)
 
     def undotted(self) -> str:
         """'Jack W. Rae', 'Martin Luther King, Jr.' as OSCOLA writes them: 'Jack W Rae', 'Martin Luther King Jr'
         (no full stops after initials or in abbreviations, §1.6.1; no comma before a suffix)."""
         if self.literal:
             return self.literal
-        given = re.sub(r"(?<=\b\w)\.", "", self.given).replace(".", " ").split()
-        given_text = re.sub(r"(?<=\b\w) (?=\w\b)", "", " ".join(given))  # initials run together: 'JA Smith'
+        given_text = _undotted_given(self.given) if "." in self.given else self.given
         suffix = self.suffix.replace(".", "")
         return " ".join(part for part in (given_text, self.particle, self.family, suffix) if part)
 
@@ -87,6 +78,31 @@ def is_others(person: Person) -> bool:
         and person.last_names == ["others"]
 
 
+INITIAL_DOT = re.compile(r"(?<=\b\w)\.")
+INITIALS_APART = re.compile(r"(?<=\b\w) (?=\w\b)")
+
+
+@lru_cache(maxsize=16384)
+def _undotted_given(given: str) -> str:
+    """'J. A.' -> 'JA', 'Jack W.' -> 'Jack W': OSCOLA's initials run together without full stops."""
+    return INITIALS_APART.sub("", " ".join(INITIAL_DOT.sub("", given).replace(".", " ").split()))
+
+
+@lru_cache(maxsize=16384)
+def _initials(given: str, dots: bool, spaced: bool) -> str:
+    """Name.initials, once per given name and form (a bibliography repeats its authors' names often)."""
+    out = []
+    for word in GIVEN_PARTS.split(given.strip()) if "." in given else given.split():
+        first, *rest = [p for p in word.split("-") if p] or [""]
+        pieces = [first] + [p for p in rest if not p[:1].islower()]
+        letters = [first_letter(p) for p in pieces]
+        if dots:
+            out.append("-".join(f"{letter}." for letter in letters if letter))
+        else:
+            out.append("-".join(letter for letter in letters if letter))
+    return (" " if dots and spaced else "").join(part for part in out if part)
+
+
 def first_letter(word: str) -> str:
     match = re.search(r"\w", word)
     return match.group().upper() if match else ""
@@ -102,10 +118,14 @@ def name_from_person(person: Person) -> Name:
     return Name(
         family=decode(" ".join(person.last_names)),
         # Initials typed together are spaced as the styles print them: 'J.A.' -> 'J. A.'
-        given=SPACE_INITIALS.sub(". ", decode(" ".join(person.first_names + person.middle_names))),
+        given=space_initials(decode(" ".join(person.first_names + person.middle_names))),
         particle=decode(" ".join(person.prelast_names)),
         suffix=decode(" ".join(person.lineage_names)),
     )
+
+
+def space_initials(given: str) -> str:
+    return SPACE_INITIALS.sub(". ", given) if "." in given else given
 
 
 def name_from_text(text: str) -> Name:

@@ -1,0 +1,1 @@
+"""Stage 1, content: front matter, the schema of what editors write, the only loader, editorial warnings."""

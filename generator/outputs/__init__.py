@@ -1,0 +1,1 @@
+"""Side outputs: files written beside the pages (search index, graph, feeds, figures, explorer, tags)."""

@@ -1,0 +1,1 @@
+"""Stage 4, render: records and the graph through Jinja into HTML pages; sanitising; how-to-cite blocks."""
