@@ -1,10 +1,10 @@
 """Stages in order: load → parse → link → render → write, parallel and incremental for large wikis.
 
-Load and parse run per file in forked processes and are cached (generator/stages.py); linking builds
+Load and parse run per file in forked processes and are cached (generator/incremental/stages.py); linking builds
 the graph in this process; rendering runs in forked processes, only for pages whose fingerprint
-changed (generator/fingerprint.py); writing makes a fresh site beside the old one, with hard links
+changed (generator/incremental/fingerprint.py); writing makes a fresh site beside the old one, with hard links
 to unchanged files, and swaps it in when complete (generator/publish.py). After a small edit those links
-are made ahead, by a child process, while this one loads the content (generator/prelink.py).
+are made ahead, by a child process, while this one loads the content (generator/incremental/prelink.py).
 
 A failed or interrupted build never touches the previous site/: pages are written into a sibling
 temporary directory, and only a complete one replaces site/ (two renames; if the process dies
@@ -23,26 +23,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builddate import build_date
-from generator.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
+from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
 from generator.cite.api import format_all
-from generator.editorial import report_editorial
-from generator.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours, names_key,
+from generator.content.editorial import report_editorial
+from generator.incremental.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours, names_key,
                                   own_signature, site_signature)
-from generator.graph import WikiGraph, build_graph, report_orphans, report_unchecked_bodies
-from generator.load import Corpus
-from generator.markdown import ParsedBody, make_markdown, parse_body
-from generator.parallel import fork_map
+from generator.link import WikiGraph, build_graph, report_orphans, report_unchecked_bodies
+from generator.content.load import Corpus
+from generator.markdown.dialect import ParsedBody, make_markdown, parse_body
+from generator.incremental.parallel import fork_map
 from generator.problems import ContentError, Problem
-from generator.progress import Progress
-from generator.prelink import Prelinked, small_edit, start_prelink
+from generator.commands.progress import Progress
+from generator.incremental.prelink import Prelinked, small_edit, start_prelink
 from generator.publish import (MANIFEST, FreshTree, file_stat, fresh_prefix, load_manifest, parked_path,
                                remove_in_background, remove_leftovers, restore_parked)
-from generator.render import Page, Renderer, article_path, output_file
-from generator.search import index_pages
-from generator.stages import enable_prerendered, load_corpus, parse_articles
+from generator.render.renderer import Page, Renderer, article_path, output_file
+from generator.outputs.search import index_pages
+from generator.incremental.stages import enable_prerendered, load_corpus, parse_articles
 from generator.threshold.data import threshold_data_from_corpus
 from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
-from generator.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
+from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Checked:
 
 def markdown_plugins() -> list:
     """Markdown plugins contributed by the libraries (threshold roles and figures, math)."""
-    from generator.mathml import math_plugin
+    from generator.markdown.mathml import math_plugin
     from generator.threshold.markdown_plugin import threshold_plugin
 
     return [math_plugin, threshold_plugin]
@@ -122,9 +122,8 @@ def make_renderer(checked: Checked, templates_dir: Path) -> Renderer:
 
 def site_page_makers(checked: Checked, renderer: Renderer) -> list:
     """Every page that is not an article, as independent makers: home, 404, references, the kind indexes,
-    and each side-output producer (generator/outputs.py)."""
-    from generator import outputs
-
+    and each side-output producer (generator/outputs/producers.py)."""
+    from generator.outputs import producers as outputs
     makers = [lambda: [renderer.render_home()], lambda: [renderer.render_not_found()],
               lambda: [renderer.render_references()]]
     makers += [lambda kind=kind: [renderer.render_kind_index(kind)] for kind in ("concept", "instrument", "topic")]
@@ -141,8 +140,7 @@ def run_makers(makers: list, jobs: int | None, costly: int | None = None) -> lis
     """Each maker's result (its pages), in the makers' order; they run in parallel when `jobs` allows, the last
     `costly` first (by default the side-output producers: at 10,000 articles the graph page alone is 0.6 s of
     CPU)."""
-    from generator import outputs
-
+    from generator.outputs import producers as outputs
     first = len(makers) - (len(outputs.PRODUCERS) if costly is None else costly)
     schedule = list(range(first, len(makers))) + list(range(first))
     made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
@@ -155,8 +153,7 @@ def _call(maker):
 
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     """Every page, in this process (the simple path; `build` renders only what changed, in parallel)."""
-    from generator import outputs
-
+    from generator.outputs import producers as outputs
     renderer = make_renderer(checked, templates_dir)
     pages = [renderer.render_article(checked.md, article, checked.parsed[article.slug])
              for article in checked.corpus.articles]
@@ -180,7 +177,7 @@ def _bytes(content: str | bytes) -> bytes:
 class fresh_site:
     """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
     is the last build's (publish.load_manifest), the new one is saved in `cache`; `prelinked`, a fresh folder
-    already filled with links to the current site (generator/prelink.py), is taken over if there is one."""
+    already filled with links to the current site (generator/incremental/prelink.py), is taken over if there is one."""
 
     def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None, prelinked: Prelinked | None = None):
         self.out_dir = Path(out_dir).resolve()
@@ -229,8 +226,7 @@ _RENDER: dict = {}
 def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tuple[str, str, int, str]]:
     """(group, fingerprint, producer index, slug) for each per-article side output of `article`: the
     fingerprint is the producer's key (all its files show) and the generator version."""
-    from generator import outputs
-
+    from generator.outputs import producers as outputs
     version = generator_version()
     return [(f"{producer.name}:{article.slug}", digest(version, producer.name, producer.key(checked, renderer, article)),
              index, article.slug)
@@ -274,7 +270,7 @@ FINGERPRINTS = "fingerprints.pickle"
 def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, cache: BuildCache,
                          jobs: int | None) -> list[Fingerprinted]:
     """Every article's fingerprints, in article order. Only the articles that an edit can have affected
-    (generator/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
+    (generator/incremental/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
     articles = checked.corpus.articles
     names = names_key(checked.wiki)
     saved = cache.load_table(FINGERPRINTS)
@@ -301,8 +297,8 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
     rendered, and those of its per-article side outputs whose key changed. Returns the page's search record
     (searchindex.py), made here from the page just rendered so that the main process never reads the page
     again, and the files each side output wrote."""
-    from generator import outputs
-    from generator.searchindex import article_record
+    from generator.outputs import producers as outputs
+    from generator.outputs.searchindex import article_record
 
     slug, page_task, groups = task
     checked: Checked = _RENDER["checked"]
@@ -333,7 +329,7 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
                    fresh: dict[str, object]) -> list:
     """Every article's search record: made by the render for pages rendered now, from the cache for pages
     linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
-    from generator.searchindex import SearchRecord, article_record
+    from generator.outputs.searchindex import SearchRecord, article_record
 
     cached = cache.load_table(SEARCH_RECORDS) if len(fresh) < len(planned) else {}
     records, kept = [], {}
@@ -421,8 +417,7 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
     """Link each group of whole-site files whose key did not change; make the others again, the search
     index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
     others make those."""
-    from generator import outputs
-
+    from generator.outputs import producers as outputs
     stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
     makers: dict[str, list] = {}
     if SITE_PAGES in stale:
@@ -530,7 +525,7 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
     """The whole pipeline. Raises ContentError (nothing written) if the content has errors.
 
     Returns an `UpToDate` (with the last build's warnings) without loading anything when no input
-    changed since the last build and site/ is intact (generator/uptodate.py).
+    changed since the last build and site/ is intact (generator/incremental/uptodate.py).
 
     `jobs` processes (default: every core this process may use); the cache lives in `cache_dir`
     (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch.

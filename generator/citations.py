@@ -16,8 +16,8 @@ from generator.cite.article import (
     ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in, plain_title,
 )
 from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
-from generator.content import Article, SiteConfig
-from generator.pages import Page, Record, article_path
+from generator.content.schema import Article, SiteConfig
+from generator.render.pages import Page, Record, article_path
 
 # The styles offered in every "How to cite" block, in display order.
 CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard", "Harvard (Cite Them Right)"),
@@ -109,7 +109,7 @@ def citation_download_key(checked, renderer, article: Article) -> str:
 
 
 def citation_downloads(checked, renderer, article: Article) -> list[Page]:
-    """Per-article side output (generator/outputs.py PER_ARTICLE_PRODUCERS): its .bib/.ris/CSL-JSON."""
+    """Per-article side output (generator/outputs/producers.py PER_ARTICLE_PRODUCERS): its .bib/.ris/CSL-JSON."""
     return article_downloads(article_citation(article, checked.corpus.site, renderer.build_date))
 
 

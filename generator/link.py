@@ -13,8 +13,8 @@ from functools import cached_property
 
 import networkx as nx
 
-from generator.content import Article
-from generator.markdown import ParsedBody
+from generator.content.schema import Article
+from generator.markdown.dialect import ParsedBody
 from generator.problems import WARNING, Problems
 
 EDGE_TYPES = ("related", "uses", "discusses", "links", "cites")
@@ -43,7 +43,7 @@ class WikiGraph:
     names: dict[str, str]  # case-folded slug or alias -> slug
     anchors: dict[str, set[str]] = field(default_factory=dict)
     failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
-    fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # generator/fingerprint.py
+    fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # generator/incremental/fingerprint.py
 
     def is_failed(self, name: str) -> bool:
         return name.strip().casefold() in self.failed_names
@@ -121,7 +121,7 @@ class WikiGraph:
 def build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliography, problems: Problems,
                 failed_names: set[str] = frozenset()) -> WikiGraph:
     """Make the graph; every unresolved name, anchor or key becomes a problem at its position."""
-    from generator.stages import long_lived
+    from generator.incremental.stages import long_lived
 
     with long_lived():  # it lives for the whole build, like the records it is made of
         return _build_graph(articles, parsed, bibliography, problems, failed_names)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, digest
+from generator.incremental.cache import BuildCache, digest
 
 MANIFEST = "manifest.pickle"
 
@@ -52,7 +52,7 @@ class FreshTree:
         self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
         self.written: set[str] = set()  # files written anew (not linked)
         self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
-        # Files linked into the fresh folder before this build knew which it would keep (generator/prelink.py),
+        # Files linked into the fresh folder before this build knew which it would keep (generator/incremental/prelink.py),
         # each checked then against the manifest's stat; a link this build removes leaves the set.
         self.prelinked = set(prelinked)
         self._dirs: set[str] = {os.path.dirname(relative) for relative in self.prelinked}

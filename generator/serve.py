@@ -24,7 +24,7 @@ from typing import Callable, TextIO
 
 import watchfiles
 
-from generator.checkfmt import CheckReport, format_text
+from generator.commands.checkfmt import CheckReport, format_text
 from generator.problems import ContentError, Problem
 
 LIVE_PREFIX = "/__policywiki/"

@@ -1,4 +1,4 @@
-"""The article files are listed from directory entries (generator/load.py): the same files, in the same order,
+"""The article files are listed from directory entries (generator/content/load.py): the same files, in the same order,
 with the same problems, as sorting `rglob("*")` under each kind folder and looking at every path."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.load import ARTICLE_DIRS, article_files, article_files_and_kinds, display_path, links_outside
+from generator.content.load import ARTICLE_DIRS, article_files, article_files_and_kinds, display_path, links_outside
 from generator.problems import Problems
 
 

@@ -1,11 +1,11 @@
 """The sentence around each wiki link (backlink context) is found once per paragraph for all its links
-(generator/markdown.py `Sentences`), and must be exactly what `sentence_around` finds for each link alone."""
+(generator/markdown/dialect.py `Sentences`), and must be exactly what `sentence_around` finds for each link alone."""
 
 from __future__ import annotations
 
 import itertools
 
-from generator.markdown import Sentences, sentence_around
+from generator.markdown.dialect import Sentences, sentence_around
 
 PARAGRAPHS = [
     "",

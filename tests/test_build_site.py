@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, TEMPLATES, run_cli, tree_bytes
 from generator.build import build, write_site
 from generator.problems import ContentError
-from generator.render import Page
+from generator.render.renderer import Page
 
 GOLDEN = REPO / "tests" / "golden"
 

@@ -10,7 +10,7 @@ import pytest
 import generator.build as build_module
 from conftest import TEMPLATES, clean_build, tree_bytes
 from generator.build import build
-from generator.cache import BuildCache, default_cache_dir
+from generator.incremental.cache import BuildCache, default_cache_dir
 
 
 def edit_gamma(content: Path) -> None:
@@ -40,7 +40,7 @@ def test_a_cache_from_another_generator_version_is_ignored(small_wiki, tmp_path,
     build(small_wiki, TEMPLATES, site)
     cache = BuildCache(default_cache_dir(site))
     assert cache.load("manifest.pickle") is not None
-    monkeypatch.setattr("generator.cache.generator_version", lambda: "another version")
+    monkeypatch.setattr("generator.incremental.cache.generator_version", lambda: "another version")
     assert cache.load("manifest.pickle") is None
 
 

@@ -4,7 +4,7 @@ or as a miss, never as a mix of two builds."""
 
 from __future__ import annotations
 
-from generator.cache import DELTA, BuildCache
+from generator.incremental.cache import DELTA, BuildCache
 
 TABLE = "records.pickle"
 

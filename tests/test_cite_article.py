@@ -90,7 +90,7 @@ def outcome(make):
 
 def wiki_citations() -> list[ArticleCitation]:
     from generator.citations import article_citation
-    from generator.load import load_content
+    from generator.content.load import load_content
 
     root = Path(__file__).resolve().parents[1]
     found = []

@@ -45,7 +45,7 @@ def formatted(log: Path, keys: set[str]) -> Counter:
 @pytest.mark.parametrize("jobs", [1, 2])  # with 2, the workers fork after format_all has filled the cache
 def test_a_work_cited_on_several_pages_is_formatted_once_per_style(small_wiki: Path, tmp_path: Path, calls: Path,
                                                                    jobs: int, monkeypatch) -> None:
-    parallel = pytest.importorskip("generator.parallel")
+    parallel = pytest.importorskip("generator.incremental.parallel")
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_JOB", 1)  # five pages: make two workers really fork
     for page in CITING_PAGES:
         path = small_wiki / page

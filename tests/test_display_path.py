@@ -1,5 +1,5 @@
 """Paths in messages are relative to the working directory when they can be: exactly what os.path.relpath gives
-(generator/load.py `display_path` takes a shortcut for paths under the working directory)."""
+(generator/content/load.py `display_path` takes a shortcut for paths under the working directory)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import display_path
+from generator.content.load import display_path
 
 PATHS = ["", ".", "..", "a", "a/b", "/", "x//y", "./x/../y", "~/x", "content/concepts/a.md"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import TEMPLATES, clean_build, replace_in, run_main, tree_bytes
 from generator.build import build
-from generator.explorer.data import load_explorer_data
-from generator.explorer.scenario import compute_scenario
+from generator.outputs.explorer.data import load_explorer_data
+from generator.outputs.explorer.scenario import compute_scenario
 from generator.problems import Problems
 
 MODELS = """- id: small-model

@@ -1,5 +1,5 @@
 """One source of truth: the script the explorer page ships (templates/static/explorer.js, run here under node)
-computes every scenario exactly as the Python threshold core does (generator/explorer/scenario.py over
+computes every scenario exactly as the Python threshold core does (generator/outputs/explorer/scenario.py over
 generator/threshold/), for thousands of random inputs and the edge cases: zero or missing inference, thresholds
 with data conditions, exact equality at a threshold, dates on a status change, inputs out of range."""
 
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.explorer.data import load_explorer_data
-from generator.explorer.scenario import compute_scenario, scenario_csv
+from generator.outputs.explorer.data import load_explorer_data
+from generator.outputs.explorer.scenario import compute_scenario, scenario_csv
 from generator.problems import Problems
 from generator.threshold.numbers import format_compute, format_oom, machine
 

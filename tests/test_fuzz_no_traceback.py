@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from generator.build import markdown_plugins
-from generator.content import validate_article
-from generator.frontmatter import PositionedYAML, load_yaml, split_front_matter
-from generator.load import load_article, load_content
-from generator.markdown import make_markdown, parse_body, render_body
+from generator.content.schema import validate_article
+from generator.content.frontmatter import PositionedYAML, load_yaml, split_front_matter
+from generator.content.load import load_article, load_content
+from generator.markdown.dialect import make_markdown, parse_body, render_body
 from generator.problems import Problems
-from generator.sanitize import Sanitizer
+from generator.render.sanitize import Sanitizer
 
 # FUZZ_EXAMPLES=5000 for a longer hunt; 150 keeps the suite quick.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow,

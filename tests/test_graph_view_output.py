@@ -12,9 +12,9 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build, check
-from generator.graphview import (RING_WITHOUT_NUMPY, _normalise, article_edges, graph_data, graph_json,
+from generator.render.graphview import (RING_WITHOUT_NUMPY, _normalise, article_edges, graph_data, graph_json,
                                  graph_svg, local_graph, local_layout, networkx_shell_ring, shell_ring)
-from generator.pages import article_path, relative_url
+from generator.render.pages import article_path, relative_url
 
 
 @pytest.mark.parametrize("fixture", ["small-wiki", "xss-wiki"])

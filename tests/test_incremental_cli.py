@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from conftest import run_main
-from generator.progress import MIN_ITEMS, Progress
+from generator.commands.progress import MIN_ITEMS, Progress
 
 
 class Terminal(io.StringIO):

@@ -1,5 +1,5 @@
 """Incremental fingerprints: after an edit, a build fingerprints again only the articles within two edges of
-what changed (generator/fingerprint.py `affected`) and takes the others' from the last build, and the site
+what changed (generator/incremental/fingerprint.py `affected`) and takes the others' from the last build, and the site
 it makes still equals a clean build of the edited content byte for byte, whatever the edit."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import REPO, TEMPLATES, clean_build, replace_in, tree_bytes
 from generator.build import FINGERPRINTS, build
-from generator.cache import default_cache_dir
+from generator.incremental.cache import default_cache_dir
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import generate  # noqa: E402  (the benchmark's seeded wiki generator)

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pages import _relative_path
+from generator.render.pages import _relative_path
 
 segment = st.sampled_from(["wiki", "a", "b", "index.html", "static", "style.css", "x-y", ".", "..", ""])
 site_path = st.lists(segment, min_size=0, max_size=4).map("/".join)
@@ -20,7 +20,7 @@ def test_the_fast_relative_path_equals_posixpath_relpath(target, start):
 
 def relpath_url(from_path: str, to_path: str) -> str:
     """The definition: posixpath.relpath from the page's folder to the file, fragment kept."""
-    from generator.pages import output_file
+    from generator.render.pages import output_file
 
     to_path, hash_, fragment = to_path.partition("#")
     return posixpath.relpath(output_file(to_path), posixpath.dirname(output_file(from_path)) or ".") + hash_ + fragment
@@ -33,13 +33,13 @@ fragment = st.sampled_from(["", "#", "#ref-a", "#x#y"])
 @settings(max_examples=1000)
 @given(st.one_of(site_path, site_dir), st.one_of(site_path, site_dir), fragment)
 def test_relative_url_equals_posixpath_relpath_between_any_two_pages(from_path, to_path, anchor):
-    from generator.pages import relative_url
+    from generator.render.pages import relative_url
 
     assert relative_url(from_path, to_path + anchor) == relpath_url(from_path, to_path + anchor)
 
 
 def test_relative_urls_between_article_pages_and_site_pages():
-    from generator.pages import relative_url
+    from generator.render.pages import relative_url
 
     assert relative_url("wiki/a/", "wiki/b/") == "../b/index.html"
     assert relative_url("wiki/a/", "wiki/a/") == "index.html"

@@ -1,4 +1,4 @@
-"""Per-article side outputs (generator/outputs.py PER_ARTICLE_PRODUCERS: each article's cite.bib, cite.ris,
+"""Per-article side outputs (generator/outputs/producers.py PER_ARTICLE_PRODUCERS: each article's cite.bib, cite.ris,
 cite.json) are made again only for articles whose own citation data changed, and linked unchanged
 otherwise; the site still equals a clean build byte for byte."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TEMPLATES, clean_build, inodes, tree_bytes
-from generator import outputs
+from generator.outputs import producers as outputs
 from generator.build import build
-from generator.outputs import PerArticleProducer
+from generator.outputs.producers import PerArticleProducer
 
 DOWNLOADS = ("cite.bib", "cite.ris", "cite.json")
 

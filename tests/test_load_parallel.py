@@ -1,4 +1,4 @@
-"""Loading runs in forked workers, references.bib among their tasks (generator/stages.py): problems, their
+"""Loading runs in forked workers, references.bib among their tasks (generator/incremental/stages.py): problems, their
 order and the records must be what one process makes, from a cold or a warm cache."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from generator.cache import BuildCache
-from generator.stages import load_corpus
+from generator.incremental.cache import BuildCache
+from generator.incremental.stages import load_corpus
 
 
 def test_problems_and_references_are_the_same_loaded_by_one_worker_or_two_cold_or_warm(tmp_path):

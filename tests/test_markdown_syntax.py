@@ -6,7 +6,7 @@ import pickle
 
 from markdown_it.rules_core.normalize import normalize as markdown_it_normalize
 
-from generator.markdown import anchor_slug, make_markdown, parse_body
+from generator.markdown.dialect import anchor_slug, make_markdown, parse_body
 
 MD = make_markdown()
 

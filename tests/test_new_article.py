@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import run_cli, run_main
-from generator.scaffold import slugify
+from generator.content.scaffold import slugify
 
 
 @pytest.mark.parametrize("kind, folder", [("concept", "concepts"), ("instrument", "instruments"), ("topic", "topics")])

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from conftest import REPO
-from generator.parallel import fork_map
+from generator.incremental.parallel import fork_map
 
 
 def square(n: int) -> int:
@@ -46,7 +46,7 @@ def test_maps_finish_and_children_die_on_sigterm_even_when_the_parent_handles_it
     # As `serve` does. Run apart, with a time limit: a regression hangs the pool, and that process with it.
     script = textwrap.dedent("""
         import os, signal
-        from generator.parallel import fork_map
+        from generator.incremental.parallel import fork_map
         STOPS, NAMES = (signal.SIGTERM, signal.SIGINT), {signal.SIG_DFL: "default", signal.SIG_IGN: "ignored"}
         for signum in STOPS:
             signal.signal(signum, lambda *_: None)
@@ -74,7 +74,7 @@ def _alive(pid: int) -> bool:
 def test_forked_children_end_when_their_parent_is_killed_mid_map():
     script = textwrap.dedent("""
         import os, time
-        from generator.parallel import fork_map
+        from generator.incremental.parallel import fork_map
         def nap(_):
             os.write(1, b"%d\\n" % os.getpid())  # one write: the two workers' lines never mix
             time.sleep(60)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import TEMPLATES, tree_bytes
 from generator.build import build, make_md
-from generator.cache import BuildCache, default_cache_dir
+from generator.incremental.cache import BuildCache, default_cache_dir
 from generator.problems import Problems
-from generator.stages import PACK_SIZE, load_corpus, parse_articles
+from generator.incremental.stages import PACK_SIZE, load_corpus, parse_articles
 
 
 def add_concepts(content: Path, count: int) -> None:

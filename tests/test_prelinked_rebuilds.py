@@ -1,4 +1,4 @@
-"""Linking ahead (generator/prelink.py): after a small edit, the fresh site starts as hard links to the current one,
+"""Linking ahead (generator/incremental/prelink.py): after a small edit, the fresh site starts as hard links to the current one,
 made while the content loads. The result is still exactly a clean build (no file too many, no folder left empty),
 the old site is never written through a link, and a failed build leaves nothing behind."""
 
@@ -12,9 +12,9 @@ import pytest
 
 from conftest import TEMPLATES
 from generator.build import build
-from generator.prelink import small_edit
+from generator.incremental.prelink import small_edit
 from generator.problems import ContentError
-from generator.uptodate import InputFile, InputRecord
+from generator.incremental.uptodate import InputFile, InputRecord
 
 
 def files_and_folders(root: Path) -> dict[str, bytes | None]:

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build, check
-from generator import graphview
-from generator.graphview import article_edges, global_picture
+from generator.render import graphview
+from generator.render.graphview import article_edges, global_picture
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pytest
 
 from conftest import TEMPLATES
 from generator.build import build, check
-from generator.markdown import make_markdown
-from generator.mathml import latex_to_text, math_plugin, math_to_text
+from generator.markdown.dialect import make_markdown
+from generator.markdown.mathml import latex_to_text, math_plugin, math_to_text
 from generator.problems import ContentError
-from generator.searchindex import page_text
+from generator.outputs.searchindex import page_text
 
 MATH_SECTION = """
 ## Formulas

@@ -1,4 +1,4 @@
-"""Search: the site's own index (generator/searchindex.py), written with every build under search/, weighted
+"""Search: the site's own index (generator/outputs/searchindex.py), written with every build under search/, weighted
 towards titles, aliases and summaries; a search box on every page and a /search/ page that is useful
 without JavaScript; the browser splits a query into words exactly as the build does."""
 
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO, TEMPLATES
 from generator.build import build
-from generator.cache import default_cache_dir
-from generator.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name
-from generator.searchindex import index_files as merge
+from generator.incremental.cache import default_cache_dir
+from generator.outputs.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name
+from generator.outputs.searchindex import index_files as merge
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
 RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
@@ -303,7 +303,7 @@ SAMPLES = ["The TFAIA and Executive Order 14110 (2023): models, policies, 10^25 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_browser_splits_words_and_names_shards_exactly_as_the_build_does():
-    from generator.searchindex import shard_name
+    from generator.outputs.searchindex import shard_name
 
     result = subprocess.run(["node", "-e", NODE_HARNESS, str(REPO / "templates" / "static" / "search.js"),
                              json.dumps(SAMPLES)], capture_output=True, text=True, timeout=60, check=True)

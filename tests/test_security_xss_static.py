@@ -16,10 +16,10 @@ import pytest
 
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build
-from generator.markdown import make_markdown, parse_body, render_body
+from generator.markdown.dialect import make_markdown, parse_body, render_body
 from generator.problems import Problems
-from generator.safeurls import unsafe_scheme
-from generator.sanitize import Sanitizer
+from generator.markdown.safeurls import unsafe_scheme
+from generator.render.sanitize import Sanitizer
 
 DANGEROUS_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "template", "textarea",
                       "select", "portal"}

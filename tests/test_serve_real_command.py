@@ -31,7 +31,7 @@ from generator.serve import EVENTS_PATH, SCRIPT_PATH
 SERVED_WITHIN = 30  # seconds from a save to its content being served; a rebuild takes about a second here
 STOPPED_WITHIN = 3  # seconds from the signal to the server and all its child processes being gone
 # Articles that link to alpha-concept: a title edit of alpha re-renders them all, more pages than a build
-# renders without forking (generator/parallel.py), and remakes the whole-site pages, which always fork.
+# renders without forking (generator/incremental/parallel.py), and remakes the whole-site pages, which always fork.
 EXTRA_ARTICLES = 40
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")

@@ -1,5 +1,5 @@
 """Loading and parsing pause Python's full collections while their records pile up, and freeze those records
-afterwards (generator/stages.py): the collector must be as it was after each stage, and a build must never
+afterwards (generator/incremental/stages.py): the collector must be as it was after each stage, and a build must never
 keep the previous build's garbage for good."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import gc
 import weakref
 
 from generator.build import make_md
-from generator.cache import BuildCache
+from generator.incremental.cache import BuildCache
 from generator.problems import Problems
-from generator.stages import load_corpus, parse_articles
+from generator.incremental.stages import load_corpus, parse_articles
 
 
 def test_the_collector_is_as_it_was_after_each_stage(small_wiki):

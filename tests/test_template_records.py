@@ -7,7 +7,7 @@ import pickle
 
 from jinja2 import Environment
 
-from generator.pages import Record
+from generator.render.pages import Record
 
 
 def test_a_record_is_the_same_dict_and_its_keys_are_attributes():

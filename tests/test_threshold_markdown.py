@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.mathml import math_plugin
+from generator.markdown.mathml import math_plugin
 from generator.problems import Problems
 from generator.threshold.data import ThresholdData
 from generator.threshold.markdown_plugin import threshold_plugin
@@ -57,7 +57,7 @@ def test_a_computed_power_copies_and_reads_as_a_caret_like_powers_in_prose(data)
     shown = re.search(r'<span class="computed"[^>]*>(.*?</sup>)</span>', html).group(1)
     assert re.sub(r"<[^>]+>", "", shown) == "3 × 10^10"
     prose = MarkdownIt().use(math_plugin).render("3 × 10^10")
-    assert shown in prose  # the very markup generator.mathml gives a power written in prose
+    assert shown in prose  # the very markup generator.markdown.mathml gives a power written in prose
 
 
 def test_effective_role_gives_ords_example(data):

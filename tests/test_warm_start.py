@@ -11,7 +11,7 @@ import sys
 from conftest import REPO, TEMPLATES, run_cli
 
 # Imported by a real build, never by the up-to-date answer.
-HEAVY = ["generator.build", "generator.render", "generator.cite.api", "generator.threshold.models",
+HEAVY = ["generator.build", "generator.render.renderer", "generator.cite.api", "generator.threshold.models",
          "jinja2", "markdown_it", "networkx", "pybtex", "pydantic", "yaml", "matplotlib", "latex2mathml"]
 
 PROBE = """
@@ -70,7 +70,7 @@ def test_a_command_imports_only_its_own_module_but_help_lists_every_command():
 
 def test_the_new_command_offers_exactly_the_kinds_the_scaffold_knows():
     from generator.commands.new import KINDS
-    from generator.scaffold import FOLDER_FOR_KIND
+    from generator.content.scaffold import FOLDER_FOR_KIND
 
     assert KINDS == tuple(sorted(FOLDER_FOR_KIND))
 

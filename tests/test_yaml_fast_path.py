@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import yaml
 
 from conftest import REPO
-from generator import frontmatter
+from generator.content import frontmatter
 from generator.problems import Problems
 
 ARTICLES = sorted((REPO / "content").rglob("*.md")) + sorted((REPO / "tests" / "fixtures").rglob("*.md"))

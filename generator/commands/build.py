@@ -1,7 +1,7 @@
 """`policywiki build` and `policywiki check`.
 
 The pipeline is imported inside the commands, not here: the command line registers every subcommand on
-each run, and an up-to-date `build` should cost no more than checking its inputs (generator/uptodate.py)."""
+each run, and an up-to-date `build` should cost no more than checking its inputs (generator/incremental/uptodate.py)."""
 
 from __future__ import annotations
 
@@ -39,16 +39,16 @@ def _print_warnings(warnings) -> None:
 
 
 def run_build(args) -> int:
-    from generator.cache import default_cache_dir
-    from generator.uptodate import quick_check
+    from generator.incremental.cache import default_cache_dir
+    from generator.incremental.uptodate import quick_check
 
     checked = quick_check(args.content, args.templates, args.out) if not (args.no_cache or args.profile) else None
     if getattr(checked, "up_to_date", False):
         return _report_build(checked, args)
 
     from generator.build import build
-    from generator.profiling import run_profiled
-    from generator.progress import Progress
+    from generator.commands.profiling import run_profiled
+    from generator.commands.progress import Progress
 
     def run():
         return build(args.content, args.templates, args.out, jobs=args.jobs, use_cache=not args.no_cache,
@@ -60,7 +60,7 @@ def run_build(args) -> int:
 
 def _report_build(checked, args) -> int:
     _print_warnings(checked.warnings)
-    if getattr(checked, "up_to_date", False):  # nothing changed since the last build (generator/uptodate.py)
+    if getattr(checked, "up_to_date", False):  # nothing changed since the last build (generator/incremental/uptodate.py)
         print(f"policywiki: site is up to date ({checked.articles} articles in {args.out}/)")
         return 0
     print(f"policywiki: built {len(checked.corpus.articles)} articles into {args.out}/")
@@ -69,7 +69,7 @@ def _report_build(checked, args) -> int:
 
 def run_check(args) -> int:
     from generator.build import check
-    from generator.checkfmt import CheckReport, format_json, format_text
+    from generator.commands.checkfmt import CheckReport, format_json, format_text
     from generator.problems import ContentError
 
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-KINDS = ("concept", "instrument", "topic")  # generator.scaffold.FOLDER_FOR_KIND's keys, without importing it
+KINDS = ("concept", "instrument", "topic")  # generator.content.scaffold.FOLDER_FOR_KIND's keys, without importing it
 
 
 def register(subparsers) -> None:
@@ -18,7 +18,7 @@ def register(subparsers) -> None:
 
 def run_new(args) -> int:
     from generator.builddate import build_date
-    from generator.scaffold import new_article
+    from generator.content.scaffold import new_article
 
     created = new_article(args.content, args.kind, args.title, build_date().isoformat(), args.slug)
     print(f"policywiki: wrote {created.path} (/wiki/{created.slug}/); replace its TODO placeholders, then run check")

@@ -38,7 +38,7 @@ def run_serve(args) -> int:
     try:
         stop.wait()
     finally:
-        # A rebuild in progress is not waited for: its forked workers end with this process (generator/parallel.py),
+        # A rebuild in progress is not waited for: its forked workers end with this process (generator/incremental/parallel.py),
         # and its unfinished folder is never served and is cleared by the next build.
         server.stop(build_wait=0.3)
     print("policywiki: stopped", flush=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.content import FINAL_STATUSES, Article, InstrumentMeta, SiteConfig
+from generator.content.schema import FINAL_STATUSES, Article, InstrumentMeta, SiteConfig
 from generator.problems import WARNING, Problems
-from generator.scaffold import PLACEHOLDER
+from generator.content.scaffold import PLACEHOLDER
 
 # A summary is one or two plain sentences: shown in lists, link previews, search results and meta tags.
 SUMMARY_MIN_CHARS = 50

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from generator.content import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
-from generator.frontmatter import PositionedYAML, load_yaml, split_front_matter
+from generator.content.schema import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
+from generator.content.frontmatter import PositionedYAML, load_yaml, split_front_matter
 from generator.problems import Problems
 
 ARTICLE_DIRS = {"concepts": "concept", "instruments": "instrument", "topics": "topic"}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.content import RESERVED_SLUGS, SLUG_PATTERN
-from generator.load import ARTICLE_DIRS, load_content
+from generator.content.schema import RESERVED_SLUGS, SLUG_PATTERN
+from generator.content.load import ARTICLE_DIRS, load_content
 from generator.problems import UsageError
 
 PLACEHOLDER = "TODO"

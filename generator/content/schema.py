@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from generator.frontmatter import PositionedYAML
+from generator.content.frontmatter import PositionedYAML
 from generator.problems import Problems
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

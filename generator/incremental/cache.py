@@ -45,7 +45,7 @@ def generator_version() -> str:
     """The package version plus a hash of every module of the generator: new code, new cache."""
     from generator import __version__
 
-    return digest(__version__, str(FORMAT), tree_digest(Path(__file__).resolve().parent, "*.py"))
+    return digest(__version__, str(FORMAT), tree_digest(Path(__file__).resolve().parents[1], "*.py"))
 
 
 def default_cache_dir(out_dir: Path) -> Path:
@@ -131,7 +131,7 @@ class BuildCache:
             pass
 
     def body_file(self, key: str) -> str:
-        """The file of one pack of pre-rendered bodies (generator/stages.py), as a string: made for every
+        """The file of one pack of pre-rendered bodies (generator/incremental/stages.py), as a string: made for every
         article of every build, where pathlib's joins add up."""
         return f"{self.root}{os.sep}bodies{os.sep}{key}.pickle"
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.cache import digest
-from generator.content import Article
-from generator.graph import WikiGraph
-from generator.markdown import WIKILINK, ParsedBody
+from generator.incremental.cache import digest
+from generator.content.schema import Article
+from generator.link import WikiGraph
+from generator.markdown.dialect import WIKILINK, ParsedBody
 
 
 def neighbour_view(wiki: WikiGraph, slug: str) -> tuple:
@@ -92,7 +92,7 @@ def own_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_ke
 
 
 def site_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody) -> str:
-    """Everything of `article` that the whole-site pages (generator/outputs.py PRODUCERS, and home, the
+    """Everything of `article` that the whole-site pages (generator/outputs/producers.py PRODUCERS, and home, the
     kind indexes, /references/) can show: its front matter, its out-edges in order with their types (not
     their backlink contexts: no whole-site page quotes an article's text) and the figures it draws. Not its
     prose: an edit to body text alone leaves those pages as they were, and only the search index, which

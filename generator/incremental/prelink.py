@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.publish import (MANIFEST, Manifest, file_stat, fresh_prefix, load_manifest, remove_in_background,
                                remove_leftovers, restore_parked)
-from generator.uptodate import InputRecord
+from generator.incremental.uptodate import InputRecord
 
 # Prelink only when at most this share of the content changed (and no template did): a bigger change renders
 # most pages again, and every link made for them would have to be undone.

@@ -1,7 +1,7 @@
 """Load and parse, in parallel and cached: the first two stages for a large wiki.
 
 Loading (YAML, validation) and parsing (markdown-it) are per file, so they run in forked processes
-(generator/parallel.py) and their results are cached by a hash of the file's bytes (generator/cache.py).
+(generator/incremental/parallel.py) and their results are cached by a hash of the file's bytes (generator/incremental/cache.py).
 The parse stage also *pre-renders* each body to HTML, leaving a placeholder for every token whose
 HTML depends on the rest of the wiki (wiki links, citations, computed numbers: any token rendered by a
 rule of ours rather than markdown-it's); at render time those tokens alone are rendered into the
@@ -30,9 +30,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.cache import BuildCache, digest, generator_version, write_atomic
-from generator.content import Article
-from generator.load import (
+from generator.incremental.cache import BuildCache, digest, generator_version, write_atomic
+from generator.content.schema import Article
+from generator.content.load import (
     Corpus,
     UncheckedBody,
     article_files_and_kinds,
@@ -44,8 +44,8 @@ from generator.load import (
     names_in_raw,
     readable_models_file,
 )
-from generator.markdown import ParsedBody, parse_body
-from generator.parallel import MIN_ITEMS_PER_JOB, default_jobs, fork_map
+from generator.markdown.dialect import ParsedBody, parse_body
+from generator.incremental.parallel import MIN_ITEMS_PER_JOB, default_jobs, fork_map
 from generator.problems import Problem, Problems
 
 PRERENDERED = "pw_prerendered"

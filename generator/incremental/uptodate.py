@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, generator_version
+from generator.incremental.cache import BuildCache, generator_version
 from generator.problems import Problem
 from generator.publish import file_stat, load_manifest
 
@@ -187,7 +187,7 @@ def quick_check(content_dir: Path, templates_dir: Path, out_dir: Path, cache_dir
     """The no-op check for the command line, with only this module's light imports: `policywiki build`
     calls it before importing the pipeline, so an up-to-date site costs a stat of every input and no more."""
     from generator.builddate import build_date
-    from generator.cache import default_cache_dir
+    from generator.incremental.cache import default_cache_dir
 
     date = str(build_date())
     current, previous = up_to_date(BuildCache(cache_dir or default_cache_dir(out_dir)), content_dir, templates_dir,

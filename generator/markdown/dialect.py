@@ -22,8 +22,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from generator.mathml import math_to_text
-from generator.safeurls import check_urls
+from generator.markdown.mathml import math_to_text
+from generator.markdown.safeurls import check_urls
 
 # `[[target#anchor|text]]`; inside a table the pipe is written `\|` (the Obsidian convention).
 WIKILINK = re.compile(r"\[\[([^\[\]\n|#\\]*)(?:#([^\[\]\n|\\]*))?(?:\\?\|([^\[\]\n]*))?\]\]")
@@ -202,7 +202,7 @@ def make_markdown(extra_plugins: list[Callable[[MarkdownIt], None]] | None = Non
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.before("link", "citation", _bracketed_citation_rule)
     md.inline.ruler.push("narrative_citation", _narrative_citation_rule)
-    md.validateLink = lambda url: True  # every link becomes a token; generator.safeurls reports the unsafe ones
+    md.validateLink = lambda url: True  # every link becomes a token; generator.markdown.safeurls reports the unsafe ones
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("citation", _render_citation)
     for plugin in extra_plugins or []:

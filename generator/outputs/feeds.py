@@ -11,8 +11,8 @@ from xml.sax.saxutils import escape
 
 QUOTE = {'"': "&quot;"}  # attribute values are double-quoted: a '"' in a tag or title must not end one
 
-from generator.pages import Page, article_path
-from generator.tagpages import articles_by_tag, tag_path
+from generator.render.pages import Page, article_path
+from generator.outputs.tagpages import articles_by_tag, tag_path
 
 FEED_PATH = "feed.xml"
 FEED_SIZE = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator.pages import Page
+from generator.render.pages import Page
 from generator.threshold.markdown_plugin import render_figure
 
 FIGURES_PATH = "figures/"

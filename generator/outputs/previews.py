@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from generator.pages import Page, article_path
+from generator.render.pages import Page, article_path
 
 PREVIEWS_PATH = "previews.json"
 

@@ -8,7 +8,7 @@ PER_ARTICLE_PRODUCERS instead: `key(checked, renderer, article)` is a string of 
 files show, and `make(checked, renderer, article)` the files. A build remakes an article's files only
 when its key (or the generator) changed, and links the previous ones otherwise, like article pages.
 PRODUCERS are remade, all of them, whenever anything they may show changed: an article's front matter,
-links, citations or figures (generator/fingerprint.py `site_signature`), the bibliography, data/, the
+links, citations or figures (generator/incremental/fingerprint.py `site_signature`), the bibliography, data/, the
 templates or the site settings. Not its prose: a producer must not show article text (a page's words
 belong in the search index, which is merged again after every page change). Each producer's pages are
 written by the process that made them, so no two producers may write the same file.
@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from generator.citations import citation_download_key, citation_downloads, citation_pages
-from generator.explorer.page import explorer_pages
-from generator.figurepages import figure_pages
-from generator.feeds import site_outputs
-from generator.graphview import graph_json_file, graph_page
-from generator.pages import Page
-from generator.previews import preview_index
-from generator.search import search_page
-from generator.tagpages import tag_pages
+from generator.outputs.explorer.page import explorer_pages
+from generator.outputs.figurepages import figure_pages
+from generator.outputs.feeds import site_outputs
+from generator.render.graphview import graph_json_file, graph_page
+from generator.render.pages import Page
+from generator.outputs.previews import preview_index
+from generator.outputs.search import search_page
+from generator.outputs.tagpages import tag_pages
 
 Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 

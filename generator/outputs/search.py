@@ -1,4 +1,4 @@
-"""Search: the /search/ page, and the site's own search index written beside it (generator/searchindex.py).
+"""Search: the /search/ page, and the site's own search index written beside it (generator/outputs/searchindex.py).
 
 Each article's search record is made in the render worker from the page it has just rendered (or comes
 from the build cache when the page is linked unchanged); `index_pages` merges them into small JSON shards
@@ -16,9 +16,9 @@ Search needs JavaScript and a served site (browsers do not let pages fetch files
 
 from __future__ import annotations
 
-from generator.cache import BuildCache
-from generator.pages import Page
-from generator.searchindex import IndexState, SearchRecord, index_files
+from generator.incremental.cache import BuildCache
+from generator.render.pages import Page
+from generator.outputs.searchindex import IndexState, SearchRecord, index_files
 
 SEARCH_PATH = "search/"
 INDEX_STATE = "search-index.pickle"  # the last merge's IndexState

@@ -25,7 +25,7 @@ words it gained or lost and one docs shard, and a rebuild rewrites only those fi
 the rest). Everything is written with stable order, so the same articles give the same bytes.
 
 Words: lower case, Latin accents folded, letters and digits; a power stays one word ("10^25", "10^-3")
-because the page carries a visually hidden caret in its superscript (generator.mathml.power_html), and the
+because the page carries a visually hidden caret in its superscript (generator.markdown.mathml.power_html), and the
 MathML of a formula is skipped while its plain-text twin (`math-text`) is indexed. A trailing plural "s"
 is dropped ("models" → "model", "policies" → "policy") by the same rule in Python and in the browser.
 """
@@ -176,7 +176,7 @@ def _score(frequency: float, bonus: float = 0.0) -> int:
 
 
 def article_record(article, page: str) -> SearchRecord:
-    """The record of an article (generator.content.Article) from its rendered page."""
+    """The record of an article (generator.content.schema.Article) from its rendered page."""
     meta = article.meta
     keywords = [getattr(meta, "category", None), *getattr(meta, "tags", ()), getattr(meta, "jurisdiction", None),
                 getattr(meta, "instrument_type", None)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.markdown import anchor_slug
-from generator.pages import Page, relative_url
+from generator.markdown.dialect import anchor_slug
+from generator.render.pages import Page, relative_url
 
 TAGS_PATH = "tags/"
 

@@ -30,8 +30,8 @@ import networkx as nx
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from generator.graph import EDGE_TYPES, WikiGraph
-from generator.pages import Page, article_path, output_file, relative_url
+from generator.link import EDGE_TYPES, WikiGraph
+from generator.render.pages import Page, article_path, output_file, relative_url
 
 GRAPH_PATH = "graph/"
 SEED = 7

@@ -15,14 +15,14 @@ from markupsafe import Markup, escape
 from generator import citations
 from generator.cite.api import CitationItem, format_intext
 from generator.cite.notes import NoteSequence, is_note_style
-from generator.content import Article, InstrumentMeta, SiteConfig
-from generator.graph import WikiGraph
-from generator.graphview import local_graph
-from generator.tagpages import tag_links
-from generator.markdown import ParsedBody, plain_text, render_body
-from generator.mathml import powers_in_text
-from generator.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
-from generator.sanitize import Sanitizer
+from generator.content.schema import Article, InstrumentMeta, SiteConfig
+from generator.link import WikiGraph
+from generator.render.graphview import local_graph
+from generator.outputs.tagpages import tag_links
+from generator.markdown.dialect import ParsedBody, plain_text, render_body
+from generator.markdown.mathml import powers_in_text
+from generator.render.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
+from generator.render.sanitize import Sanitizer
 from generator.threshold.markdown_plugin import SOURCE_KEY
 from generator.threshold.numbers import power_html
 

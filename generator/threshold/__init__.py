@@ -1,6 +1,6 @@
 """The threshold core: formulas, model figures, thresholds and crossings, figures.
 
-A library that knows nothing about pages or templates: ``generator.render`` is the only place that
+A library that knows nothing about pages or templates: ``generator.render.renderer`` is the only place that
 joins it to pages (through :mod:`generator.threshold.markdown_plugin`).
 """
 

@@ -201,10 +201,10 @@ SCENARIO_OPTIONS = {"tc": "tc", "params": "params", "tokens": "tokens", "per_tok
 
 
 def run_scenario(args: argparse.Namespace) -> int:
-    """The explorer's computation (generator/explorer/scenario.py) over the content, as one JSON document."""
+    """The explorer's computation (generator/outputs/explorer/scenario.py) over the content, as one JSON document."""
     from generator.builddate import build_date
-    from generator.explorer.data import load_explorer_data
-    from generator.explorer.scenario import compute_scenario
+    from generator.outputs.explorer.data import load_explorer_data
+    from generator.outputs.explorer.scenario import compute_scenario
 
     inputs: dict[str, Any] = {"model": args.model, "date": args.date, "conditions": args.condition}
     for name, option in SCENARIO_OPTIONS.items():

@@ -59,7 +59,7 @@ def load_threshold_data(content_dir: Path, problems: Problems) -> ThresholdData:
     Problems in the models file and in instrument files are added to ``problems``; problems elsewhere in
     the content (a broken concept page) do not stop a threshold calculation.
     """
-    from generator.load import load_content
+    from generator.content.load import load_content
 
     corpus = load_content(content_dir)
     instruments = (Path(content_dir) / "instruments").resolve()

@@ -27,7 +27,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from generator.explorer.embed import EXPLORER_KEYS, explorer_problem, render_explorer_form
+from generator.outputs.explorer.embed import EXPLORER_KEYS, explorer_problem, render_explorer_form
 from generator.problems import Problems
 from generator.threshold import calculations
 from generator.threshold.calculations import Calculation

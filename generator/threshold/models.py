@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from generator.frontmatter import load_yaml
+from generator.content.frontmatter import load_yaml
 from generator.problems import WARNING, Problems
 from generator.threshold.formulas import inference_per_token as per_token_from_parameters
 

@@ -12,7 +12,7 @@ import re
 
 from markdown_it.token import Token
 
-from generator.mathml import _render_power
+from generator.markdown.mathml import _render_power
 
 _POWER = re.compile(r"^\s*(?:([0-9.]+)\s*[x×*]\s*)?10\s*\^\s*([+-]?[0-9.]+)\s*$")
 
@@ -66,7 +66,7 @@ def format_compute(value: float, digits: int = 2) -> str:
 
 def power_html(exponent: int | str) -> str:
     """``10`` and its exponent as a superscript with a hidden caret, through the prose renderer for powers
-    (generator.mathml), so computed numbers and powers written in prose share one markup."""
+    (generator.markdown.mathml), so computed numbers and powers written in prose share one markup."""
     token = Token("power", "", 0)
     token.content = str(exponent)
     return "10" + _render_power(None, [token], 0, None, {})

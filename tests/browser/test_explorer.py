@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.explorer.scenario import compute_scenario, scenario_csv
+from generator.outputs.explorer.scenario import compute_scenario, scenario_csv
 
 from .checks import describe_violations, describe_vnu, run_axe, run_vnu
 from .harness import REPO

@@ -1,7 +1,7 @@
 """The explorer's data document: thresholds, instruments, models and sources, as the build writes them.
 
 One JSON document (``explorer/data.json``, and inline in the page) that the page's script and
-:func:`generator.explorer.scenario.compute_scenario` both compute from. Everything comes from the content
+:func:`generator.outputs.explorer.scenario.compute_scenario` both compute from. Everything comes from the content
 (instrument front matter, ``data/models.yaml``, ``references.bib``); nothing here names an instrument or a model.
 """
 
@@ -114,8 +114,8 @@ def load_explorer_data(content_dir, problems, date: dt.date) -> dict:
     """The document for a content folder, as the build writes it (links as site paths from /explorer/)."""
     from pathlib import Path
 
-    from generator.load import load_content
-    from generator.pages import article_path, relative_url
+    from generator.content.load import load_content
+    from generator.render.pages import article_path, relative_url
     from generator.threshold.data import threshold_data_from_corpus
 
     content_dir = Path(content_dir)

@@ -1,4 +1,4 @@
-"""The /explorer/ page and its data (a side output, generator/outputs.py PRODUCERS).
+"""The /explorer/ page and its data (a side output, generator/outputs/producers.py PRODUCERS).
 
 The page carries its data inline (so it works from any static host, even opened from disk) and the build
 writes the same document to /explorer/data.json for the compact form in articles. Without JavaScript the
@@ -13,9 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.explorer.data import explorer_data, to_json
-from generator.explorer.scenario import compute_scenario
-from generator.pages import Page, article_path, relative_url
+from generator.outputs.explorer.data import explorer_data, to_json
+from generator.outputs.explorer.scenario import compute_scenario
+from generator.render.pages import Page, article_path, relative_url
 from generator.problems import Problems
 from generator.threshold.data import threshold_data_from_corpus
 from generator.threshold.numbers import format_compute_html, format_oom, power_html

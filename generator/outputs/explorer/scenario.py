@@ -1,7 +1,7 @@
 """A scenario in the threshold explorer: a reader's inputs, judged against every threshold in the wiki.
 
 This is the Python side of the explorer's one source of truth. It reads the same data document the build
-writes for the page (``explorer/data.json``, see :mod:`generator.explorer.data`) and computes through the
+writes for the page (``explorer/data.json``, see :mod:`generator.outputs.explorer.data`) and computes through the
 threshold core (formulas, crossings), so ``policywiki compute scenario`` and the tests give the numbers the
 core gives. ``templates/static/explorer.js`` computes the same result in the reader's browser; a test runs
 both over thousands of random inputs and requires them to agree.
