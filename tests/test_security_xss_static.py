@@ -23,6 +23,8 @@ from generator.render.sanitize import Sanitizer
 
 DANGEROUS_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "template", "textarea",
                       "select", "portal"}
+# Form controls that our own templates put on a page (never from content, whose HTML the sanitiser strips of them).
+TEMPLATE_CONTROLS = {"explorer/index.html": {"select"}}  # the explorer's model picker
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "cite"}
 OUR_SCRIPT = re.compile(r"^(\.\./)*/?static/[\w.-]+\.js$")
 
@@ -103,8 +105,10 @@ def test_no_page_carries_a_script_handler_unsafe_url_or_dangerous_element(xss_si
         audit = PageAudit()
         audit.feed(page.read_text(encoding="utf-8"))
         audit.close()
-        if audit.findings:
-            findings[str(page.relative_to(xss_site))] = audit.findings
+        name = str(page.relative_to(xss_site))
+        found = [f for f in audit.findings if f.strip("<>") not in TEMPLATE_CONTROLS.get(name, set())]
+        if found:
+            findings[name] = found
     assert findings == {}
 
 
