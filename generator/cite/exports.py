@@ -8,12 +8,12 @@ import json
 import re
 from functools import cache
 
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import Entry
 from pybtex.database.output.bibtex import Writer
 
 from generator.cite.bibliography import Bibliography
 from generator.cite.casing import sentence_case_segments
-from generator.cite.item import MONTHS, Date, Item, item_from_entry
+from generator.cite.item import MONTHS, VERBATIM, Date, Item, item_from_entry
 from generator.cite.names import Name
 
 RIS_TYPES = {
@@ -32,7 +32,7 @@ def _selected(bib: Bibliography, keys: list[str] | None) -> list[str]:
 # A bibliography's fields are LaTeX already (pybtex keeps them as written): they are written back as they are,
 # never escaped again (`R\&D` stays `R\&D`, not `R\\&D`). Only text that is not LaTeX (an article's front
 # matter) is encoded, by `latex_encode`.
-VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file"})
+VERBATIM_FIELDS = VERBATIM  # url, doi, eprint, file: never LaTeX, in either direction
 LATEX_CODEC = "ulatex+UTF-8"
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -93,12 +93,6 @@ def bibtex_raw_field(name: str, value: str) -> str:
         if macro:
             return f",\n    {name} = {macro}"
     return f",\n    {name} = {bibtex_quote(value)}"
-
-
-def clean_entry(entry: Entry) -> Entry:
-    """A copy without an undated 'year' (never year = {n.d.})."""
-    fields = {name: value for name, value in entry.fields.items() if not _undated_year(name, value)}
-    return Entry(entry.type, fields=fields, persons={role: list(people) for role, people in entry.persons.items()})
 
 
 def _undated_year(name: str, value: str) -> bool:
