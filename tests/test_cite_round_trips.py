@@ -18,8 +18,8 @@ import pytest
 import rispy
 
 from generator.cite import (
-    ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article, export_bibtex, export_csl_json,
-    export_ris, load_bibliography,
+    ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article, export_bibtex, export_ris,
+    load_bibliography,
 )
 from generator.problems import Problems
 from oracle_support import ORACLE
