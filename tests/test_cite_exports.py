@@ -95,3 +95,25 @@ def test_ris_records_use_valid_tags_and_end_with_er(bib) -> None:
         lines = record.strip().splitlines()
         assert lines[0].startswith("TY  - ") and lines[-1] == "ER  -"
         assert all(re.fullmatch(r"[A-Z][A-Z0-9]  -( .*)?", line) for line in lines)
+
+
+HARD = Path(__file__).parent / "fixtures" / "cite-hard-cases" / "items.bib"
+
+
+def test_csl_json_titles_are_sentence_case_with_protected_words_marked() -> None:
+    items = {i["id"]: i for i in json.loads(export_csl_json(load_bibliography(HARD, Problems())))}
+    assert items["preprint2024"]["title"] == 'Scaling <span class="nocase">LLM</span> test-time compute optimally'
+    assert items["gdpr2016"]["title"].startswith("Regulation (EU) 2016/679 of the European Parliament")
+
+
+def test_csl_json_carries_editors_translators_original_dates_and_only_a_preprints_arxiv_number() -> None:
+    items = {i["id"]: i for i in json.loads(export_csl_json(load_bibliography(HARD, Problems())))}
+    assert "author" not in items["edited2024"] and len(items["edited2024"]["editor"]) == 3
+    assert items["translated2014"]["translator"] == [{"family": "Goldhammer", "given": "Arthur"}]
+    assert items["translated2014"]["original-date"] == {"date-parts": [[2013]]}
+    assert items["translated2014"]["edition"] == "2" and items["edition4"]["edition"] == "4"
+    assert items["preprint2024"]["number"] == "arXiv:2408.03314" and items["preprint2024"]["publisher"] == "arXiv"
+    assert "number" not in items["published2022"] and "publisher" not in items["published2022"]
+    assert items["howpublished2020"]["publisher"] == "Lecture notes, Berkeley"
+    assert items["eid2023"]["number"] == "e0285123"
+    assert [a["family"] for a in items["others2025"]["author"]] == ["Guo", "Yang"]
