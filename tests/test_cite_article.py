@@ -155,3 +155,17 @@ def test_latex_encoding_matches_latexcodec_for_every_character() -> None:
         assert outcome(lambda t=text: latex_encode(t)) == outcome(lambda t=text: codecs.encode(t, "ulatex+UTF-8"))
     for c in map(chr, range(128)):
         assert latex_encode(f"a{c} b") == codecs.encode(f"a{c} b", "ulatex+UTF-8")
+
+
+@pytest.mark.parametrize(("title", "kind", "apa_title"), [
+    ("Why the {EU AI Act} Counts Compute", "topic", "Why the EU AI Act counts compute"),
+    ("New York RAISE Act", "instrument", "New York RAISE Act"),
+    ("US Executive Order 14110", "instrument", "US Executive Order 14110"),
+    ("Inference Scaling Reshapes AI Governance (Ord, 2025)", "topic", "Inference scaling reshapes AI governance (Ord, 2025)"),
+    ("Counting Compute: What the Rules Include", "topic", "Counting compute: What the rules include"),
+])
+def test_front_matter_titles_keep_proper_nouns_in_sentence_case(title: str, kind: str, apa_title: str) -> None:
+    article = ArticleCitation(**{**ARTICLE.__dict__, "title": title, "kind": kind})
+    assert f" {apa_title} [Wiki article]." in cite_article(article, "apa").text
+    assert f"(2026) {apa_title}, Policywiki" in cite_article(article, "harvard").text
+    assert "{" not in cite_article(article, "chicago").text

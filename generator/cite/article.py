@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -43,7 +44,23 @@ def title_segments(title: str, whole: bool = False) -> list[Segment]:
     case, as braces do in BibTeX; an instrument's title is the instrument's name and is protected whole.
     Quotes and apostrophes become typographic, as the reference processors print them."""
     spans = [(text, whole or protected) for text, protected in _brace_spans(title)]
+    if not whole and "(" in title:
+        spans = [piece for text, protected in spans for piece in
+                 ([(text, True)] if protected else _protect_citations(text))]
     return smart_quotes(spans) if any(c in title for c in "'\"`") else spans
+
+
+# A parenthetical author-year reference in a title, '(Ord, 2025)', '(Ellis-Mohr, 2025)': names, kept as written.
+TITLE_CITATION = re.compile(r"\([^()]*,\s*\d{4}[a-z]?\)")
+
+
+def _protect_citations(text: str) -> list[Segment]:
+    out, start = [], 0
+    for match in TITLE_CITATION.finditer(text):
+        out += [(text[start:match.start()], False), (match.group(), True)]
+        start = match.end()
+    out.append((text[start:], False))
+    return [span for span in out if span[0]]
 
 
 @lru_cache(maxsize=4096)
