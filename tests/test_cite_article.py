@@ -89,7 +89,7 @@ def outcome(make):
 
 
 def wiki_citations() -> list[ArticleCitation]:
-    from generator.citations import article_citation
+    from generator.render.citations import article_citation
     from generator.content.load import load_content
 
     root = Path(__file__).resolve().parents[1]

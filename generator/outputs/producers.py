@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from generator.citations import citation_download_key, citation_downloads, citation_pages
+from generator.render.citations import citation_download_key, citation_downloads, citation_pages
 from generator.outputs.explorer.page import explorer_pages
 from generator.outputs.figurepages import figure_pages
 from generator.outputs.feeds import site_outputs

@@ -1,4 +1,4 @@
-"""Stage 3, render: records + graph → HTML pages. With generator/citations.py, the only place that
+"""Stage 3, render: records + graph → HTML pages. With generator/render/citations.py, the only place that
 knows both the libraries (citation engine, threshold core) and the templates."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator import citations
+from generator.render import citations
 from generator.cite.api import CitationItem, format_intext
 from generator.cite.notes import NoteSequence, is_note_style
 from generator.content.schema import Article, InstrumentMeta, SiteConfig
