@@ -335,7 +335,14 @@ def render_body(md: MarkdownIt, parsed: ParsedBody, env_updates: dict) -> str:
 
 # --- backlink context -----------------------------------------------------------------------------
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+# A sentence ends at . ! or ? before a space and a capital, digit, quote or bracket, except after an
+# abbreviation that legal and academic prose puts before a number or a name ("Art. 51", "e.g. The", "et al. 2024").
+# Python's look-behinds are fixed-width, so each abbreviation is one; a word boundary keeps "Part." ending a sentence.
+ABBREVIATIONS = ("Art", "Arts", "art", "Sec", "sec", "Secs", "para", "paras", "Para", "No", "Nos", "p", "pp",
+                 "al", "cf", "vs", "Ch", "ch", "Vol", "vol", "Fig", "fig", "Eq", "eq", "Reg", "Dr", "Mr", "Ms", "Mrs",
+                 "approx", "ca", "e.g", "i.e", "U.S", "U.K", "E.U")
+SENTENCE_END = re.compile("".join(rf"(?<!\b{re.escape(word)}\.)" for word in ABBREVIATIONS)
+                          + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
 def sentence_around(paragraph: str, offset: int) -> str:
