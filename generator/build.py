@@ -30,6 +30,7 @@ from generator.incremental.fingerprint import (Fingerprinted, affected, article_
                                   own_signature, site_signature)
 from generator.link import WikiGraph, build_graph, report_orphans, report_unchecked_bodies
 from generator.content.load import Corpus
+from generator.kinds import NAMES
 from generator.markdown.dialect import ParsedBody, make_markdown, parse_body
 from generator.incremental.parallel import fork_map
 from generator.problems import ContentError, Problem
@@ -126,7 +127,7 @@ def site_page_makers(checked: Checked, renderer: Renderer) -> list:
     from generator.outputs import producers as outputs
     makers = [lambda: [renderer.render_home()], lambda: [renderer.render_not_found()],
               lambda: [renderer.render_references()]]
-    makers += [lambda kind=kind: [renderer.render_kind_index(kind)] for kind in ("concept", "instrument", "topic")]
+    makers += [lambda kind=kind: [renderer.render_kind_index(kind)] for kind in NAMES]
     makers += [lambda producer=producer: list(producer(checked, renderer)) for producer in outputs.PRODUCERS]
     return makers
 

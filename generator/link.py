@@ -14,6 +14,7 @@ from functools import cached_property
 import networkx as nx
 
 from generator.content.schema import Article
+from generator.kinds import BY_NAME
 from generator.markdown.dialect import ParsedBody
 from generator.problems import WARNING, Problems
 
@@ -157,7 +158,8 @@ def _meta_value(article: Article, field_name: str):
 
 
 def _add_list_edges(wiki: WikiGraph, article: Article, problems: Problems) -> None:
-    for field_name, (edge_type, target_kind) in LIST_EDGES.items():
+    for field_name in BY_NAME[article.kind].edges:
+        edge_type, target_kind = LIST_EDGES[field_name]
         for index, name in enumerate(_meta_value(article, field_name) or []):
             target = wiki.resolve(name)
             if target is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-KINDS = ("concept", "instrument", "topic")  # generator.content.scaffold.FOLDER_FOR_KIND's keys, without importing it
+from generator.kinds import NAMES as KINDS
 
 
 def register(subparsers) -> None:

@@ -9,10 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.content.schema import RESERVED_SLUGS, SLUG_PATTERN, Article, SiteConfig, validate_article, validate_site
+from generator.kinds import KINDS
 from generator.content.frontmatter import PositionedYAML, load_yaml, split_front_matter
 from generator.problems import Problems
 
-ARTICLE_DIRS = {"concepts": "concept", "instruments": "instrument", "topics": "topic"}
+ARTICLE_DIRS = {kind.folder: kind.name for kind in KINDS}  # folder under content/ → the kind it holds
 
 
 @dataclass(frozen=True)

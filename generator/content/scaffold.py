@@ -14,18 +14,13 @@ from pathlib import Path
 import yaml
 
 from generator.content.schema import RESERVED_SLUGS, SLUG_PATTERN
-from generator.content.load import ARTICLE_DIRS, load_content
+from generator.content.load import load_content
+from generator.kinds import KINDS
 from generator.problems import UsageError
 
 PLACEHOLDER = "TODO"
-FOLDER_FOR_KIND = {kind: folder for folder, kind in ARTICLE_DIRS.items()}
-
-# The headings the design gives each kind's body; editors fill them in.
-BODY_HEADINGS = {
-    "concept": ["Definition and scope", "Details"],
-    "instrument": ["What it requires", "Thresholds"],
-    "topic": ["Overview", "Discussion"],
-}
+FOLDER_FOR_KIND = {kind.name: kind.folder for kind in KINDS}
+BODY_HEADINGS = {kind.name: list(kind.headings) for kind in KINDS}  # the design's body headings, to fill in
 
 
 def slugify(title: str) -> str:

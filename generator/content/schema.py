@@ -16,17 +16,16 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from generator.content.frontmatter import PositionedYAML
+from generator.kinds import KINDS, NAMES
 from generator.problems import Problems
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Top-level paths the site itself uses; an article may not take them as its slug.
 RESERVED_SLUGS = frozenset(
-    {"wiki", "concepts", "instruments", "topics", "references", "search", "graph", "figures", "tags",
-     "static", "feed", "sitemap", "robots", "404", "index", "exports", "explorer"}
+    {"wiki", "references", "search", "graph", "figures", "tags", "static", "feed", "sitemap", "robots", "404",
+     "index", "exports", "explorer"} | {kind.folder for kind in KINDS}
 )
-
-KINDS = ("concept", "instrument", "topic")
 STATUSES = ("in force", "enacted", "amended", "rescission announced", "revoked", "pre-empted", "challenged",
             "proposed", "voluntary", "rescinded", "expired", "superseded")
 # A status that cannot change again, so a long-past status_date is not a sign of staleness.
@@ -122,9 +121,9 @@ class TopicMeta(_ArticleMeta):
     discusses: list[Slug] = []
 
 
-ArticleMeta = Annotated[Union[ConceptMeta, InstrumentMeta, TopicMeta], Field(discriminator="kind")]
+_MODELS_BY_KIND: dict[str, type[_ArticleMeta]] = {kind.name: globals()[kind.schema] for kind in KINDS}
+ArticleMeta = Annotated[Union[tuple(_MODELS_BY_KIND.values())], Field(discriminator="kind")]  # type: ignore[misc]
 _ARTICLE_ADAPTER = TypeAdapter(ArticleMeta)
-_MODELS_BY_KIND = {"concept": ConceptMeta, "instrument": InstrumentMeta, "topic": TopicMeta}
 
 
 class SiteConfig(_Strict):
@@ -175,10 +174,10 @@ def validate_article(doc: PositionedYAML, path: str, problems: Problems):
         problems.add(path, *doc.start, "front matter must be a mapping of 'field: value' lines")
         return None
     kind = data.get("kind")
-    if kind not in KINDS:
+    if kind not in NAMES:
         where = doc.value_position(("kind",)) if "kind" in data else doc.start
-        message = (f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}" if "kind" in data
-                   else f"missing required field 'kind' (one of: {', '.join(KINDS)})")
+        message = (f"unknown kind {kind!r}; expected one of: {', '.join(NAMES)}" if "kind" in data
+                   else f"missing required field 'kind' (one of: {', '.join(NAMES)})")
         problems.add(path, *where, message)
         # Still validate the rest as a concept so the editor sees every other problem now.
         data = {**data, "kind": "concept"}
@@ -189,7 +188,7 @@ def validate_article(doc: PositionedYAML, path: str, problems: Problems):
         return None
     if isinstance(meta, InstrumentMeta) and not _status_history_holds(meta, doc, path, problems):
         return None
-    return None if kind not in KINDS else meta
+    return None if kind not in NAMES else meta
 
 
 def _status_history_holds(meta: InstrumentMeta, doc: PositionedYAML, path: str, problems: Problems) -> bool:
@@ -230,7 +229,7 @@ def validate_site(doc: PositionedYAML, path: str, problems: Problems) -> SiteCon
 
 def report_validation_errors(exc: ValidationError, doc: PositionedYAML, path: str, problems: Problems, model) -> None:
     for error in exc.errors(include_url=False):
-        location = tuple(part for part in error["loc"] if part not in KINDS)  # drop the union tag
+        location = tuple(part for part in error["loc"] if part not in NAMES)  # drop the union tag
         problems.add(path, *_position_for(error, location, doc), _message_for(error, location, model))
 
 

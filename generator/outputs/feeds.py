@@ -11,13 +11,14 @@ from xml.sax.saxutils import escape
 
 QUOTE = {'"': "&quot;"}  # attribute values are double-quoted: a '"' in a tag or title must not end one
 
+from generator.kinds import KINDS
 from generator.render.pages import Page, article_path
 from generator.outputs.tagpages import articles_by_tag, tag_path
 
 FEED_PATH = "feed.xml"
 FEED_SIZE = 20
 # Pages that are not articles but belong in the sitemap (tag pages are added from the content).
-LISTING_PATHS = ["", "concepts/", "instruments/", "topics/", "references/", "graph/", "search/", "tags/"]
+LISTING_PATHS = ["", *(kind.index_path for kind in KINDS), "references/", "graph/", "search/", "tags/"]
 
 
 def _date(article) -> dt.date:

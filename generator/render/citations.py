@@ -17,6 +17,7 @@ from generator.cite.article import (
 )
 from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
 from generator.content.schema import Article, SiteConfig
+from generator.kinds import KINDS
 from generator.render.pages import Page, Record, article_path
 
 # The styles offered in every "How to cite" block, in display order.
@@ -24,7 +25,7 @@ CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard
                ("oscola", "OSCOLA"))
 CITE_FORMS = [(name, name == "oscola") for name, _ in CITE_STYLES]  # OSCOLA: the footnote form
 DOWNLOADS = (("cite.bib", "BibTeX (.bib)"), ("cite.ris", "RIS (.ris)"), ("cite.json", "CSL-JSON (.json)"))
-JSON_LD_TYPES = {"concept": "DefinedTerm", "instrument": "Legislation", "topic": "ScholarlyArticle"}
+JSON_LD_TYPES = {kind.name: kind.json_ld_type for kind in KINDS}
 
 
 def stable_url(site: SiteConfig, slug: str) -> str:

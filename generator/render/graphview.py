@@ -30,6 +30,7 @@ import networkx as nx
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
+from generator.kinds import KINDS
 from generator.link import EDGE_TYPES, WikiGraph
 from generator.render.pages import Page, article_path, output_file, relative_url
 
@@ -42,7 +43,7 @@ EDGE_LABELS = {
     "discusses": "a topic discusses a concept",
     "links": "a link in the article text",
 }
-KIND_LABELS = {"concept": "Concept", "instrument": "Instrument", "topic": "Topic"}
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
 LOCAL_WIDTH, LOCAL_HEIGHT = 640, 420
 _RANK = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}  # lower: more specific
 

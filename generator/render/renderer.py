@@ -16,6 +16,7 @@ from generator.render import citations
 from generator.cite.api import CitationItem, format_intext
 from generator.cite.notes import NoteSequence, is_note_style
 from generator.content.schema import Article, InstrumentMeta, SiteConfig
+from generator.kinds import KINDS
 from generator.link import WikiGraph
 from generator.render.graphview import local_graph
 from generator.outputs.tagpages import tag_links
@@ -26,8 +27,8 @@ from generator.render.sanitize import Sanitizer
 from generator.threshold.markdown_plugin import SOURCE_KEY
 from generator.threshold.numbers import power_html
 
-KIND_INDEX = {"concept": "concepts/", "instrument": "instruments/", "topic": "topics/"}
-KIND_PLURAL = {"concept": "Concepts", "instrument": "Instruments", "topic": "Topics"}
+KIND_INDEX = {kind.name: kind.index_path for kind in KINDS}
+KIND_PLURAL = {kind.name: kind.plural for kind in KINDS}
 
 
 def power_of_ten(value: float) -> Markup:
