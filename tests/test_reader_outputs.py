@@ -108,7 +108,7 @@ def test_the_theme_follows_the_system_until_the_reader_chooses_and_is_applied_be
     html = (site / "index.html").read_text()
     head = html[: html.index("</head>")]
     assert 'localStorage.getItem("policywiki-theme")' in head and 'setAttribute("data-theme",t)' in head
-    assert '<button type="button" class="theme-toggle" data-theme-toggle aria-pressed="false" hidden>' in html
+    assert '<button type="button" class="theme-toggle" data-theme-toggle hidden>Dark theme</button>' in html
     css = (site / "static" / "style.css").read_text()
     assert '@media (prefers-color-scheme: dark) {\n  :root:not([data-theme="light"])' in css
     assert ':root[data-theme="dark"]' in css

@@ -22,8 +22,10 @@ from typing import Callable
 from generator.render.citations import citation_download_key, citation_downloads, citation_pages
 from generator.outputs.explorer.page import explorer_pages
 from generator.outputs.figurepages import figure_pages
+from generator.outputs.favicon import favicon_file
 from generator.outputs.feeds import site_outputs
 from generator.render.graphview import graph_json_file, graph_page
+from generator.outputs.nav import nav_file
 from generator.render.pages import Page
 from generator.outputs.previews import preview_index
 from generator.outputs.search import search_page
@@ -44,6 +46,8 @@ PRODUCERS: list[Producer] = [
     site_outputs,
     figure_pages,
     explorer_pages,
+    nav_file,
+    favicon_file,
 ]
 
 

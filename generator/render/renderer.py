@@ -19,6 +19,7 @@ from generator.content.schema import Article, InstrumentMeta, SiteConfig
 from generator.kinds import KINDS
 from generator.link import WikiGraph
 from generator.render.graphview import local_graph
+from generator.render.layout import contents, scrolling_tables
 from generator.outputs.tagpages import tag_links
 from generator.markdown.dialect import ParsedBody, plain_text, render_body
 from generator.markdown.mathml import powers_in_text
@@ -143,9 +144,9 @@ class Renderer:
             "meta": article.meta,
             "kind_index": KIND_INDEX[article.kind],
             "kind_plural": KIND_PLURAL[article.kind],
-            "body_html": Markup(body_html),
+            "body_html": Markup(scrolling_tables(body_html)),
             "notes": [Record(number=n.number, html=Markup(n.html)) for n in notes.notes] if notes else [],
-            "toc": [h for h in parsed.headings if h.level == 2],
+            "toc": contents(parsed.headings),
             "local_graph": _records(local_graph(self.wiki, slug, page_path)),  # graphview.py
             "tag_links": [Record(tag) for tag in tag_links(article, page_path)],  # tagpages.py
             "used_by": links(self.wiki.used_by(slug)),

@@ -13,10 +13,12 @@
   function currentTheme() {
     return document.documentElement.getAttribute("data-theme") || systemTheme();
   }
+  // The button names what it will do ("Dark theme" on a light page), so it carries no aria-pressed: a toggle
+  // whose label changes with its state would be read as "Light theme, pressed" on a dark page.
   function setupThemeToggle() {
     var button = document.querySelector("[data-theme-toggle]");
     if (!button) return;
-    function show() { button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false"); }
+    function show() { button.textContent = currentTheme() === "dark" ? "Light theme" : "Dark theme"; }
     button.hidden = false;
     show();
     button.addEventListener("click", function () {

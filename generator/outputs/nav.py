@@ -1,0 +1,28 @@
+"""nav.json: the site's navigation (each kind with its articles' slugs and titles), for the explorer that
+nav.js draws in every page's side rail.
+
+One shared file, so that no page lists every article: a title edit rewrites this file (it is a whole-site
+output, remade when any front matter changes) and leaves every other article's page as it was. Pages carry
+only a fallback that needs no script: a link to each kind's index.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.render.pages import Page
+from generator.render.renderer import KIND_INDEX, KIND_PLURAL
+
+NAV_PATH = "nav.json"
+
+
+def nav_file(checked, renderer) -> list[Page]:
+    articles = renderer.wiki.articles
+    kinds = []
+    for kind, index in KIND_INDEX.items():
+        entries = sorted(((article.title, slug) for slug, article in articles.items() if article.kind == kind),
+                         key=lambda entry: (entry[0].casefold(), entry[1]))
+        kinds.append({"kind": kind, "label": KIND_PLURAL[kind], "index": index + "index.html",
+                      "articles": [[slug, title] for title, slug in entries]})
+    data = {"article_path": "wiki/{slug}/index.html", "kinds": kinds}
+    return [Page(NAV_PATH, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")]
