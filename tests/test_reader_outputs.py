@@ -87,7 +87,8 @@ def test_wiki_links_are_preview_targets_and_the_preview_script_handles_hover_and
     html = (site / "wiki" / "alpha-concept" / "index.html").read_text()
     assert re.search(r'<a class="wikilink" href="../beta-concept/index.html" data-slug="beta-concept"', html)
     script = (site / "static" / "reader.js").read_text()
-    for needle in ('"previews.json"', '"mouseenter"', '"focus"', '"preview-popup"', '"Escape"'):
+    # hover, focus and touch, delegated from the document so links added later preview too (browser: test_reading)
+    for needle in ('"previews.json"', '"mouseover"', '"focusin"', '"pointerdown"', '"preview-popup"', '"Escape"'):
         assert needle in script, needle
     assert "preview-popup" not in html  # built only by the script: absent without JavaScript
 

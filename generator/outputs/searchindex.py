@@ -16,7 +16,9 @@ The index (written under `search/` beside the search page):
 - `search/terms/<prefix>.json`: every word starting with that prefix → [doc ids, scores]; words are grouped
   by their first two characters, and a group bigger than SHARD_BYTES by one more character (recursively),
   so a word is in the shard of the longest listed prefix it starts with;
-- `search/docs/<n>.json`: [url, title, summary, aliases] for doc ids n*32 … n*32+31 (ids in slug order).
+- `search/docs/<n>.json`: [url, title, summary, aliases] for doc ids n*32 … n*32+31 (ids in slug order);
+- `search/text/<slug>.txt`: the start of each article's own text (TEXT_CHARS), fetched only for a result shown
+  whose summary lacks the words searched for, to show them in context.
 
 The browser (templates/static/search.js) fetches only the term shards of the query's words and the docs
 shards of the top results, and adds inverse document frequencies from the lengths of the posting lists:
@@ -28,6 +30,7 @@ Words: lower case, Latin accents folded, letters and digits; a power stays one w
 because the page carries a visually hidden caret in its superscript (generator.markdown.mathml.power_html), and the
 MathML of a formula is skipped while its plain-text twin (`math-text`) is indexed. A trailing plural "s"
 is dropped ("models" → "model", "policies" → "policy") by the same rule in Python and in the browser.
+Number forms are one word: "1e26", "10**26" and "10²⁶" are indexed (and searched) as "10^26".
 """
 
 from __future__ import annotations
@@ -49,6 +52,12 @@ CARET, CARET_MINUS = b"\x01", b"\x02"
 SEPARATORS = bytes(b if (b < 128 and chr(b).isalnum()) or b >= 128 or b in (1, 2) else 32 for b in range(256))
 UNICODE_WORD = re.compile(r"(?:[^\W_]|(?<=[0-9])\^-?(?=[0-9]))+")
 ACCENTS = re.compile(r"[\u0300-\u036f]")
+# Number forms of a power of ten, made "10^26" before the words are split (as search.js `words` does).
+E_NOTATION = re.compile(r"(?<![\w.])1(?:\.0+)?e\+?(-?)0*([0-9]+)(?![\w.])")
+STARS = re.compile(r"(?<=[0-9])\*\*(?=-?[0-9])")
+SUPERSCRIPT = re.compile("(?<=[0-9])(\u207b?)([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)")
+SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+TEXT_CHARS = 3000  # the page text kept per article for snippets: a few KB fetched per result shown
 
 # Field weights: a word in the title adds 10, in an alias 8, in the summary 6 (not saturated, so one of
 # them outranks any amount of body text); headings and keywords count as two body occurrences each.
@@ -77,11 +86,19 @@ class SearchRecord(NamedTuple):
     summary: str
     aliases: tuple[str, ...]
     terms: str  # "word score word score …", scores as integers
+    text: str = ""  # the start of the page's own text, for snippets (TEXT_CHARS)
 
 
 def counts(text: str) -> dict[str, int]:
     """Indexed word → occurrences in `text`."""
-    data = text.lower().replace("\u2212", "-").encode("utf-8")
+    text = text.lower().replace("\u2212", "-")
+    if "e" in text:
+        text = E_NOTATION.sub(r"10^\1\2", text)
+    if "**" in text:
+        text = STARS.sub("^", text)
+    if not text.isascii():
+        text = SUPERSCRIPT.sub(lambda m: "^" + "-" * bool(m.group(1)) + m.group(2).translate(SUPERSCRIPT_DIGITS), text)
+    data = text.encode("utf-8")
     if b"^" in data:
         data = POWER.sub(lambda match: CARET_MINUS if match.group(1) else CARET, data)
     raw = Counter(data.translate(SEPARATORS).split())
@@ -167,7 +184,15 @@ def make_record(url: str, title: str, summary: str, aliases, keywords, page: str
             + KEYWORD * keyword_counts.get(word, 0)
         bonus = TITLE * (word in title_words) + ALIASES * (word in alias_words) + SUMMARY * (word in summary_words)
         scored.append(f"{word} {_score(frequency, bonus)}")
-    return SearchRecord(url, title, summary, tuple(aliases), " ".join(scored))
+    return SearchRecord(url, title, summary, tuple(aliases), " ".join(scored), _start(body))
+
+
+def _start(body: str) -> str:
+    """The first TEXT_CHARS characters of `body`, spaces collapsed, cut at a word boundary."""
+    text = " ".join(body[:TEXT_CHARS * 2].split())
+    if len(text) <= TEXT_CHARS:
+        return text
+    return text[:TEXT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _score(frequency: float, bonus: float = 0.0) -> int:
@@ -251,6 +276,8 @@ def index_files(records: list[SearchRecord], previous: IndexState | None = None,
     files += [(f"{folder}docs/{start // DOCS_PER_SHARD}.json",
                ("[" + ",\n".join(docs[start:start + DOCS_PER_SHARD]) + "]\n").encode("utf-8"))
               for start in range(0, len(records), DOCS_PER_SHARD)]
+    files += [(f"{folder}text/{record.url.strip('/').split('/')[-1]}.txt", (record.text + "\n").encode("utf-8"))
+              for record in records if record.url.startswith("wiki/")]
     meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
     files.append((f"{folder}meta.json", (json.dumps(meta, separators=(",", ":"), ensure_ascii=False) + "\n").encode()))
     return files, IndexState(tuple(records), lines, docs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.cite.api import format_reference, item_for
 from generator.cite.article import (
@@ -131,3 +131,22 @@ def citation_pages(checked, renderer) -> list[Page]:
 def reference_entry(bibliography, key: str, style: str) -> dict:
     formatted = format_reference(bibliography, key, style)
     return Record(key=key, text=formatted.text, html=Markup(formatted.html), cite_text=formatted.cite_text)
+
+
+def reference_with_tools(bibliography, entry: dict, cited_at: list[str] = ()) -> dict:
+    """A reference-list entry (`reference_entry`) with what a reader does with it: go back to each place in
+    the text that cites it (`cited_at`: the ids of those citations), copy it, and see or copy its BibTeX.
+    The BibTeX sits in a <details> element, so it is there without JavaScript; copy.js shows the buttons."""
+    key = escape(entry["key"])
+    back = ""
+    if cited_at:
+        links = " ".join(f'<a href="#{escape(at)}" aria-label="Back to citation {n} in the text">{n}</a>'
+                         for n, at in enumerate(cited_at, 1))
+        back = f' <span class="ref-backlinks">↩ Cited in the text: {links}</span>'
+    bibtex = escape(export_bibtex(bibliography, [entry["key"]]))
+    html = (f'<span class="ref-text" id="ref-text-{key}">{entry["html"]}</span>{back}'
+            f'<span class="ref-tools"><button type="button" class="copy-button" data-copy-target="ref-text-{key}" '
+            f'hidden>Copy reference</button> <details class="ref-bibtex"><summary>BibTeX</summary>'
+            f'<pre id="bibtex-{key}">{bibtex}</pre><button type="button" class="copy-button" '
+            f'data-copy-target="bibtex-{key}" hidden>Copy BibTeX</button></details></span>')
+    return Record(key=entry["key"], text=entry["text"], html=Markup(html), cite_text=entry["cite_text"])

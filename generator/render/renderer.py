@@ -130,9 +130,10 @@ class Renderer:
         # Note styles (OSCOLA): citations become numbered footnotes, made in reading order.
         style = self.site.citation_style
         notes = NoteSequence(self.bibliography, style) if is_note_style(style) else None
+        cited_at: dict[str, list[str]] = {}  # reference key → ids of the in-text citations of it, in order
         body_html = sanitizer.clean(render_body(md, parsed, {
             "render_wikilink": lambda meta: self._wikilink_html(meta, page_path),
-            "render_citation": lambda meta: self._citation_html(meta, article, notes),
+            "render_citation": lambda meta: self._citation_html(meta, article, notes, cited_at),
             "trust": sanitizer.trust,
         }))
         slug = article.slug
@@ -158,7 +159,8 @@ class Renderer:
                 Record(link=self.link(b.source, page_path), contexts=[self.display_text(c) for c in b.contexts])
                 for b in self.wiki.backlinks(slug)
             ],
-            "references": self._references(slug),
+            "references": [citations.reference_with_tools(self.bibliography, entry, cited_at.get(entry["key"], ()))
+                           for entry in self._references(slug)],
             "primary_source": self._reference(primary) if (primary := _primary_source_key(article.meta)) else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
             "how_to_cite": citations.how_to_cite(citation),
@@ -176,7 +178,8 @@ class Renderer:
         return (f'<a class="wikilink" href="{escape(href)}" data-slug="{escape(slug)}" '
                 f'title="{escape(article.meta.summary)}">{escape(text)}</a>')
 
-    def _citation_html(self, meta: dict, article: Article, notes: NoteSequence | None = None) -> str:
+    def _citation_html(self, meta: dict, article: Article, notes: NoteSequence | None = None,
+                       cited_at: dict[str, list[str]] | None = None) -> str:
         items = [CitationItem(i["key"], i["locator"], i["prefix"], i["suffix"]) for i in meta["items"]
                  if i["key"] in self.bibliography]
         if not items:
@@ -188,7 +191,16 @@ class Renderer:
                     f'<a href="#note-{number}">{number}</a></sup>')
         _, html = format_intext(self.bibliography, items, self.site.citation_style, meta["narrative"])
         target = f"#ref-{items[0].key}"
-        return f'<a class="citation" href="{escape(target)}">{html}</a>'
+        # An id per citation, so the reference list links back to each place; data-keys for the preview of
+        # every work a grouped citation names (templates/static/reader.js).
+        where = ""
+        if cited_at is not None:
+            number = len({at for ids in cited_at.values() for at in ids}) + 1
+            where = f' id="cite-{number}"'
+            for key in dict.fromkeys(item.key for item in items):
+                cited_at.setdefault(key, []).append(f"cite-{number}")
+        keys = " ".join(dict.fromkeys(item.key for item in items))
+        return f'<a class="citation"{where} href="{escape(target)}" data-keys="{escape(keys)}">{html}</a>'
 
     def _references(self, slug: str) -> list[Record]:
         """The reference list: every cited work, sorted the way the site's style sorts a bibliography."""
@@ -237,7 +249,8 @@ class Renderer:
                 made = anchors[slug] = f'<a href="{escape(link["url"])}">{escape(link["title"])}</a>'
             return made
 
-        entries = sorted(map(self._reference, self.bibliography.keys), key=lambda entry: entry["text"].casefold())
+        entries = sorted((citations.reference_with_tools(self.bibliography, self._reference(key))
+                          for key in self.bibliography.keys), key=lambda entry: entry["text"].casefold())
         for entry in entries:
             entry["cited_by"] = Markup(", ".join([anchor(slug) for slug in self.wiki.cited_by(entry["key"])]))
         context["entries"] = entries

@@ -22,7 +22,7 @@ ALLOWED_TAGS = {
 _COMMON = {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-describedby", "aria-hidden"}
 ALLOWED_ATTRIBUTES = {
     "*": _COMMON,
-    "a": {"href", "hreflang", "data-slug", "data-footnote-ref", "data-footnote-backref"},
+    "a": {"href", "hreflang", "data-slug", "data-keys", "data-footnote-ref", "data-footnote-backref"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},

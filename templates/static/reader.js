@@ -47,19 +47,49 @@
     });
   }
 
-  // --- hover and focus previews of wiki links --------------------------------------------------------
+  // --- hover and focus previews of wiki links -------------------------------------------------------
+  // Every link to an article (/wiki/<slug>/: body text, At a glance, related lists, backlinks, graph lists,
+  // links added later by other scripts) previews its title and summary from previews.json; an in-text
+  // citation previews the works it cites, from the page's own reference list (with their DOI or URL).
+  // Mouse: on hover; keyboard: on focus; touch: the first tap previews, a second tap (or "Open") follows.
   function setupPreviews() {
-    var links = document.querySelectorAll("a.wikilink[data-slug]");
-    if (!links.length) return;
+    var wikiRoot = new URL("wiki/", root).href;
     var index = null;
     var popup = null;
+    var shownFor = null;
     var hideTimer;
+    var lastPointer = "mouse";
     function load() {
       if (!index) {
         index = fetch(new URL("previews.json", root)).then(function (r) { return r.json(); })
           .catch(function () { return {}; });
       }
       return index;
+    }
+    function slugOf(link) {
+      if (link.hasAttribute("data-slug")) return link.getAttribute("data-slug");
+      if (!link.href || link.href.indexOf(wikiRoot) !== 0) return null;
+      var match = /^([^/?#]+)\/(?:index\.html)?(?:[?#].*)?$/.exec(link.href.slice(wikiRoot.length));
+      if (!match) return null;
+      var here = location.href.split("#")[0].replace(/index\.html$/, "");
+      if (link.href.split("#")[0].replace(/index\.html$/, "") === here && link.hash) return null; // same page
+      return decodeURIComponent(match[1]);
+    }
+    function citedWorks(link) { // the reference-list entries a citation (or footnote marker) points to
+      if (link.classList.contains("citation")) {
+        return (link.getAttribute("data-keys") || "").split(" ").map(function (key) {
+          return key && document.getElementById("ref-text-" + key);
+        }).filter(Boolean);
+      }
+      if (link.parentElement && link.parentElement.classList.contains("note-ref") && link.hash) {
+        var note = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+        return note ? [note] : [];
+      }
+      return [];
+    }
+    function previewable(link) {
+      if (!link || link.closest(".preview-popup")) return false;
+      return citedWorks(link).length > 0 || slugOf(link) !== null;
     }
     function ensurePopup() {
       if (popup) return popup;
@@ -69,51 +99,108 @@
       popup.setAttribute("role", "tooltip");
       popup.hidden = true;
       popup.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
-      popup.addEventListener("mouseleave", hide);
+      popup.addEventListener("mouseleave", function () { hide(); });
       document.body.appendChild(popup);
       return popup;
     }
-    function show(link) {
-      clearTimeout(hideTimer);
-      load().then(function (data) {
-        var entry = data[link.getAttribute("data-slug")];
-        if (!entry) return;
+    function paragraph(className, text) {
+      var p = document.createElement("p");
+      p.className = className;
+      p.textContent = text;
+      return p;
+    }
+    function copyOf(node) { // a reference entry without its ids (the page keeps the originals)
+      var copy = node.cloneNode(true);
+      copy.removeAttribute("id");
+      copy.querySelectorAll("[id], .note-back").forEach(function (el) {
+        if (el.classList.contains("note-back")) el.remove(); else el.removeAttribute("id");
+      });
+      var p = document.createElement("p");
+      p.className = "preview-reference";
+      p.append.apply(p, Array.from(copy.childNodes));
+      return p;
+    }
+    function content(link) {
+      var works = citedWorks(link);
+      if (works.length) {
+        return Promise.resolve([paragraph("preview-kind", works.length > 1 ? "References" : "Reference")]
+          .concat(works.map(copyOf)));
+      }
+      return load().then(function (data) {
+        var entry = data[slugOf(link)];
+        if (!entry) return null;
         link.removeAttribute("title"); // the preview replaces the plain tooltip
-        var box = ensurePopup();
-        var kind = document.createElement("p");
-        kind.className = "preview-kind";
-        kind.textContent = entry.kind;
-        var title = document.createElement("p");
-        title.className = "preview-title";
-        title.textContent = entry.title;
-        var summary = document.createElement("p");
-        summary.className = "preview-summary";
-        summary.textContent = entry.summary;
-        box.replaceChildren(kind, title, summary);
-        var rect = link.getBoundingClientRect();
-        box.hidden = false;
-        var width = box.offsetWidth;
-        var left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
-        box.style.left = left + "px";
-        box.style.top = (rect.bottom + window.scrollY + 6) + "px";
-        link.setAttribute("aria-describedby", "preview-popup");
+        return [paragraph("preview-kind", entry.kind), paragraph("preview-title", entry.title),
+                paragraph("preview-summary", entry.summary)];
       });
     }
-    function hide() {
-      hideTimer = setTimeout(function () {
-        if (popup) popup.hidden = true;
-        links.forEach(function (l) { l.removeAttribute("aria-describedby"); });
-      }, 150);
+    function show(link, byTouch) {
+      clearTimeout(hideTimer);
+      return content(link).then(function (nodes) {
+        if (!nodes) return false;
+        var box = ensurePopup();
+        if (byTouch) { // on a touch screen the preview is the first tap: say how to go on
+          var open = document.createElement("a");
+          open.className = "preview-open";
+          open.href = link.href;
+          open.textContent = link.classList.contains("citation") ? "Go to the reference list" : "Open the article";
+          var p = document.createElement("p");
+          p.append(open);
+          nodes.push(p);
+        }
+        box.replaceChildren.apply(box, nodes);
+        box.hidden = false;
+        var rect = link.getBoundingClientRect();
+        var width = box.offsetWidth;
+        var left = Math.max(8, Math.min(rect.left + window.scrollX,
+          window.scrollX + document.documentElement.clientWidth - width - 8));
+        box.style.left = left + "px";
+        box.style.top = (rect.bottom + window.scrollY + 6) + "px";
+        if (shownFor && shownFor !== link) shownFor.removeAttribute("aria-describedby");
+        shownFor = link;
+        link.setAttribute("aria-describedby", "preview-popup");
+        return true;
+      });
     }
-    links.forEach(function (link) {
-      link.addEventListener("mouseenter", function () { show(link); });
-      link.addEventListener("focus", function () { show(link); });
-      link.addEventListener("mouseleave", hide);
-      link.addEventListener("blur", hide);
+    function hideNow() {
+      clearTimeout(hideTimer);
+      if (popup) popup.hidden = true;
+      if (shownFor) shownFor.removeAttribute("aria-describedby");
+      shownFor = null;
+    }
+    function hide() { clearTimeout(hideTimer); hideTimer = setTimeout(hideNow, 150); }
+    function linkOf(event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      return previewable(link) ? link : null;
+    }
+    function pointer(event) { lastPointer = event.pointerType || "mouse"; }
+    document.addEventListener("pointerdown", pointer, true);
+    document.addEventListener("pointerover", pointer, true);
+    document.addEventListener("mouseover", function (event) {
+      var link = linkOf(event);
+      if (link && lastPointer !== "touch" && link !== shownFor) show(link, false);
     });
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && popup) popup.hidden = true;
+    document.addEventListener("mouseout", function (event) {
+      var link = linkOf(event);
+      if (link && lastPointer !== "touch" && !link.contains(event.relatedTarget)) hide();
     });
+    document.addEventListener("focusin", function (event) {
+      var link = linkOf(event);
+      if (link && lastPointer !== "touch") show(link, false);
+    });
+    document.addEventListener("focusout", function (event) { if (linkOf(event) && lastPointer !== "touch") hide(); });
+    document.addEventListener("click", function (event) {
+      if (lastPointer !== "touch") return;
+      var link = linkOf(event);
+      if (!link) {
+        if (popup && !popup.contains(event.target)) hideNow();
+        return;
+      }
+      if (link === shownFor && popup && !popup.hidden) return; // second tap: follow the link
+      event.preventDefault();
+      show(link, true);
+    });
+    document.addEventListener("keydown", function (event) { if (event.key === "Escape") hideNow(); });
   }
 
   function start() {
