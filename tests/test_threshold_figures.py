@@ -53,7 +53,9 @@ def figures(data):
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_svg_is_accessible_real_text_and_dark_mode_friendly(figures, name):
     svg = figures[name].svg
-    assert svg.startswith("<svg ") and 'role="img"' in svg
+    # A figure with marks to hover or focus is a group (an image's children are out of reach); else an image.
+    role = "group" if 'class="figure-mark"' in svg else "img"
+    assert svg.startswith(f'<svg role="{role}" ')
     assert f'aria-labelledby="{name}-title {name}-desc"' in svg
     assert f'<title id="{name}-title">' in svg and f'<desc id="{name}-desc">' in svg
     assert "<text" in svg  # real text, not glyph outlines
@@ -118,10 +120,11 @@ def test_thresholds_are_labelled_in_their_instruments_own_units(figures):
 
 def test_gpt4_interval_is_drawn_as_a_band_in_the_effective_compute_data(figures):
     rows = list(csv.DictReader(io.StringIO(figures["effective-compute"].csv)))
-    gpt4 = next(r for r in rows if r["model"] == "gpt-4" and r["inference_scaleup_ooms"] == "0.0")
-    r1 = next(r for r in rows if r["model"] == "deepseek-r1" and r["inference_scaleup_ooms"] == "0.0")
-    assert float(gpt4["effective_oom_low"]) == pytest.approx(math.log10(8.2e24))
-    assert float(gpt4["effective_oom_high"]) == pytest.approx(math.log10(4.4e25))
+    gpt4 = next(r for r in rows if r["name"] == "gpt-4" and r["inference_scaleup_ooms"] == "0")
+    r1 = next(r for r in rows if r["name"] == "deepseek-r1" and r["inference_scaleup_ooms"] == "0")
+    # to six significant digits, as the CSV keeps them
+    assert float(gpt4["effective_oom_low"]) == pytest.approx(math.log10(8.2e24), abs=1e-4)
+    assert float(gpt4["effective_oom_high"]) == pytest.approx(math.log10(4.4e25), abs=1e-4)
     assert r1["effective_oom_low"] == r1["effective_oom_high"] == ""  # a point estimate: no band
     assert "GPT-4's training estimate has a 90% interval" in figures["effective-compute"].description
 
@@ -148,9 +151,9 @@ def test_gpt4_is_not_shown_as_plainly_crossing_10_to_the_25_because_its_interval
     table = {row[0].split(" (")[0]: dict(zip(figures["crossing-matrix"].columns, row)) for row in figures["crossing-matrix"].rows}
     assert table["EU AI Act, Art. 51(2)"]["GPT-4"] == "×1–×10²"
     rows = list(csv.DictReader(io.StringIO(figures["crossing-matrix"].csv)))
-    cell = next(r for r in rows if r["model"] == "gpt-4" and r["threshold"] == "eu-51" and r["inference_multiplier"] == "1.0")
+    cell = next(r for r in rows if r["model"] == "gpt-4" and r["threshold"] == "eu-51" and r["inference_multiplier"] == "1")
     assert (cell["crossed_by_training"], cell["crossed_by_effective_low"], cell["crossed_by_effective_high"]) == (
-        "True", "False", "True")
+        "true", "false", "true")
 
 
 def test_crossing_matrix_is_captioned_as_a_numeric_comparison_not_a_legal_test(figures):
@@ -234,7 +237,8 @@ def test_svg_carries_a_legibility_floor_and_matrix_labels_wrap(data, name, param
     svg = build_figure(name, params, data).svg
     floor = int(re.search(r'style="min-width: (\d+)px"', svg).group(1))
     width_pt = float(re.search(r'width="([\d.]+)pt"', svg).group(1))
-    assert floor == round(width_pt / 72 * 96 * 0.8)  # 80% of the drawn size, in CSS px
+    # 80% of the drawn size, in CSS px, but at most 280 px: every figure fits a 360 px phone's column whole
+    assert floor == min(round(width_pt / 72 * 96 * 0.8), 280)
 
 
 def test_effective_compute_names_instruments_in_a_key_not_on_the_lines(data):
@@ -245,3 +249,58 @@ def test_effective_compute_names_instruments_in_a_key_not_on_the_lines(data):
                for t in texts)  # the key: each instrument with its own comparator and unit
     assert any(t.startswith("10²⁶: ") and "EO 14110 (revoked, > FLOP)" in t for t in texts)
     assert all(len(t) <= 80 for t in texts)  # wrapped: browser fonts run wider than matplotlib's
+
+
+# --- what a reader can use: exact values, series, CSV values as written ------------------------------
+
+@pytest.mark.parametrize("name, params", FIGURE_REQUESTS)
+def test_csv_has_no_float_noise_integers_as_integers_and_booleans_as_true_or_false(wiki_data, name, params):
+    rows = list(csv.reader(io.StringIO(build_figure(name, params, wiki_data).csv)))[1:]
+    cells = [cell for row in rows for cell in row]
+    assert not any(re.fullmatch(r"-?\d+\.0", cell) for cell in cells)  # 1000000, not 1000000.0
+    assert not any(cell in ("True", "False") for cell in cells)
+    for cell in cells:
+        if re.fullmatch(r"-?\d*\.\d+(e[+-]\d+)?|-?\d+e[+-]\d+", cell):  # a number that is not an integer
+            assert len(re.sub(r"e.*|[-.]", "", cell).lstrip("0")) <= 6, cell  # at most six significant digits
+
+
+def test_each_figure_variant_has_its_own_csv(wiki_data):
+    """The two effective-compute variants draw different threshold lines, and their CSVs say so."""
+    in_force = build_figure("effective-compute", {}, wiki_data)
+    every = build_figure("effective-compute", {"thresholds": "all"}, wiki_data)
+    assert in_force.id != every.id and in_force.csv != every.csv
+    thresholds = [row for row in csv.DictReader(io.StringIO(every.csv)) if row["series"] == "threshold"]
+    assert any("revoked" in row["name"] for row in thresholds)
+    assert not any("revoked" in row["name"] for row in csv.DictReader(io.StringIO(in_force.csv)))
+
+
+def test_every_point_of_a_line_chart_is_a_focusable_mark_with_its_exact_value_and_source(wiki_data):
+    figure = build_figure("effective-compute", {}, wiki_data)
+    marks = re.findall(r'<circle class="figure-mark"[^>]*tabindex="0" data-series="(\d+)" '
+                       r'data-series-name="([^"]+)" aria-label="([^"]+)"><title>\3</title>', figure.svg)
+    models = list(wiki_data.models)
+    assert len(marks) == len(models) * 7  # 0 to 6 OOM of scale-up
+    gpt4 = [label for _, name, label in marks if name == "GPT-4"]
+    assert gpt4[0].startswith("GPT-4, +0 OOM of inference scale-up: effective compute 2.1 × 10^25") or "GPT-4, +0" in gpt4[0]
+    assert all("Source: " in label for _, _, label in marks)
+    for index, model in enumerate(models):  # each series' line carries its id, for the series toggles
+        assert f'id="effective-compute-series-{index}-line"' in figure.svg
+
+
+def test_models_whose_lines_lie_on_one_another_are_named_together_on_the_line(wiki_data):
+    """DeepSeek-R1 (3.5e24 FLOP) and DeepSeek-V3 (3.3e24) are 0.03 OOM apart: drawn alone, R1's line hid V3's.
+    Lines within COINCIDE_OOM of each other get one label naming every model on them, top line first."""
+    figure = build_figure("effective-compute", {}, wiki_data)
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", figure.svg)]
+    together = [t for t in texts if " ≈ " in t]
+    assert any("DeepSeek-R1 ≈ DeepSeek-V3" in t for t in together)
+    assert "GPT-4" not in " ".join(together)  # 2.1e25: well apart from the others
+    assert "DeepSeek-R1, DeepSeek-V3" in figure.description and "lie on one another" in figure.description
+
+
+def test_the_downloadable_svg_is_the_figure_in_black_on_white():
+    from generator.threshold.svg import standalone_svg
+
+    svg = standalone_svg('<svg role="img" class="figure-svg" style="min-width: 280px" fill="currentColor">'
+                         '<rect fill="var(--bg, Canvas)"/></svg>')
+    assert svg.startswith("<?xml") and "currentColor" not in svg and "var(--bg" not in svg and "min-width" not in svg

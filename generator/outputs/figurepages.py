@@ -1,4 +1,4 @@
-"""The computed figures as site outputs: one CSV per figure at /figures/<id>.csv, and /figures/,
+"""The computed figures as site outputs: one CSV and one SVG file per figure at /figures/<id>.csv and .svg, and /figures/,
 which shows every figure once with the articles that use it."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from generator.render.pages import Page
 from generator.threshold.markdown_plugin import render_figure
+from generator.threshold.svg import standalone_svg
 
 FIGURES_PATH = "figures/"
 
@@ -23,6 +24,7 @@ def figures_in_use(checked) -> list[tuple[object, list[str]]]:
 def figure_pages(checked, renderer) -> list[Page]:
     figures = figures_in_use(checked)
     pages = [Page(f"{FIGURES_PATH}{figure.id}.csv", figure.csv) for figure, _ in figures]
+    pages += [Page(f"{FIGURES_PATH}{figure.id}.svg", standalone_svg(figure.svg)) for figure, _ in figures]
     entries = []
     for figure, slugs in figures:
         html = renderer.link_sources(render_figure(figure, csv_base=""), FIGURES_PATH)

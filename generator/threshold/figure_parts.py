@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.threshold.data import ThresholdData
 from generator.threshold.models import Basis, Model, suggest
-from generator.threshold.numbers import format_compute, format_oom, machine, parse_number
+from generator.threshold.numbers import format_compute, format_oom, parse_number
 from generator.threshold.rules import ThresholdRule
 
 
@@ -112,12 +112,33 @@ def figure_id(name: str, given: Mapping[str, str], defaults: Mapping[str, str]) 
     return f"{name}-{digest}"
 
 
+#: Significant digits a CSV keeps of a computed value: the model data has at most four, so six keep every
+#: input exact and drop the float noise of the arithmetic (1.7577999999999971e+19 is 1.7578e+19).
+CSV_DIGITS = 6
+
+
+def csv_value(value: Any) -> str:
+    """One CSV cell: booleans as `true`/`false`, whole numbers below 10^15 as integers (1000000, not
+    1000000.0), other numbers to CSV_DIGITS significant digits (1.7578e+19, 19.245), None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, f".{CSV_DIGITS}g")
+    return str(value)
+
+
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else machine(v) if isinstance(v, float) else v for v in row])
+        writer.writerow([csv_value(v) for v in row])
     return buffer.getvalue()
 
 

@@ -23,7 +23,7 @@ from generator.threshold.formulas import DEFAULT_RATE, Undefined, crossover_depl
 from generator.threshold.models import Basis, suggest
 from generator.threshold.numbers import format_compute, format_oom
 from generator.threshold.rules import ThresholdRule
-from generator.threshold.svg import BACKGROUND, FOREGROUND, LINESTYLES, MARKERS, PALETTE, drawing, to_svg
+from generator.threshold.svg import BACKGROUND, FOREGROUND, LINESTYLES, MARKERS, PALETTE, Mark, drawing, to_svg
 
 #: Kept for callers that build their own CSV the figures' way.
 _csv = csv_text
@@ -61,12 +61,19 @@ def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
         values = [c.result for _, _, c in defined]
         low = math.floor(min(values) - 1) if values else 35
         high = math.ceil(max(values) + 1) if values else 42
-        for y, (model, basis, calc) in zip(ys, points):
+        marks = []
+        for n, (y, (model, basis, calc)) in enumerate(zip(ys, points)):
+            series = bases.index(basis)  # one series per basis: sourced, seed
             if calc.defined:
                 marker, colour = ("o", PALETTE[0]) if basis == "sourced" else ("s", PALETTE[5])
-                ax.plot([low, calc.result], [y, y], color=colour, linewidth=1, alpha=0.5)
-                ax.plot([calc.result], [y], marker=marker, color=colour, markersize=8, linestyle="none")
-                ax.annotate(calc.text(), (calc.result, y), xytext=(8, 0), textcoords="offset points", va="center")
+                ax.plot([low, calc.result], [y, y], color=colour, linewidth=1, alpha=0.5, gid=f"series-{series}-{n}a")
+                ax.plot([calc.result], [y], marker=marker, color=colour, markersize=8, linestyle="none",
+                        gid=f"series-{series}-{n}b")
+                ax.annotate(calc.text(), (calc.result, y), xytext=(8, 0), textcoords="offset points", va="center",
+                            gid=f"series-{series}-{n}c")
+                marks.append(Mark(ax, calc.result, y, series, f"{basis} figures",
+                                  f"{model.name} ({basis} figures): COOM {calc.result:.4g}. "
+                                  f"Source: {', '.join(calc.sources) or 'model data'}"))
             else:
                 ax.text(low + 0.1, y, "undefined: no reasoning tokens", va="center", fontstyle="italic")
         ax.set_yticks(ys, labels)
@@ -74,7 +81,7 @@ def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
         ax.set_xlim(low, high + 0.5)
         ax.set_xlabel("COOM = log10(TC) + log10(IC)")
         ax.grid(axis="x")
-        svg = to_svg(fig, fid, title, description)
+        svg = to_svg(fig, fid, title, description, marks)
 
     columns = ("Model", "Basis", "Training compute (FLOP)", "Inference per token (FLOP)", "Reasoning tokens",
                "Inference per query (FLOP)", "COOM")
@@ -130,6 +137,24 @@ def _style(index: int) -> dict[str, Any]:
             "marker": MARKERS[(index + 2 * shift) % len(MARKERS)]}
 
 
+#: Lines closer than this (in OOM) draw one over the other at the chart's scale (about 3 px per 0.1 OOM).
+COINCIDE_OOM = 0.15
+
+
+def _coinciding(series) -> list[tuple[list[str], float, bool]]:
+    """Groups of models whose effective-compute lines (parallel: one rate) lie within COINCIDE_OOM of each
+    other, with the top line's last value and whether they are exactly equal: only the top one would show."""
+    ordered = sorted(series, key=lambda item: (-item[1][0].result, item[0].name))
+    groups: list[list] = []
+    for model, calcs in ordered:
+        if groups and groups[-1][0][1][0].result - calcs[0].result < COINCIDE_OOM:
+            groups[-1].append((model, calcs))
+        else:
+            groups.append([(model, calcs)])
+    return [([m.name for m, _ in group], group[0][1][-1].result,
+             len({round(c[0].result, 9) for _, c in group}) == 1) for group in groups if len(group) > 1]
+
+
 def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     models = params.models()
     basis: Basis = params.choice("basis", ("sourced", "seed"))  # type: ignore[assignment]
@@ -170,6 +195,9 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         f"Line chart of effective orders of magnitude, log10(training compute) + {rate:g} × OOM of inference "
         f"scale-up, for 0 to {format_oom(max_ooms)} OOM of scale-up ({basis} figures): {summary}. "
         + (f"{uncertainty}. " if uncertainty else "")
+        + "".join(f"{', '.join(names[:-1])} and {names[-1]} have {'the same' if equal else 'nearly the same'} training compute, so "
+                  "their lines lie on one another (labelled together at the end). "
+                  for names, _, equal in _coinciding(series))
         + f"Horizontal lines mark thresholds: {threshold_text or 'none'}. " + left_out_text(omitted)
     ).strip()
     # Below the chart: the models' legend, then a key naming the instruments at each threshold line. Both
@@ -181,14 +209,25 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     with drawing(6.5, 3.9 + key_height) as fig:
         grid = fig.add_gridspec(2, 1, height_ratios=(3.9, key_height))
         ax, key = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+        marks = []
         for index, (model, calcs) in enumerate(series):
             style = _style(index)
             ys = [c.result for c in calcs]
-            ax.plot(steps, ys, markersize=4, label=model.name, **style)
+            ax.plot(steps, ys, markersize=4, label=model.name, gid=f"series-{index}-line", **style)
             if model.id in bands:
                 low, high, _level = bands[model.id]
                 ax.fill_between(steps, [y + low for y in ys], [y + high for y in ys], color=style["color"],
-                                alpha=0.18, linewidth=0)
+                                alpha=0.18, linewidth=0, gid=f"series-{index}-band")
+            marks.extend(Mark(ax, step, calc.result, index, model.name,
+                              f"{model.name}, +{format_oom(step)} OOM of inference scale-up: effective compute "
+                              f"{calc.text()} (log10 {calc.result:.4f}). Source: {', '.join(calc.sources) or 'model data'}")
+                         for step, calc in zip(steps, calcs))
+        # Models with the same training compute draw the same line, one over the other: name them all at its end.
+        for names, y_end, equal in _coinciding(series):
+            ax.annotate((" = " if equal else " ≈ ").join(names), (steps[-1], y_end), xytext=(-4, -12),
+                        textcoords="offset points",
+                        ha="right", va="top", fontsize=8.5, in_layout=False,
+                        bbox={"facecolor": BACKGROUND, "edgecolor": "none", "alpha": 0.8, "pad": 1.0})
         for value, rules in lines:
             oom = math.log10(value)
             ax.axhline(oom, color=FOREGROUND, linewidth=0.8, linestyle=(0, (4, 3)))
@@ -206,14 +245,17 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         for number, line in enumerate(key_lines):
             key.annotate(line, (0, 1), xycoords="axes fraction", xytext=(4, -(18 * legend_rows + 4 + 14 * number)),
                          textcoords="offset points", va="top", fontsize=9.5, in_layout=False)
-        svg = to_svg(fig, fid, title, description)
+        svg = to_svg(fig, fid, title, description, marks)
 
     columns = ("Model", *(f"+{format_oom(s)} OOM" for s in steps))
     rows = tuple((m.name + (" (interval: see band)" if m.id in bands else ""), *(c.text() for c in calcs))
                  for m, calcs in series)
-    csv_rows = [(m.id, basis, s, rate, c.result, 10 ** c.result,
+    csv_rows = [("model", m.id, basis, s, rate, c.result, 10 ** c.result,
                  c.result + bands[m.id][0] if m.id in bands else None, c.result + bands[m.id][1] if m.id in bands else None)
                 for m, calcs in series for s, c in zip(steps, calcs)]
+    # The threshold lines too: they are what tells this figure's variants apart.
+    csv_rows += [("threshold", "; ".join(dict.fromkeys(rule_name(r) for r in rs)), "", None, None, math.log10(value),
+                  value, None, None) for value, rs in lines]
     caption = (f"Ord's rule of thumb: each order of magnitude of inference scale-up is worth about {rate:g} of an "
                "order of magnitude of pre-training (band 0.5–1.0). Dashed lines are compute thresholds, each in its "
                "instrument's own unit (the key names them); a model's line crossing one means its effective compute "
@@ -224,7 +266,7 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         id=fid, name="effective-compute", title=title, description=description,
         caption=caption + (" " + note if note else ""),
         svg=svg, columns=columns, rows=rows,
-        csv=csv_text(("model", "basis", "inference_scaleup_ooms", "rate", "effective_oom", "effective_compute_flop",
+        csv=csv_text(("series", "name", "basis", "inference_scaleup_ooms", "rate", "effective_oom", "effective_compute_flop",
                       "effective_oom_low", "effective_oom_high"), csv_rows),
         formula=calculations.EFFECTIVE_FORMULA,
         sources=sources(calculations.EFFECTIVE_SOURCES, *(c[0].sources for _, c in series),
@@ -260,10 +302,17 @@ def _lifetime_split(params: Params, data: ThresholdData, fid: str) -> Figure:
     with drawing(7.0, 4.2) as fig:
         ax = fig.add_subplot()
         ax.loglog(ds, [s.training for s in splits], color=PALETTE[0], linestyle="-", marker="o", markersize=3,
-                  label="training (pre + post)")
+                  label="training (pre + post)", gid="series-0-line")
         ax.loglog(ds, [s.deployment for s in splits], color=PALETTE[1], linestyle="--", marker="s", markersize=3,
-                  label="deployment")
-        ax.loglog(ds, [s.total for s in splits], color=FOREGROUND, linestyle=":", linewidth=1.2, label="total")
+                  label="deployment", gid="series-1-line")
+        ax.loglog(ds, [s.total for s in splits], color=FOREGROUND, linestyle=":", linewidth=1.2, label="total",
+                  gid="series-2-line")
+        source = ", ".join(calculations.LIFETIME_SOURCES[form])
+        marks = [Mark(ax, d, value, index, name, f"{name} compute at d = {format_compute(d)} deployments: "
+                                                 f"{format_compute(value)} FLOP ({value:.6g}). Source: {source}")
+                 for index, (name, field) in enumerate((("training", "training"), ("deployment", "deployment"),
+                                                        ("total", "total")))
+                 for d, value in ((d, getattr(split, field)) for d, split in zip(ds, splits))]
         if ds[0] <= crossover <= ds[-1]:
             ax.axvline(crossover, color=FOREGROUND, linewidth=0.8, linestyle=(0, (4, 3)))
             ax.annotate(f"crossover d = {power_label(crossover)}", (crossover, splits[0].training),
@@ -279,7 +328,7 @@ def _lifetime_split(params: Params, data: ThresholdData, fid: str) -> Figure:
         ax.set_ylabel("Compute (FLOP)")
         ax.grid(True, which="major")
         ax.legend(loc="upper left", fontsize=8)
-        svg = to_svg(fig, fid, title, description)
+        svg = to_svg(fig, fid, title, description, marks)
 
     columns = ("Deployments", "Training (FLOP)", "Deployment (FLOP)", "Total (FLOP)", "Deployment share")
     rows = tuple((format_compute(d), format_compute(s.training), format_compute(s.deployment), format_compute(s.total),

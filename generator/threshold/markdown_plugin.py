@@ -248,7 +248,11 @@ def render_figure(figure: Figure, csv_base: str = "/figures/") -> str:
         f"<table><caption>{esc(figure.title)}: data</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
         f"</details>\n"
         f'<p class="figure-meta">Formula: <code>{esc(figure.formula)}</code>. Sources: {sources}. '
-        f'<a href="{esc(csv_base)}{esc(figure.id)}.csv" download>Download the data (CSV)</a></p>\n'
+        # The SVG file is the figure itself; static/figures.js adds a PNG made from it in the browser.
+        f'<span class="figure-downloads">Download: <a href="{esc(csv_base)}{esc(figure.id)}.csv" download>the data (CSV)</a>, '
+        f'<a href="{esc(csv_base)}{esc(figure.id)}.svg" download>the figure (SVG)</a></span></p>\n'
+        f'<p class="figure-cite">Cite this figure: “{esc(figure.title)}”, computed figure <code>{esc(figure.id)}</code>'
+        f' ({esc(figure.formula)}; sources: {", ".join(esc(k) for k in figure.sources) or "model data"}).</p>\n'
         # HTML allows a figcaption only as a figure's first or last child.
         f"<figcaption><strong>{esc(figure.title)}.</strong> {esc(figure.caption)}</figcaption>\n"
         f"</figure>\n"
