@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from generator.cite import registry
 from generator.cite.bibliography import Bibliography
 from generator.cite.disambiguation import CiteForm, cite_forms
 from generator.cite.item import Item, item_from_entry
 from generator.cite.rich import Rich
 from generator.cite.styles import STYLE_CLASSES, Cite, Style, get_style
 
-CITATION_STYLES = ("apa", "chicago", "harvard", "oscola")
-EXPORT_FORMATS = ("bibtex", "ris", "csl-json")
+CITATION_STYLES = registry.NAMES
+EXPORT_FORMATS = tuple(name for name, _label in registry.EXPORTS)
 STYLES = CITATION_STYLES + EXPORT_FORMATS
-STYLE_LABELS = {
-    "apa": "APA 7th", "chicago": "Chicago 18th (author-date)", "harvard": "Harvard (Cite Them Right)",
-    "oscola": "OSCOLA 4th", "bibtex": "BibTeX", "ris": "RIS", "csl-json": "CSL-JSON",
-}
+STYLE_LABELS = registry.LABELS
 
 
 @dataclass(frozen=True)

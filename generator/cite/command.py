@@ -15,6 +15,7 @@ from generator.cite.api import CITATION_STYLES, STYLES, format_reference
 from generator.cite.article import ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article
 from generator.cite.bibliography import Bibliography, load_bibliography
 from generator.cite.exports import export_bibtex, export_csl_json, export_ris
+from generator.cite.registry import BY_NAME
 from generator.problems import Problems, UsageError
 
 
@@ -116,5 +117,5 @@ def article_output(article: ArticleCitation, style: str, as_json: bool) -> str:
     if as_json:
         entry = {"id": article.slug, "text": formatted.text, "html": formatted.html, "cite_text": formatted.cite_text}
         return json.dumps({"entries": [entry]}, ensure_ascii=False, indent=2) + "\n"
-    # OSCOLA's "how to cite" form is the footnote; the author-date styles give the reference-list entry.
-    return (formatted.cite_text if style == "oscola" else formatted.text) + "\n"
+    # A note style's (OSCOLA's) "how to cite" form is the footnote; author-date styles give the list entry.
+    return (formatted.cite_text if BY_NAME[style].notes else formatted.text) + "\n"

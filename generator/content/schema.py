@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from generator.cite.registry import NAMES as STYLE_NAMES
 from generator.content.frontmatter import PositionedYAML
 from generator.kinds import KINDS, NAMES
 from generator.problems import Problems
@@ -133,7 +134,7 @@ class SiteConfig(_Strict):
     licence: Text
     language: Text = "en"
     description: Text | None = None
-    citation_style: Literal["apa", "chicago", "harvard", "oscola"] = "apa"
+    citation_style: Literal[STYLE_NAMES] = "apa"  # type: ignore[valid-type]
     licence_url: SafeUrl | None = None
     stale_after_days: Annotated[int, Field(gt=0)] = 365  # `check` warns about dates older than this
 

@@ -15,15 +15,15 @@ from generator.cite.api import format_reference, item_for
 from generator.cite.article import (
     ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article_in, plain_title,
 )
+from generator.cite.registry import STYLES
 from generator.cite.exports import csl_item, csl_json_string, export_bibtex, ris_record
 from generator.content.schema import Article, SiteConfig
 from generator.kinds import KINDS
 from generator.render.pages import Page, Record, article_path
 
 # The styles offered in every "How to cite" block, in display order.
-CITE_STYLES = (("apa", "APA 7"), ("chicago", "Chicago (author-date)"), ("harvard", "Harvard (Cite Them Right)"),
-               ("oscola", "OSCOLA"))
-CITE_FORMS = [(name, name == "oscola") for name, _ in CITE_STYLES]  # OSCOLA: the footnote form
+CITE_STYLES = tuple((style.name, style.label) for style in STYLES)
+CITE_FORMS = [(style.name, style.notes) for style in STYLES]  # a note style (OSCOLA): the footnote form
 DOWNLOADS = (("cite.bib", "BibTeX (.bib)"), ("cite.ris", "RIS (.ris)"), ("cite.json", "CSL-JSON (.json)"))
 JSON_LD_TYPES = {kind.name: kind.json_ld_type for kind in KINDS}
 

@@ -1,12 +1,13 @@
-"""The citation styles, by name."""
+"""The citation styles, by name (generator/cite/registry.py lists them)."""
 
-from generator.cite.styles.apa import APA
-from generator.cite.styles.chicago import Chicago
-from generator.cite.styles.harvard import Harvard
-from generator.cite.styles.oscola import OSCOLA
+from importlib import import_module
+
+from generator.cite.registry import STYLES
 from generator.cite.styles.base import Cite, Style
 
-STYLE_CLASSES: dict[str, type[Style]] = {"apa": APA, "chicago": Chicago, "harvard": Harvard, "oscola": OSCOLA}
+STYLE_CLASSES: dict[str, type[Style]] = {
+    style.name: getattr(import_module(f"generator.cite.styles.{style.module}"), style.class_name) for style in STYLES
+}
 
 
 def get_style(name: str) -> Style:

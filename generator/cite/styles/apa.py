@@ -47,7 +47,6 @@ def intext_authors(style: Style, item: Item, narrative: bool) -> Rich:
 
 class APA(Style):
     name = "apa"
-    label = "APA 7th"
     givenname_rule = "primary-name-with-initials"
 
     # ---- reference list ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from generator.cite.casing import sentence_case, title_case
 from generator.cite.item import Date, Item
 from generator.cite.names import given_form
 from generator.cite.quotes import inner_quotes
+from generator.cite.registry import BY_NAME
 from generator.cite.rich import Rich
 
 
@@ -25,7 +26,11 @@ class Cite:
 class Style(ABC):
     name: str = ""
     label: str = ""
-    note_style = False  # OSCOLA: citations are footnotes, not (Author Year)
+
+    @property
+    def note_style(self) -> bool:
+        """Whether citations are footnotes (OSCOLA), not (Author Year): the registry says."""
+        return BY_NAME[self.name].notes
     no_date = "n.d."  # what an undated work shows for its year
     no_date_suffix_joiner = "-"  # n.d.-a (Harvard: "no date a")
     # The style's <citation> options for telling works apart (see generator.cite.disambiguation).

@@ -47,7 +47,6 @@ def strip_page_label(locator: str) -> str:
 
 class Chicago(AuthorDateStyle):
     name = "chicago"
-    label = "Chicago 18th (author-date)"
     givenname_rule = "primary-name"
 
     def bibliography(self, item: Item) -> Rich:

@@ -40,7 +40,6 @@ def intext_authors(style: Style, item: Item) -> Rich:
 
 class Harvard(AuthorDateStyle):
     name = "harvard"
-    label = "Harvard (Cite Them Right)"
     no_date = "no date"
     no_date_suffix_joiner = " "  # (no date a)
     et_al_min = ET_AL_FROM

@@ -42,8 +42,6 @@ def strip_page_label(locator: str) -> str:
 
 class OSCOLA(Style):
     name = "oscola"
-    label = "OSCOLA 4th"
-    note_style = True
 
     def bibliography(self, item: Item) -> Rich:
         return self.reference(item, footnote=False)
