@@ -123,7 +123,8 @@ def test_an_edit_to_prose_alone_remakes_the_search_index_but_no_whole_site_page(
                                                                 "wiki/alpha-concept/index.html"}
     assert any(path.startswith("search/terms/") for path in rewritten)  # "certainly" is a new word
     whole_site = {p for p in rewritten if not p.startswith("wiki/")}
-    assert whole_site and all(p.startswith(("search/terms/", "search/docs/", "search/meta")) for p in whole_site)
+    assert whole_site and all(p.startswith(("search/terms/", "search/docs/", "search/meta", "search/text/"))
+                              for p in whole_site)
 
 
 def test_a_new_link_in_the_body_remakes_the_whole_site_pages_that_draw_links(small_wiki, tmp_path):
