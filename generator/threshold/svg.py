@@ -130,7 +130,7 @@ def marks_svg(figure: MplFigure, marks: Sequence[Mark]) -> str:
         x, y = mark.axes.transData.transform((mark.x, mark.y))
         label = html.escape(mark.text)
         parts.append(f'<circle class="figure-mark" cx="{x * scale:.1f}" cy="{height - y * scale:.1f}" r="6" '
-                     f'tabindex="0" data-series="{mark.series}" data-series-name="{html.escape(mark.name)}" '
+                     f'tabindex="0" role="img" data-series="{mark.series}" data-series-name="{html.escape(mark.name)}" '
                      f'aria-label="{label}"><title>{label}</title></circle>')
     parts.append("</g>")
     return "\n".join(parts)

@@ -128,7 +128,8 @@
       .attr("class", function (l) { return "edge edge-" + l.type; });
     var nodes = layer.append("g").attr("class", "nodes").selectAll("a").data(data.nodes).join("a")
       .attr("class", function (n) { return "node node-" + n.kind + (n.current ? " node-current" : ""); })
-      .attr("href", function (n) { return n.href; }).attr("data-slug", function (n) { return n.id; });
+      .attr("href", function (n) { return n.href; }).attr("data-slug", function (n) { return n.id; })
+      .attr("aria-label", function (n) { return n.title; });  // its name, even while its label is hidden
     nodes.append("circle").attr("class", "node-mark").attr("r", function (n) {
       return n.current ? 9 : Math.min(4 + Math.sqrt(n.degree) * 1.2, 12);
     });

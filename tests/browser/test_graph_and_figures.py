@@ -1,0 +1,208 @@
+"""The explorable graph and the computed figures, as a reader uses them in chromium (issue 18, items 3 and 4).
+
+Graph (/graph/ and each article's local graph, static/graph.js on the vendored d3): it zooms, pans and drags;
+hovering or focusing an article lights its neighbours; connection types and kinds filter; an article is found
+by name and opened with Enter; labels never overlap. Figures (static/figures.js): they fit a 360 px screen,
+show a point's exact value and source on hover and focus, hide and show a series, and offer CSV, SVG and PNG.
+Every test also fails on a console error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .checks import describe_violations, run_axe
+
+FIGURE_ARTICLE = "wiki/inference-time-compute/"  # shows the effective-compute line chart
+LIVE = ".graph-live"
+
+# Pairs of shown graph labels whose boxes overlap by more than a pixel.
+OVERLAPS_JS = """() => {
+  const boxes = [...document.querySelectorAll('.graph-live .node text')]
+    .filter(t => getComputedStyle(t).display !== 'none').map(t => t.getBoundingClientRect());
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+  }
+  return [boxes.length, overlaps];
+}"""
+
+
+@pytest.fixture
+def reader(page):
+    """The page, failing the test on any console error or uncaught exception."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == []
+
+
+def open_graph(page, url: str):
+    page.goto(url)
+    page.wait_for_selector(f"{LIVE} .node")
+    return page.locator(LIVE)
+
+
+def layer_transform(page) -> str:
+    return page.locator(f"{LIVE} .graph-layer").get_attribute("transform") or ""
+
+
+def test_the_global_graph_zooms_pans_and_drags(reader, site_url):
+    page, live = reader, open_graph(reader, site_url + "graph/")
+    assert page.locator(".graph-canvas").first.is_hidden()  # the static picture gives way to the live one
+    node = page.locator(f"{LIVE} .node").nth(3)
+    where, start = node.locator("circle").bounding_box(), node.get_attribute("transform")
+    x, y = where["x"] + where["width"] / 2, where["y"] + where["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 80, y + 60, steps=6)
+    page.wait_for_timeout(100)
+    page.mouse.up()
+    assert node.get_attribute("transform") != start  # dragged
+    box = live.bounding_box()
+    before = layer_transform(page)
+    page.mouse.move(box["x"] + 20, box["y"] + 20)  # a corner: background, not an article
+    page.mouse.wheel(0, -400)
+    page.wait_for_timeout(150)
+    zoomed = layer_transform(page)
+    assert float(re.search(r"scale\(([\d.]+)\)", zoomed).group(1)) > float(re.search(r"scale\(([\d.]+)\)", before).group(1))
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 80, steps=5)
+    page.mouse.up()
+    assert layer_transform(page) != zoomed  # panned
+    assert page.url == site_url + "graph/"  # a drag is not a click: the article did not open
+
+
+def test_hovering_or_focusing_an_article_lights_its_neighbours(reader, site_url):
+    page, live = reader, open_graph(reader, site_url + "graph/")
+    node = page.locator(f'{LIVE} .node[data-slug="inference-time-compute"]')
+    node.hover()
+    assert live.get_attribute("class").count("is-lighting") == 1
+    neighbours = page.locator(f"{LIVE} .node.is-neighbour").count()
+    lit = page.locator(f"{LIVE} .edge.is-lit").count()
+    assert neighbours >= 10 and lit == neighbours  # one line to each neighbour
+    page.mouse.move(0, 0)
+    assert page.locator(f"{LIVE} .node.is-neighbour").count() == 0
+    node.focus()  # the keyboard gets the same
+    assert page.locator(f"{LIVE} .node.is-neighbour").count() == neighbours
+
+
+def test_connection_types_and_kinds_filter_the_graph(reader, site_url):
+    page, _ = reader, open_graph(reader, site_url + "graph/")
+    assert page.locator(f"{LIVE} .edge-links").first.is_visible()
+    page.get_by_role("checkbox", name="links").uncheck()
+    assert all(not line.is_visible() for line in page.locator(f"{LIVE} .edge-links").all())
+    instruments = page.locator(f"{LIVE} .node-instrument")
+    assert instruments.count() > 0
+    page.get_by_role("checkbox", name="instrument").uncheck()
+    assert all(not node.is_visible() for node in instruments.all())
+    page.get_by_role("checkbox", name="instrument").check()
+    assert instruments.first.is_visible()
+
+
+def test_an_article_is_found_by_name_and_opened_with_enter(reader, site_url):
+    page, _ = reader, open_graph(reader, site_url + "graph/")
+    page.get_by_label("Find an article").fill("eu ai act")
+    page.keyboard.press("Enter")
+    assert page.locator(".graph-status").inner_text().startswith("EU AI Act:")
+    assert page.evaluate("document.activeElement.getAttribute('data-slug')") == "eu-ai-act"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wiki/eu-ai-act/**")
+
+
+def test_a_click_on_an_article_opens_it(reader, site_url):
+    page, _ = reader, open_graph(reader, site_url + "graph/")
+    page.locator(f'{LIVE} .node[data-slug="training-compute"] circle').click()
+    page.wait_for_url("**/wiki/training-compute/**")
+
+
+@pytest.mark.parametrize("path", ["graph/", FIGURE_ARTICLE])
+def test_graph_labels_do_not_collide(reader, site_url, path):
+    open_graph(reader, site_url + path)
+    shown, overlaps = reader.evaluate(OVERLAPS_JS)
+    assert shown >= 10 and overlaps == 0
+
+
+def test_the_local_graph_draws_the_same_articles_and_connections_as_the_static_one(reader, site_url):
+    page, _ = reader, open_graph(reader, site_url + FIGURE_ARTICLE)
+    figure = page.locator(".local-graph")
+    static_nodes = figure.locator(".graph-canvas .nodes > .node").count()
+    assert static_nodes > 10
+    assert figure.locator(f"{LIVE} .node").count() == static_nodes
+    assert figure.locator(f"{LIVE} .edge").count() == figure.locator(".graph-canvas .edges line").count()
+    assert figure.locator(f"{LIVE} .node-current").text_content() == page.locator("h1").first.inner_text()
+
+
+def test_a_figure_fits_a_360_px_screen_whole(reader, site_url):
+    page = reader
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site_url + FIGURE_ARTICLE)
+    page.wait_for_selector(".figure-series")  # static/figures.js and its stylesheet have run
+    page.wait_for_function("getComputedStyle(document.querySelector('.computed-figure')).marginLeft === '0px'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for graphic in page.locator(".figure-graphic").all():
+        box, svg = graphic.bounding_box(), graphic.locator("svg").bounding_box()
+        assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
+        assert graphic.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # nothing hidden to the side
+
+
+def test_hover_and_focus_show_a_points_exact_value_and_source(reader, site_url):
+    page = reader
+    page.goto(site_url + FIGURE_ARTICLE)
+    figure = page.locator(".computed-figure").first
+    mark = figure.locator(".figure-mark").nth(2)
+    label = mark.get_attribute("aria-label")
+    assert re.search(r"\d", label) and "Source: " in label
+    mark.hover()
+    tip = figure.locator(".figure-tooltip")
+    assert tip.is_visible() and tip.inner_text() == label
+    page.mouse.move(0, 0)
+    assert tip.is_hidden()
+    figure.locator(".figure-mark").nth(5).focus()
+    assert tip.is_visible() and tip.inner_text() == figure.locator(".figure-mark").nth(5).get_attribute("aria-label")
+
+
+def test_a_series_can_be_hidden_and_shown_again(reader, site_url):
+    page = reader
+    page.goto(site_url + FIGURE_ARTICLE)
+    figure = page.locator('.computed-figure[data-figure="effective-compute"]').first
+    figure_id = figure.get_attribute("id").removeprefix("figure-")
+    line = figure.locator(f'[id="{figure_id}-series-0-line"]')
+    assert line.is_visible()
+    toggle = figure.locator(".figure-series input").first
+    toggle.uncheck()
+    assert line.is_hidden() and figure.locator('.figure-mark[data-series="0"]').first.is_hidden()
+    toggle.check()
+    assert line.is_visible()
+
+
+def test_each_figure_offers_its_data_as_csv_and_itself_as_svg_and_png(reader, site_url):
+    page = reader
+    page.goto(site_url + FIGURE_ARTICLE)
+    figure = page.locator(".computed-figure").first
+    assert figure.locator(".figure-cite").inner_text().startswith("Cite this figure:")
+    figure_id = figure.get_attribute("id").removeprefix("figure-")
+    for kind, start in (("CSV", b"series,name,"), ("SVG", b"<?xml")):
+        link = figure.get_by_role("link", name=f"the data ({kind})" if kind == "CSV" else f"the figure ({kind})")
+        url = link.evaluate("a => a.href")
+        assert url.endswith(f"/figures/{figure_id}.{kind.lower()}")
+        response = page.request.get(url)
+        assert response.ok and response.body().startswith(start)
+    with page.expect_download() as made:
+        figure.get_by_role("button", name="the figure (PNG)").click()
+    download = made.value
+    assert download.suggested_filename.endswith(".png")
+    with open(download.path(), "rb") as file:
+        assert file.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("path", ["graph/", FIGURE_ARTICLE, "figures/"])
+def test_the_graph_and_figure_pages_have_no_axe_violation_once_interactive(reader, site_url, path):
+    reader.goto(site_url + path)
+    reader.wait_for_selector(f"{LIVE} .node, .figure-series", timeout=5000)
+    violations = run_axe(reader)
+    assert violations == [], describe_violations(violations)
