@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, TEMPLATES
 from generator.build import build
 from generator.outputs.searchindex import TEXT_CHARS, counts
+from generator.render.citations import bibtex_file
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +37,20 @@ def test_every_in_text_citation_has_an_id_and_its_reference_links_back_to_each(s
     assert re.findall(r'<a href="#(cite-\d+)" aria-label="Back to citation \d in the text">', entry) == citations
 
 
-def test_each_reference_has_copy_buttons_and_its_bibtex_without_javascript(site):
+def test_each_reference_has_copy_buttons_and_a_link_to_its_own_bibtex(site):
     html = (site / "wiki" / "alpha-concept" / "index.html").read_text()
     entry = re.search(r'<li id="ref-snell2024">(.*?)</li>', html, re.S).group(1)
     assert '<span class="ref-text" id="ref-text-snell2024">Snell, C.' in entry
     assert '<button type="button" class="copy-button" data-copy-target="ref-text-snell2024" hidden>' in entry
-    bibtex = re.search(r'<details class="ref-bibtex"><summary>BibTeX</summary><pre id="bibtex-snell2024">(.*?)</pre>',
-                       entry, re.S).group(1)
-    assert bibtex.startswith("@") and "{snell2024," in bibtex
-    assert 'data-copy-target="bibtex-snell2024"' in entry
+    assert '<a class="ref-bibtex" href="../../references/bib/snell2024.bib">BibTeX</a>' in entry
+    assert 'data-copy-url="../../references/bib/snell2024.bib"' in entry
+    bibtex = (site / "references" / "bib" / "snell2024.bib").read_text()
+    assert bibtex.startswith("@") and "{snell2024," in bibtex and bibtex.count("@") == 1
+
+
+def test_a_key_with_characters_unfit_for_a_file_name_gets_a_spelled_out_bibtex_file():
+    assert bibtex_file("snell2024") == "references/bib/snell2024.bib"
+    assert bibtex_file("eu:2024/1689") == "references/bib/u-65-75-3a-32-30-32-34-2f-31-36-38-39.bib"
 
 
 def test_the_references_page_links_the_whole_bibliography_as_bibtex_ris_and_csl_json(site):
@@ -52,7 +58,7 @@ def test_the_references_page_links_the_whole_bibliography_as_bibtex_ris_and_csl_
     for name in ("references.bib", "references.ris", "references.json"):
         assert f'<a href="{name}" download>' in html, name
         assert (site / "references" / name).stat().st_size > 0
-    assert 'id="bibtex-snell2024"' in html and "static/copy.js" in html
+    assert 'href="../references/bib/snell2024.bib"' in html and "static/copy.js" in html
 
 
 def test_number_forms_are_indexed_as_one_power_of_ten():

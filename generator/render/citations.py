@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from markupsafe import Markup, escape
 
@@ -125,6 +126,7 @@ def citation_pages(checked, renderer) -> list[Page]:
         Page("references/references.ris", "\n".join(map(ris_record, items))),
         Page("references/references.json", csl_json_string(list(map(csl_item, items)))),
     ]
+    pages += [Page(bibtex_file(key), export_bibtex(bibliography, [key])) for key in bibliography.keys]
     return pages
 
 
@@ -133,20 +135,27 @@ def reference_entry(bibliography, key: str, style: str) -> dict:
     return Record(key=key, text=formatted.text, html=Markup(formatted.html), cite_text=formatted.cite_text)
 
 
-def reference_with_tools(bibliography, entry: dict, cited_at: list[str] = ()) -> dict:
+def bibtex_file(key: str) -> str:
+    """The site path of a reference's own BibTeX file. A citation key may hold characters a file name should
+    not (":", "/", "?"): those keys are spelled as "u" and their code points in hex, so names never collide."""
+    name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else "u" + "".join(f"-{ord(c):x}" for c in key)
+    return f"references/bib/{name}.bib"
+
+
+def reference_with_tools(entry: dict, to_root: str, cited_at: list[str] = ()) -> dict:
     """A reference-list entry (`reference_entry`) with what a reader does with it: go back to each place in
-    the text that cites it (`cited_at`: the ids of those citations), copy it, and see or copy its BibTeX.
-    The BibTeX sits in a <details> element, so it is there without JavaScript; copy.js shows the buttons."""
+    the text that cites it (`cited_at`: the ids of those citations), copy it, and get or copy its BibTeX
+    (its own small file, `bibtex_file`, so a page does not carry every entry's BibTeX; `to_root` is the
+    relative URL of the site root from the page). copy.js shows the copy buttons."""
     key = escape(entry["key"])
     back = ""
     if cited_at:
         links = " ".join(f'<a href="#{escape(at)}" aria-label="Back to citation {n} in the text">{n}</a>'
                          for n, at in enumerate(cited_at, 1))
         back = f' <span class="ref-backlinks">↩ Cited in the text: {links}</span>'
-    bibtex = escape(export_bibtex(bibliography, [entry["key"]]))
+    bib = escape(to_root + bibtex_file(entry["key"]))
     html = (f'<span class="ref-text" id="ref-text-{key}">{entry["html"]}</span>{back}'
             f'<span class="ref-tools"><button type="button" class="copy-button" data-copy-target="ref-text-{key}" '
-            f'hidden>Copy reference</button> <details class="ref-bibtex"><summary>BibTeX</summary>'
-            f'<pre id="bibtex-{key}">{bibtex}</pre><button type="button" class="copy-button" '
-            f'data-copy-target="bibtex-{key}" hidden>Copy BibTeX</button></details></span>')
+            f'hidden>Copy reference</button> <a class="ref-bibtex" href="{bib}">BibTeX</a> <button type="button" '
+            f'class="copy-button" data-copy-url="{bib}" hidden>Copy BibTeX</button></span>')
     return Record(key=entry["key"], text=entry["text"], html=Markup(html), cite_text=entry["cite_text"])

@@ -159,8 +159,8 @@ class Renderer:
                 Record(link=self.link(b.source, page_path), contexts=[self.display_text(c) for c in b.contexts])
                 for b in self.wiki.backlinks(slug)
             ],
-            "references": [citations.reference_with_tools(self.bibliography, entry, cited_at.get(entry["key"], ()))
-                           for entry in self._references(slug)],
+            "references": [citations.reference_with_tools(entry, "../../", cited_at.get(entry["key"], ()))
+                           for entry in self._references(slug)],  # an article page is wiki/<slug>/
             "primary_source": self._reference(primary) if (primary := _primary_source_key(article.meta)) else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
             "how_to_cite": citations.how_to_cite(citation),
@@ -249,7 +249,7 @@ class Renderer:
                 made = anchors[slug] = f'<a href="{escape(link["url"])}">{escape(link["title"])}</a>'
             return made
 
-        entries = sorted((citations.reference_with_tools(self.bibliography, self._reference(key))
+        entries = sorted((citations.reference_with_tools(self._reference(key), "../")
                           for key in self.bibliography.keys), key=lambda entry: entry["text"].casefold())
         for entry in entries:
             entry["cited_by"] = Markup(", ".join([anchor(slug) for slug in self.wiki.cited_by(entry["key"])]))
