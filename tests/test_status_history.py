@@ -58,7 +58,7 @@ def test_the_instruments_index_has_a_status_column_with_its_date(capsys, small_w
     with_history(small_wiki)
     build(capsys, small_wiki, tmp_path / "site")
     index = (tmp_path / "site" / "instruments" / "index.html").read_text(encoding="utf-8")
-    row = index.split('<table class="instrument-status">')[1].split("</table>")[0]
+    row = index.split('<table class="instrument-status"')[1].split("</table>")[0]
     assert "<th scope=\"col\">Status</th>" in row
     assert re.search(r'Test Act</a>.*?<td class="status status-in-force">In force</td>\s*'
                      r'<td><time datetime="2026-03-01">2026-03-01</time></td>', row, re.S)
