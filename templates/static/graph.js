@@ -9,11 +9,12 @@
   if (!window.d3) return;
   var PRIORITY = ["related", "uses", "discusses", "links"];  // one line per pair: the most specific type
   var BIG = 1500;  // beyond this many articles: fewer layout steps, lines only on focus
+  var CAP = 2000;  // beyond this many, the most connected first, and a button to draw them all
   Array.prototype.forEach.call(document.querySelectorAll(".graph-figure"), function (figure, index) {
     var source = figure.getAttribute("data-graph-json");
     if (source && /^https?:/.test(location.protocol)) {
       fetch(source).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (json) { build(figure, fromJson(json, source), index); })
+        .then(function (json) { build(figure, capped(fromJson(json, source)), index); })
         .catch(function () { build(figure, fromSvg(figure), index); });
     } else {
       build(figure, fromSvg(figure), index);
@@ -60,6 +61,24 @@
     return {nodes: nodes, links: links};
   }
 
+  // A huge wiki first draws its CAP most connected articles (each article's page draws its own neighbours);
+  // "Draw all" draws every one, lines only for the article in focus.
+  function capped(data) {
+    if (data.nodes.length <= CAP) return data;
+    var degree = {};
+    data.links.forEach(function (l) {
+      degree[l.source] = (degree[l.source] || 0) + 1;
+      degree[l.target] = (degree[l.target] || 0) + 1;
+    });
+    var keep = new Set(data.nodes.slice().sort(function (a, b) {
+      return (degree[b.id] || 0) - (degree[a.id] || 0) || (a.id < b.id ? -1 : 1);
+    }).slice(0, CAP).map(function (n) { return n.id; }));
+    return {nodes: data.nodes.filter(function (n) { return keep.has(n.id); }),
+            links: data.links.filter(function (l) { return keep.has(l.source) && keep.has(l.target); })
+              .map(function (l) { return {source: l.source, target: l.target, type: l.type}; }),
+            full: data};
+  }
+
   function build(figure, data, index) {
     if (!data.nodes.length) return;
     var d3 = window.d3, local = !figure.hasAttribute("data-graph-json"), big = data.nodes.length > BIG;
@@ -84,6 +103,10 @@
       '<button type="button" data-act="out" aria-label="Zoom out">−</button>' +
       '<button type="button" data-act="reset">Reset view</button></p></div>' +
       '<p class="graph-status" role="status"></p>' +
+      (data.full ? '<p class="graph-cap">Showing the ' + data.nodes.length.toLocaleString("en") + ' most connected of ' +
+       data.full.nodes.length.toLocaleString("en") + ' articles; each article’s page draws its own neighbours. ' +
+       '<button type="button" data-act="all">Draw all ' + data.full.nodes.length.toLocaleString("en") +
+       ' (slower)</button></p>' : '') +
       '<p class="graph-help">Drag the background to pan, scroll or pinch to zoom, drag a point to move it. ' +
       'Hover or focus (Tab) an article to light its connections; click or press Enter to open it.</p>';
     var titles = box.querySelector("datalist");
@@ -124,8 +147,9 @@
       .attr("aria-label", (local ? "Local graph" : "Graph") + ": " + data.nodes.length + " articles, " +
             data.links.length + " connections. Tab through the articles; the list below gives the same connections.");
     var layer = svg.append("g").attr("class", "graph-layer");
-    var edges = layer.append("g").attr("class", "edges").selectAll("line").data(data.links).join("line")
-      .attr("class", function (l) { return "edge edge-" + l.type; });
+    // A big graph draws only the lit article's lines: tens of thousands of lines would make every frame slow.
+    var edgeGroup = layer.append("g").attr("class", "edges"), edges;
+    showEdges(big ? [] : data.links);
     var nodes = layer.append("g").attr("class", "nodes").selectAll("a").data(data.nodes).join("a")
       .attr("class", function (n) { return "node node-" + n.kind + (n.current ? " node-current" : ""); })
       .attr("href", function (n) { return n.href; }).attr("data-slug", function (n) { return n.id; })
@@ -144,11 +168,12 @@
       .force("collide", d3.forceCollide(14))
       .force("x", d3.forceX(width / 2).strength(0.06)).force("y", d3.forceY(height / 2).strength(0.08))
       .stop();
-    simulation.tick(big ? 60 : 300);
+    if (big) simulation.force("charge").theta(1.5).distanceMax(200);  // coarser, cheaper repulsion
+    simulation.tick(big ? 40 : 300);
     simulation.on("tick", draw);
     draw();
 
-    var transform = d3.zoomIdentity;
+    var transform = d3.zoomIdentity, lit = null;
     var zoom = d3.zoom().scaleExtent([0.15, 8]).on("zoom", function (event) {
       transform = event.transform;
       layer.attr("transform", transform);
@@ -174,6 +199,12 @@
       if (act === "out") svg.transition().duration(200).call(zoom.scaleBy, 1 / 1.5);
       if (act === "reset") svg.transition().duration(200).call(zoom.transform, fit);
       if (act === "find") find();
+      if (act === "all") {
+        simulation.stop();
+        box.remove();
+        stage.remove();
+        build(figure, data.full, index);
+      }
     });
     var input = box.querySelector("input[type=search]"), status = box.querySelector(".graph-status");
     input.addEventListener("keydown", function (event) {
@@ -188,6 +219,11 @@
       var y0 = Math.min.apply(null, ys) - 30, y1 = Math.max.apply(null, ys) + 15;
       var k = Math.min(width / (x1 - x0), height / (y1 - y0), 2);
       return d3.zoomIdentity.translate(width / 2 - k * (x0 + x1) / 2, height / 2 - k * (y0 + y1) / 2).scale(k);
+    }
+
+    function showEdges(links) {
+      edges = edgeGroup.selectAll("line").data(links).join("line")
+        .attr("class", function (l) { return "edge edge-" + l.type; });
     }
 
     function draw() {
@@ -222,25 +258,42 @@
       svg.classed("is-lighting", !!n);
       nodes.classed("is-active", function (m) { return m === n; })
         .classed("is-neighbour", function (m) { return !!n && n.neighbours.has(m.id); });
+      if (big) {
+        showEdges(n ? data.links.filter(function (l) { return l.source === n || l.target === n; }) : []);
+        draw();
+        applyEdgeFilters();
+      }
       edges.classed("is-lit", function (l) { return !!n && (l.source === n || l.target === n); });
+      lit = n;
+      placeLabels();
     }
 
     function applyFilters() {
       nodes.classed("is-filtered", function (n) { return !shown.kind.has(n.kind); })
         .attr("tabindex", function (n) { return shown.kind.has(n.kind) ? null : -1; })
         .attr("aria-hidden", function (n) { return shown.kind.has(n.kind) ? null : "true"; });
+      applyEdgeFilters();
+      placeLabels();
+    }
+
+    function applyEdgeFilters() {
       edges.classed("is-filtered", function (l) {
         return !shown.type.has(l.type) || !shown.kind.has(l.source.kind) || !shown.kind.has(l.target.kind);
       });
-      placeLabels();
     }
 
     // Greedy label placement: the current article, then the most connected, each label kept only if its box
     // (in screen units, at the present zoom) overlaps none already kept.
+    // While an article is lit, only it and its neighbours compete for labels (a hub's neighbours would
+    // otherwise all print over each other).
     function placeLabels() {
       var k = transform.k, kept = [], font = 12;
-      var order = data.nodes.slice().sort(function (a, b) {
-        return (b.current ? 1e9 : b.degree) - (a.current ? 1e9 : a.degree) || (a.id < b.id ? -1 : 1);
+      var rank = function (n) {
+        if (lit) return n === lit ? 2e9 : lit.neighbours.has(n.id) ? 1e9 + n.degree : -1;
+        return n.current ? 1e9 : n.degree;
+      };
+      var order = data.nodes.filter(function (n) { return rank(n) >= 0; }).sort(function (a, b) {
+        return rank(b) - rank(a) || (a.id < b.id ? -1 : 1);
       });
       var visible = new Set();
       order.forEach(function (n) {
