@@ -100,7 +100,7 @@
       popup.hidden = true;
       popup.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
       popup.addEventListener("mouseleave", function () { hide(); });
-      document.body.appendChild(popup);
+      (document.querySelector("main") || document.body).appendChild(popup); // inside a landmark
       return popup;
     }
     function paragraph(className, text) {
@@ -152,10 +152,10 @@
         box.hidden = false;
         var rect = link.getBoundingClientRect();
         var width = box.offsetWidth;
-        var left = Math.max(8, Math.min(rect.left + window.scrollX,
-          window.scrollX + document.documentElement.clientWidth - width - 8));
-        box.style.left = left + "px";
-        box.style.top = (rect.bottom + window.scrollY + 6) + "px";
+        var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+        var frame = (box.offsetParent || document.body).getBoundingClientRect(); // absolute within this
+        box.style.left = (left - frame.left) + "px";
+        box.style.top = (rect.bottom - frame.top + 6) + "px";
         if (shownFor && shownFor !== link) shownFor.removeAttribute("aria-describedby");
         shownFor = link;
         link.setAttribute("aria-describedby", "preview-popup");
