@@ -8,7 +8,8 @@ go through FreshTree.put: a file whose bytes did not change is a hard link to th
 Pagefind did this before (the binary reading every article page): 9.5 ms of CPU and about 260 KB of memory
 per page, the whole site again after any change. Measured at 10,000 articles (bench corpus, busy machine): the
 records about 1 ms of CPU per page in the render workers, the merge 0.14 ms per page, the cached records
-1.4 KB per article.
+1.4 KB per article (before each record also kept up to 3,000 characters of the page's text for snippets,
+searchindex.TEXT_CHARS: now up to about 4.5 KB).
 
 Search needs JavaScript and a served site (browsers do not let pages fetch files from file://); the
 /search/ page lists every article with its aliases, so it is useful without either.
