@@ -103,6 +103,7 @@ def test_a_title_edit_rewrites_exactly_the_files_whose_bytes_change(small_wiki, 
     rewritten = {p for p in after_inodes if before_inodes.get(p) != after_inodes[p]}
     assert "wiki/alpha-concept/index.html" in changed  # alpha links to gamma#history and shows its title
     assert "wiki/test-act/index.html" not in changed
+    assert "nav.json" in changed  # the site's navigation lists titles in one shared file, not in every page
     assert rewritten == changed
 
 
