@@ -276,7 +276,7 @@ def test_each_figure_variant_has_its_own_csv(wiki_data):
 
 def test_every_point_of_a_line_chart_is_a_focusable_mark_with_its_exact_value_and_source(wiki_data):
     figure = build_figure("effective-compute", {}, wiki_data)
-    marks = re.findall(r'<circle class="figure-mark"[^>]*tabindex="0" data-series="(\d+)" '
+    marks = re.findall(r'<circle class="figure-mark"[^>]*tabindex="0" role="img" data-series="(\d+)" '
                        r'data-series-name="([^"]+)" aria-label="([^"]+)"><title>\3</title>', figure.svg)
     models = list(wiki_data.models)
     assert len(marks) == len(models) * 7  # 0 to 6 OOM of scale-up

@@ -20,7 +20,7 @@ from generator.threshold.figure_parts import (
 )
 from generator.threshold.models import Basis, Model
 from generator.threshold.rules import ThresholdRule
-from generator.threshold.svg import FOREGROUND, PALETTE, drawing, to_svg
+from generator.threshold.svg import FOREGROUND, PALETTE, Mark, drawing, to_svg
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,14 @@ def crossing_matrix(params: Params, data: ThresholdData, fid: str) -> Figure:
     strength = {s: 0.75 - 0.45 * k / max(len(scaleups) - 1, 1) for k, s in enumerate(scaleups)}
     with drawing(3.4 + 0.85 * len(models), 0.75 * len(rules) + 1.5) as fig:
         ax = fig.add_subplot()
+        marks = []
         for r, row in enumerate(cells):
             for m, cell in enumerate(row):
                 y = len(rules) - 1 - r
+                marks.append(Mark(ax, m, y, 0, "cells", f"{models[m].name} against {rule_name(rules[r])} "
+                                  f"({rule_figure(rules[r], drawn=False)}): {cell.text}. Source: "
+                                  f"{', '.join(models[m].figures(basis).sources) or 'model data'}"
+                                  f"{'; ' + rules[r].reference if rules[r].reference else ''}"))
                 if cell.applies and cell.possible is not None:
                     # Strongest fill for ×1; hatched where the interval straddles (crossing not certain there).
                     ax.add_patch(_rect(m, y, PALETTE[3], strength[cell.possible], cell.uncertain))
@@ -129,7 +134,7 @@ def crossing_matrix(params: Params, data: ThresholdData, fid: str) -> Figure:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        svg = to_svg(fig, fid, title, description)
+        svg = to_svg(fig, fid, title, description, marks)
 
     columns = ("Threshold", *(m.name for m in models))
     rows = tuple((f"{rule_name(rule)} ({rule_figure(rule, drawn=False)})", *(c.text for c in row))
