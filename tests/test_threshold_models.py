@@ -31,9 +31,36 @@ def models():
     return {model.id: model for model in loaded}
 
 
-def test_shipped_file_has_the_models_of_the_facts_sheet_and_the_2025_models_with_a_public_basis(models):
-    assert sorted(models) == ["deepseek-r1", "deepseek-v3", "gpt-1", "gpt-2", "gpt-3", "gpt-4",
-                              "kimi-k2", "llama-4-maverick", "llama-4-scout"]
+FRONTIER_2025_2026 = ["claude-3-7-sonnet", "composer-2", "deepseek-v4-pro", "gpt-4-5", "gpt-5", "grok-3", "grok-4",
+                      "llama-4-behemoth", "pangu-ultra", "qwen3-max"]
+
+
+def test_shipped_file_has_the_models_of_the_facts_sheet_and_the_2025_2026_models_with_a_public_estimate(models):
+    assert sorted(models) == sorted(["deepseek-r1", "deepseek-v3", "gpt-1", "gpt-2", "gpt-3", "gpt-4",
+                                     "kimi-k2", "llama-4-maverick", "llama-4-scout", *FRONTIER_2025_2026])
+
+
+@pytest.mark.parametrize("model_id", FRONTIER_2025_2026)
+def test_2025_2026_frontier_estimates_are_epochs_april_2026_figures_with_epochs_own_label(models, model_id):
+    training = models[model_id].sourced.training_compute
+    assert (training.source, training.snapshot.isoformat()) == ("epoch2026models", "2026-04-24")
+    assert training.source_confidence in ("Confident", "Likely", "Speculative")
+    assert training.note, "the note summarises Epoch's method"
+
+
+def test_closed_frontier_values_and_labels_are_the_ones_epoch_publishes(models):
+    published = {"grok-3": (3.5e26, "Likely"), "gpt-4-5": (3.8e26, "Likely"), "grok-4": (5.0e26, "Speculative"),
+                 "gpt-5": (6.6e25, "Speculative"), "claude-3-7-sonnet": (3.35e25, "Likely")}
+    for model_id, expected in published.items():
+        figures = models[model_id].figures("sourced")
+        assert (figures.training_compute, figures.training_label) == expected, model_id
+
+
+def test_no_interval_is_recorded_where_the_source_states_no_probability_level(models):
+    # Epoch's notes give GPT-5 a "CI" and GPT-4.5 and Grok 4 scenario ranges, none with a level: notes only.
+    assert [m for m in models if models[m].sourced.training_compute.interval is not None] == ["gpt-4"]
+    assert "2e25 to 2e26" in models["gpt-5"].sourced.training_compute.note
+    assert "2.7e26 to 5.4e26" in models["gpt-4-5"].sourced.training_compute.note
 
 
 def test_every_sourced_training_estimate_names_its_snapshot_and_the_sources_label(models):
@@ -213,3 +240,10 @@ def test_a_wiki_without_a_models_file_simply_has_no_models(tmp_path):
     problems = Problems()
     assert load_models(tmp_path / "absent.yaml", problems) == []
     assert not problems
+
+
+@pytest.mark.parametrize("model_id", ["llama-4-behemoth", "pangu-ultra", "qwen3-max", "deepseek-v4-pro"])
+def test_epochs_six_n_d_estimates_are_reproduced_by_the_parameters_and_tokens_recorded(models, model_id):
+    sourced = models[model_id].sourced
+    parameters = sourced.active_parameters or sourced.parameters
+    assert 6 * parameters.value * sourced.training_tokens.value == pytest.approx(sourced.training_compute.value, rel=1e-9)
