@@ -30,6 +30,9 @@ def type_in_header_box(page, text: str):
     box.click()
     box.press_sequentially(text, delay=20)
     page.wait_for_function("document.querySelector('#search-input').getAttribute('aria-expanded') === 'true'")
+    # the results of the whole text, not of a part typed before (the status quotes the query searched)
+    page.wait_for_function("text => document.querySelector('#search-suggestions-status').textContent"
+                           ".includes('\u201c' + text + '\u201d')", arg=text.strip())
     return box
 
 
@@ -131,3 +134,15 @@ def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(browser
         page.wait_for_url(href)
     finally:
         context.close()
+
+
+def test_the_open_results_list_and_a_shown_preview_have_no_axe_violation(reader):
+    from .checks import describe_violations, run_axe
+
+    reader.goto(reader.site_url + FLAGSHIP + "?highlight=compute")
+    reader.locator(".article-body a.citation").first.hover()
+    reader.locator("#preview-popup").wait_for(state="visible")
+    type_in_header_box(reader, "1e26 compute")
+    reader.locator(BOX).press("ArrowDown")
+    violations = run_axe(reader)
+    assert violations == [], describe_violations(violations)
