@@ -65,7 +65,7 @@ def test_the_build_writes_the_page_and_the_data_from_the_content(small_wiki, tmp
     assert small.split("</td>")[1].endswith("none") and "Test Act" in small.split("</td>")[2]
     assert '10<sup class="power"><span class="visually-hidden">^</span>25</sup>' in static
     nav = (site / "wiki" / "alpha-concept" / "index.html").read_text()
-    assert re.search(r'<a href="\.\./\.\./explorer/(index\.html)?">Explorer</a>', nav), "every page's header links it"
+    assert re.search(r'<a href="\.\./\.\./explorer/(index\.html)?">Threshold explorer</a>', nav), "every page's navigation links it"
 
 
 def test_the_status_on_a_date_follows_the_history(small_wiki):

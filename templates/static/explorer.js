@@ -210,10 +210,11 @@
     "standing", "applies", "crossed_by_training", "crossed_by_effective", "training_compute_flop",
     "inference_per_query_flop", "coom", "inference_scaleup_ooms", "rate", "effective_oom", "effective_compute_flop",
     "deployments", "lifetime_compute_flop", "deployment_share", "date"];
-  function csvCell(v) {
+  function csvCell(v) { // generator/threshold/figure_parts.py csv_value
     if (v === null || v === undefined) return "";
-    if (typeof v === "boolean") return v ? "True" : "False";
-    var text = typeof v === "number" ? machine(v) : String(v);
+    if (typeof v === "boolean") return v ? "true" : "false";
+    var text = typeof v !== "number" ? String(v)
+      : Number.isInteger(v) && Math.abs(v) < 1e15 ? v.toFixed(0) : generalFormat(v, 6);
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   function scenarioCsv(data, outcome) {

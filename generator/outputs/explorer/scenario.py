@@ -197,7 +197,7 @@ CSV_HEADER = (
 
 
 def scenario_csv(data: dict[str, Any], outcome: dict[str, Any]) -> str:
-    """The result as CSV, one row per threshold, in the figures' format (machine values, empty for none)."""
+    """The result as CSV, one row per threshold, in the figures' format (figure_parts.csv_value)."""
     result, inputs = outcome["result"], outcome["inputs"]
     rows = []
     for row, threshold in zip(result["thresholds"] if result else [], data["thresholds"]):
