@@ -26,7 +26,7 @@ DANGEROUS_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", 
 # Form controls that our own templates put on a page (never from content, whose HTML the sanitiser strips of them).
 TEMPLATE_CONTROLS = {"explorer/index.html": {"select"}}  # the explorer's model picker
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "cite"}
-OUR_SCRIPT = re.compile(r"^(\.\./)*/?static/[\w.-]+\.js$")
+OUR_SCRIPT = re.compile(r"^(\.\./)*/?static/(vendor/)?[\w.-]+\.js$")  # ours, and the libraries we ship
 
 
 class PageAudit(HTMLParser):
