@@ -122,14 +122,6 @@ class WikiGraph:
 def build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliography, problems: Problems,
                 failed_names: set[str] = frozenset()) -> WikiGraph:
     """Make the graph; every unresolved name, anchor or key becomes a problem at its position."""
-    from generator.incremental.stages import long_lived
-
-    with long_lived():  # it lives for the whole build, like the records it is made of
-        return _build_graph(articles, parsed, bibliography, problems, failed_names)
-
-
-def _build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliography, problems: Problems,
-                 failed_names: set[str]) -> WikiGraph:
     graph = nx.MultiDiGraph()
     by_slug = {a.slug: a for a in articles}
     names: dict[str, str] = {}

@@ -1,196 +1,17 @@
-"""Stage 4, write, incrementally and atomically: a fresh site beside the old one, swapped in when complete.
+"""Stage 6, publish: a complete site replaces site/ atomically, and a failed or killed build leaves the old one.
 
-Pages whose fingerprint is unchanged are not rendered again: the fresh tree gets a hard link to the
-file already in site/ (same inode, no bytes written). Everything else is written as a new file, never
-through a link, so the old site/ is never modified. If the build fails or is killed, the fresh tree is
-abandoned and site/ is exactly as it was; the swap itself is two renames (see build.py's recovery).
-
-The manifest (in the build cache) remembers, for each file of the current site/, the fingerprint or
-content hash it was made from and its inode, size and mtime. A file whose stat no longer matches (an
-editor or a tool changed site/ by hand) is never reused. Without a manifest, everything is written.
+Pages are written into a fresh folder beside site/ (named with the builder's process id); a complete one
+replaces site/ by two renames (the old site is parked in between, and put back by the next build if the
+process died there), and the old tree is deleted in the background.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from generator.incremental.cache import BuildCache, digest
-
-MANIFEST = "manifest.pickle"
-
-
-def file_stat(path: Path | str) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-@dataclass
-class Manifest:
-    out_dir: str = ""
-    # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
-    files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    # the whole-site files by group (generator/build.py SITE_PAGES, SEARCH_INDEX) → (made from, the files)
-    site_groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
-    # per-article side outputs: "<producer>:<slug>" → (fingerprint, the files it made)
-    per_article: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
-
-
-class FreshTree:
-    """The site being built, beside `out_dir`; knows what it may take over from the current site."""
-
-    def __init__(self, fresh: Path, out_dir: Path, manifest: Manifest | None, prelinked: set[str] = frozenset()):
-        self.root = fresh
-        self.out_dir = out_dir
-        self.previous = manifest if manifest and manifest.out_dir == str(out_dir) and out_dir.is_dir() else Manifest()
-        self.made: dict[str, str] = {}  # file → fingerprint or content hash, for the next manifest
-        self.written: set[str] = set()  # files written anew (not linked)
-        self.linked: dict[str, tuple[int, int, int]] = {}  # files linked from site/ → their (known) stat
-        # Files linked into the fresh folder before this build knew which it would keep (generator/incremental/prelink.py),
-        # each checked then against the manifest's stat; a link this build removes leaves the set.
-        self.prelinked = set(prelinked)
-        self._dirs: set[str] = {os.path.dirname(relative) for relative in self.prelinked}
-        self.site_groups: dict[str, tuple[str, list[str]]] = {}  # filled by the build, as in the Manifest
-        self.per_article: dict[str, tuple[str, list[str]]] = {}
-        # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
-        self._root, self._out = str(fresh) + os.sep, str(out_dir) + os.sep
-
-    def _parent(self, relative: str) -> str:
-        """Where `relative` goes in the fresh tree, its folder made first if need be."""
-        folder = os.path.dirname(relative)
-        if folder not in self._dirs:
-            os.makedirs(self._root + folder, exist_ok=True)
-            self._dirs.add(folder)
-        return self._root + relative
-
-    def reusable(self, relative: str, made_from: str) -> bool:
-        """True if site/<relative> was made from exactly `made_from` and nobody has touched it since."""
-        entry = self.previous.files.get(relative)
-        if entry is None or entry[0] != made_from:
-            return False
-        return relative in self.prelinked or file_stat(self._out + relative) == entry[1]
-
-    def link(self, relative: str, made_from: str) -> None:
-        """Take over site/<relative> (which `reusable` has checked): a hard link, so its inode, size and
-        mtime, and thus its manifest entry, stay what they were."""
-        if relative not in self.prelinked:
-            os.link(self._out + relative, self._parent(relative))
-        self.made[relative] = made_from
-        self.linked[relative] = self.previous.files[relative][1]
-
-    def write(self, relative: str, data: bytes, made_from: str) -> None:
-        """A new file (new inode): never writes through a link into the old site."""
-        if relative in self.prelinked:
-            os.unlink(self._root + relative)  # the link to the old file goes; the old file stays as it was
-            self.prelinked.discard(relative)
-        with open(self._parent(relative), "xb") as stream:
-            stream.write(data)
-        self.made[relative] = made_from
-        self.written.add(relative)
-
-    def put(self, relative: str, data: bytes) -> None:
-        """Link the old file if its bytes are the same, else write: for pages that are cheap to make."""
-        made_from = digest(data)
-        if relative in self.made:  # a later page for the same path wins, as it always has
-            os.unlink(self._root + relative)
-            self.prelinked.discard(relative)
-            self.made.pop(relative)
-            self.linked.pop(relative, None)
-            self.written.discard(relative)
-        if self.reusable(relative, made_from):
-            self.link(relative, made_from)
-        else:
-            self.write(relative, data, made_from)
-
-    def put_all(self, files: list[tuple[str, bytes]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
-        """`put` each (relative, bytes); returns, for each, what `put_elsewhere` records: a forked process puts
-        the files it made, and the main process takes them into the manifest."""
-        done = []
-        for relative, data in files:
-            self.put(relative, data)
-            done.append((relative, self.made[relative], self.linked.get(relative)))
-        return done
-
-    def put_elsewhere(self, relative: str, made_from: str, linked: tuple[int, int, int] | None) -> None:
-        """Record a file that a forked process `put` into this tree: linked (with its stat) or written."""
-        self.made[relative] = made_from
-        if linked is None:
-            self.linked.pop(relative, None)
-            self.written.add(relative)
-        else:
-            self.written.discard(relative)
-            self.linked[relative] = linked
-
-    def reuse_group(self, group: str, fingerprint: str) -> bool:
-        """Link every file a per-article producer made for one article if it was made from `fingerprint`
-        and none of its files was touched since."""
-        entry = self.previous.per_article.get(group)
-        if entry is None or entry[0] != fingerprint or not all(self.reusable(r, fingerprint) for r in entry[1]):
-            return False
-        for relative in entry[1]:
-            self.link(relative, fingerprint)
-        self.per_article[group] = entry
-        return True
-
-    def written_elsewhere(self, relative: str, made_from: str) -> None:
-        """Record a file that a forked worker wrote into this tree with `write`."""
-        self.made[relative] = made_from
-        self.written.add(relative)
-
-    def group_written_elsewhere(self, group: str, fingerprint: str, files: list[str]) -> None:
-        """Record the files a forked worker wrote for one article's per-article producer."""
-        for relative in files:
-            self.written_elsewhere(relative, fingerprint)
-        self.per_article[group] = (fingerprint, files)
-
-    def reuse_site_files(self, group: str, key: str) -> bool:
-        """Link every file of one group of whole-site files of the previous build if that group was made from
-        `key` and none of its files was touched since."""
-        entry = self.previous.site_groups.get(group)
-        if entry is None or entry[0] != key:
-            return False
-        files = self.previous.files
-        if not all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
-            return False
-        for relative in entry[1]:
-            self.link(relative, files[relative][0])
-        self.site_groups[group] = entry
-        return True
-
-    def site_files_made(self, group: str, key: str, files: list[str]) -> None:
-        """Record the files of one group of whole-site files, just made from `key`."""
-        self.site_groups[group] = (key, sorted(set(files)))
-
-    def drop_unclaimed(self) -> None:
-        """Remove the prelinked files this build did not make (pages of deleted articles, files grown stale),
-        and the folders left empty: the fresh tree holds what the build made and nothing else."""
-        for relative in sorted(self.prelinked - self.made.keys(), reverse=True):
-            os.unlink(self._root + relative)
-            folder = os.path.dirname(relative)
-            while folder:
-                try:
-                    os.rmdir(self._root + folder)
-                except OSError:  # not empty: neither are its parents
-                    break
-                folder = os.path.dirname(folder)
-
-    def manifest(self) -> Manifest:
-        """The manifest of the finished tree, read from the fresh files (a rename keeps inode and mtime)."""
-        linked = self.linked
-        files = {relative: (made_from, linked.get(relative) or file_stat(self._root + relative))
-                 for relative, made_from in self.made.items()}
-        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article)
-
-
-def load_manifest(cache: BuildCache) -> Manifest | None:
-    manifest = cache.load(MANIFEST)
-    return manifest if isinstance(manifest, Manifest) else None
 
 
 def parked_path(out_dir: Path) -> Path:
@@ -261,3 +82,37 @@ def delete_detached(path: Path) -> None:
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+def fresh_folder(out_dir: Path) -> Path:
+    """A new empty folder beside `out_dir` for a build to fill, after the leftovers of earlier builds are cleared."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    restore_parked(out_dir)
+    remove_leftovers(out_dir)
+    return Path(tempfile.mkdtemp(prefix=fresh_prefix(out_dir), dir=out_dir.parent))
+
+
+def swap_in(fresh: Path, out_dir: Path) -> None:
+    """Make the complete `fresh` folder the site: two renames, then the old site goes in the background."""
+    out_dir = Path(out_dir).resolve()
+    os.chmod(fresh, 0o755)
+    parked = parked_path(out_dir)
+    if out_dir.exists():
+        out_dir.rename(parked)
+    fresh.rename(out_dir)
+    remove_in_background(parked, out_dir.name)
+
+
+def write_site(files: list[tuple[str, bytes]], out_dir: Path) -> None:
+    """The plain build's publish: every (site-relative path, bytes) into a fresh folder, then swapped in."""
+    fresh = fresh_folder(out_dir)
+    try:
+        for relative, data in files:
+            path = fresh / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    swap_in(fresh, out_dir)

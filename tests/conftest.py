@@ -42,10 +42,11 @@ def inodes(root: Path) -> dict[str, int]:
 
 
 def clean_build(content: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, bytes]:
-    """A build with no cache and no previous site: the reference every incremental build must equal."""
+    """The plain build (one process, no cache, no previous site): the reference every incremental build must
+    equal, byte for byte."""
     from generator.build import build
 
-    build(content, templates, out, use_cache=False)
+    build(content, templates, out, jobs=1, use_cache=False)
     return tree_bytes(out)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TEMPLATES, run_cli, tree_bytes
-from generator.build import build, write_site
+from generator.build import build
+from generator.publish import write_site
 from generator.problems import ContentError
-from generator.render.renderer import Page
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -121,7 +121,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_old_site_back(built, tm
     """If the process dies after parking site/ and before moving the new one in, the next build recovers."""
     parked = built.parent / ".site-previous"
     built.rename(parked)
-    write_site([Page("", "new home")], tmp_path / "no-static", built)
+    write_site([("index.html", b"new home")], built)
     assert (built / "index.html").read_text() == "new home"
     assert not parked.exists()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as build_module
+import generator.incremental.pipeline as build_module
 from conftest import TEMPLATES, clean_build, tree_bytes
 from generator.build import build
 from generator.incremental.cache import BuildCache, default_cache_dir

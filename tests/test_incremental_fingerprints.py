@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, TEMPLATES, clean_build, replace_in, tree_bytes
-from generator.build import FINGERPRINTS, build
+from generator.build import build
+from generator.incremental.pipeline import FINGERPRINTS
 from generator.incremental.cache import default_cache_dir
 
 sys.path.insert(0, str(REPO / "bench"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as build_module
+import generator.incremental.pipeline as build_module
 from conftest import TEMPLATES, inodes, tree_bytes
 from generator.build import build
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import TEMPLATES, tree_bytes
-from generator.build import build, make_md
+from generator.build import build
+from generator.incremental.pipeline import make_md
 from generator.incremental.cache import BuildCache, default_cache_dir
 from generator.problems import Problems
 from generator.incremental.stages import PACK_SIZE, load_corpus, parse_articles

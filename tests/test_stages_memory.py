@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from generator.build import make_md
+from generator.incremental.pipeline import make_md
 from generator.incremental.cache import BuildCache
 from generator.problems import Problems
 from generator.incremental.stages import load_corpus, parse_articles

@@ -73,7 +73,7 @@ def run_check(args) -> int:
     from generator.problems import ContentError
 
     try:
-        checked = check(args.content)
+        checked = check(args.content, jobs=None)  # large wikis load and parse in parallel
         report = CheckReport(checked.warnings, len(checked.corpus.articles), args.strict)
     except ContentError as exc:
         report = CheckReport(exc.problems, None, args.strict)

@@ -21,8 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.publish import (MANIFEST, Manifest, file_stat, fresh_prefix, load_manifest, remove_in_background,
-                               remove_leftovers, restore_parked)
+from generator.incremental.freshtree import MANIFEST, Manifest, file_stat, load_manifest
+from generator.publish import fresh_prefix, remove_in_background, remove_leftovers, restore_parked
 from generator.incremental.uptodate import InputRecord
 
 # Prelink only when at most this share of the content changed (and no template did): a bigger change renders

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.incremental.cache import BuildCache, generator_version
 from generator.problems import Problem
-from generator.publish import file_stat, load_manifest
+from generator.incremental.freshtree import file_stat, load_manifest
 
 INPUTS = "inputs.pickle"
 RACY_NS = 2_000_000_000  # coarse filesystem clocks tick in milliseconds; two seconds is a wide margin

@@ -17,9 +17,13 @@ Search needs JavaScript and a served site (browsers do not let pages fetch files
 
 from __future__ import annotations
 
-from generator.incremental.cache import BuildCache
+from typing import TYPE_CHECKING
+
 from generator.render.pages import Page
 from generator.outputs.searchindex import IndexState, SearchRecord, index_files
+
+if TYPE_CHECKING:  # the plain build merges from nothing and never imports the incremental machinery
+    from generator.incremental.cache import BuildCache
 
 SEARCH_PATH = "search/"
 INDEX_STATE = "search-index.pickle"  # the last merge's IndexState

@@ -1,0 +1,464 @@
+"""The incremental build: the plain pipeline of generator/build.py, with work saved wherever it can be.
+
+Load and parse run per file in forked processes and are cached (stages.py); linking builds the graph in this
+process; rendering runs in forked processes, only for pages whose fingerprint changed (fingerprint.py); writing
+makes a fresh site beside the old one, with hard links to unchanged files, and swaps it in when complete
+(freshtree.py, generator/publish.py). After a small edit those links are made ahead, by a child process, while
+this one loads the content (prelink.py). A site that is already the build of its inputs is not rebuilt at all
+(uptodate.py). Everything here only saves time: `build --jobs 1 --no-cache` never imports this package, and
+gives the same bytes (tested).
+
+The cache (.cache/policywiki/<site>/ beside site/) only ever saves work: deleting it, or any part of it, gives
+the same site.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from generator.build import (Checked, link_and_report, make_renderer, markdown_plugins, parse_env, site_page_makers)
+from generator.builddate import build_date
+from generator.cite.api import format_all
+from generator.commands.progress import Progress
+from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
+from generator.incremental.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours,
+                                               names_key, own_signature, site_signature)
+from generator.incremental.freshtree import MANIFEST, FreshTree, file_stat, load_manifest
+from generator.incremental.parallel import fork_map
+from generator.incremental.prelink import Prelinked, small_edit, start_prelink
+from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles
+from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
+from generator.markdown.dialect import make_markdown
+from generator.outputs.search import index_pages
+from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
+from generator.render.renderer import Renderer, article_path, output_file
+from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
+
+
+def make_md():
+    """The wiki's Markdown parser with every plugin, able to render pre-rendered bodies (stages.py)."""
+    return enable_prerendered(make_markdown(markdown_plugins()))
+
+
+class Stopwatch:
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None = None,
+          progress: Progress | None = None) -> Checked:
+    """`generator.build.check` with per-file loads and parses cached and run in parallel: the same records,
+    problems and graph, each body also pre-rendered (stages.py)."""
+    content_dir = Path(content_dir)
+    cache = cache or BuildCache(None)
+    progress = progress or Progress.quiet()
+    timings: dict[str, float] = {}
+    watch = Stopwatch(timings)
+    corpus, source_keys = load_corpus(content_dir, cache, jobs)
+    watch.lap("load")
+    problems = corpus.problems
+    md = make_md()
+    env = parse_env(corpus)
+    parsed, body_keys = parse_articles(md, make_md, corpus.articles, source_keys, env, problems, cache,
+                                       (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE), jobs,
+                                       progress.stage("parse", len(corpus.articles)))
+    watch.lap("parse")
+    with long_lived():  # the graph lives for the whole build, like the records it is made of
+        checked = link_and_report(corpus, md, parsed, env)
+    watch.lap("link")
+    checked.body_keys, checked.timings = body_keys, timings
+    return checked
+
+
+def run_makers(makers: list, jobs: int | None, costly: int | None = None) -> list:
+    """Each maker's result (its pages), in the makers' order; they run in parallel when `jobs` allows, the last
+    `costly` first (by default the side-output producers: at 10,000 articles the graph page alone is 0.6 s of
+    CPU)."""
+    from generator.outputs import producers as outputs
+    first = len(makers) - (len(outputs.PRODUCERS) if costly is None else costly)
+    schedule = list(range(first, len(makers))) + list(range(first))
+    made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
+    return [made[index] for index in range(len(makers))]
+
+
+def _call(maker):
+    return maker()
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+class fresh_site:
+    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
+    is the last build's (publish.load_manifest), the new one is saved in `cache`; `prelinked`, a fresh folder
+    already filled with links to the current site (generator/incremental/prelink.py), is taken over if there is one."""
+
+    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None, prelinked: Prelinked | None = None):
+        self.out_dir = Path(out_dir).resolve()
+        self.cache = cache
+        self.previous = manifest
+        self.prelinked = prelinked
+
+    def __enter__(self) -> FreshTree:
+        linked = self.prelinked.take() if self.prelinked is not None else None
+        if linked is not None:  # any link the build does not reuse is replaced or dropped (FreshTree)
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            restore_parked(self.out_dir)
+            remove_leftovers(self.out_dir)
+            self.tree = FreshTree(self.prelinked.root, self.out_dir, self.previous, linked)
+        else:
+            self.tree = FreshTree(fresh_folder(self.out_dir), self.out_dir, self.previous)
+        return self.tree
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None:
+            shutil.rmtree(self.tree.root, ignore_errors=True)
+            return False
+        self.tree.drop_unclaimed()
+        manifest = self.tree.manifest()
+        swap_in(self.tree.root, self.out_dir)
+        if self.cache is not None:
+            self.cache.save(MANIFEST, manifest)
+        return False
+
+
+def _finish(tree: FreshTree, static_dir: Path) -> None:
+    """Static assets (each linked from the old site if its bytes did not change)."""
+    if static_dir.is_dir():
+        for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+            tree.put("static/" + path.relative_to(static_dir).as_posix(), path.read_bytes())
+
+
+# Set before the render processes fork; they read it.
+_RENDER: dict = {}
+
+
+def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tuple[str, str, int, str]]:
+    """(group, fingerprint, producer index, slug) for each per-article side output of `article`: the
+    fingerprint is the producer's key (all its files show) and the generator version."""
+    from generator.outputs import producers as outputs
+    version = generator_version()
+    return [(f"{producer.name}:{article.slug}", digest(version, producer.name, producer.key(checked, renderer, article)),
+             index, article.slug)
+            for index, producer in enumerate(outputs.PER_ARTICLE_PRODUCERS)]
+
+
+def _fingerprint(article) -> Fingerprinted:
+    """An article page's fingerprint, its per-article side outputs' groups, and what they were made from."""
+    checked: Checked = _RENDER["checked"]
+    wiki, parsed, body_key = checked.wiki, checked.parsed[article.slug], checked.body_keys.get(article.slug, "")
+    global_key = _RENDER["global_key"]
+    return Fingerprinted(article.slug, global_key, _RENDER["names_key"], body_key,
+                         own_signature(wiki, article, parsed, body_key), site_signature(wiki, article, parsed),
+                         article_neighbours(wiki, article.slug),
+                         article_fingerprint(wiki, article, parsed, body_key, global_key),
+                         tuple(per_article_groups(checked, _RENDER["renderer"], article)))
+
+
+def _affected_since(checked: Checked, previous: dict[str, Fingerprinted], names: str) -> set[str]:
+    """The articles whose fingerprints may differ from the last build's (`previous`, by slug)."""
+    wiki, body_keys = checked.wiki, checked.body_keys
+    if all(entry.names_key == names for entry in previous.values()):  # then a source edit is the only change
+        changed = {a.slug for a in checked.corpus.articles
+                   if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
+    else:
+        changed = {a.slug for a in checked.corpus.articles if a.slug not in previous or previous[a.slug].signature
+                   != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
+    changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
+
+    def now(slug: str) -> frozenset[str]:
+        return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
+
+    return affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+
+
+# The last build's Fingerprinted entries, as a cache table (an entry → its slug: a table's keys name their
+# values for good, and an article's entry changes whenever a neighbour does).
+FINGERPRINTS = "fingerprints.pickle"
+
+
+def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, cache: BuildCache,
+                         jobs: int | None) -> list[Fingerprinted]:
+    """Every article's fingerprints, in article order. Only the articles that an edit can have affected
+    (generator/incremental/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
+    articles = checked.corpus.articles
+    names = names_key(checked.wiki)
+    saved = cache.load_table(FINGERPRINTS)
+    previous = {entry.slug: entry for entry in saved if isinstance(entry, Fingerprinted)}
+    if previous and len(previous) == len(saved) and all(entry.global_key == global_key for entry in saved):
+        zone = _affected_since(checked, previous, names)
+    else:
+        previous, zone = {}, {a.slug for a in articles}
+    todo = [a for a in articles if a.slug in zone]
+    _RENDER.update(checked=checked, renderer=renderer, global_key=global_key, names_key=names)
+    try:  # a third of a millisecond per page: worth two processes for a cold build, not for an edit's few hundred
+        made = dict(zip((a.slug for a in todo), fork_map(_fingerprint, todo, jobs, min_items=1024)))
+    finally:
+        _RENDER.clear()
+    checked.timings["fingerprints computed"] = len(todo)
+    result = [made.get(a.slug) or previous[a.slug] for a in articles]
+    if made or len(previous) != len(result):  # a table: an edit saves only the entries that changed
+        cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})
+    return result
+
+
+def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str, str, int]]]):
+    """One article's files, written into the fresh tree by this (forked) process: its page, if it must be
+    rendered, and those of its per-article side outputs whose key changed. Returns the page's search record
+    (searchindex.py), made here from the page just rendered so that the main process never reads the page
+    again, and the files each side output wrote."""
+    from generator.outputs import producers as outputs
+    from generator.outputs.searchindex import article_record
+
+    slug, page_task, groups = task
+    checked: Checked = _RENDER["checked"]
+    renderer: Renderer = _RENDER["renderer"]
+    tree: FreshTree = _RENDER["tree"]
+    article = checked.wiki.articles[slug]
+    record = None
+    if page_task is not None:
+        relative, fingerprint = page_task
+        page = renderer.render_article(checked.md, article, checked.parsed[slug])
+        tree.write(relative, _bytes(page.content), fingerprint)
+        html = page.content if isinstance(page.content, str) else page.content.decode("utf-8")
+        record = article_record(article, html)
+    group_files = []
+    for _, fingerprint, index in groups:
+        files = [(output_file(page.path), _bytes(page.content))
+                 for page in outputs.PER_ARTICLE_PRODUCERS[index].make(checked, renderer, article)]
+        for relative, data in files:
+            tree.write(relative, data, fingerprint)
+        group_files.append([relative for relative, _ in files])
+    return record, group_files
+
+
+SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
+
+
+def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned: list[tuple[str, str, str]],
+                   fresh: dict[str, object]) -> list:
+    """Every article's search record: made by the render for pages rendered now, from the cache for pages
+    linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
+    from generator.outputs.searchindex import SearchRecord, article_record
+
+    cached = cache.load_table(SEARCH_RECORDS) if len(fresh) < len(planned) else {}
+    records, kept = [], {}
+    for slug, relative, fingerprint in planned:
+        record = fresh.get(fingerprint) or cached.get(fingerprint)
+        if not (isinstance(record, SearchRecord) and record.url == f"wiki/{slug}/"):
+            record = article_record(checked.wiki.articles[slug], (tree.root / relative).read_text(encoding="utf-8"))
+        records.append(record)
+        kept[fingerprint] = record
+    if kept.keys() != cached.keys():  # a table: an edit saves only the records that changed
+        cache.save_table(SEARCH_RECORDS, kept)
+    return records
+
+
+def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
+            progress: Progress | None = None, prelinked: Prelinked | None = None) -> None:
+    """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end."""
+    progress = progress or Progress.quiet()
+    watch = Stopwatch(checked.timings)
+    renderer = make_renderer(checked, templates_dir)
+    corpus = checked.corpus
+    bib_path = corpus.root / "references.bib"
+    bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
+    global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
+                        bib_bytes)
+    fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
+    planned = [(article.slug, output_file(article_path(article.slug)), entry.page)
+               for article, entry in zip(corpus.articles, fingerprinted)]
+    groups = [group for entry in fingerprinted for group in entry.groups]
+    watch.lap("fingerprint")
+    site_keys = whole_site_keys(corpus, fingerprinted, global_key)
+    checked.timings["pages rendered"] = 0
+    checked.timings["per-article outputs made"] = 0
+    manifest = load_manifest(cache) if cache.enabled else None
+    if site_is_current(manifest, Path(out_dir), planned, site_keys, templates_dir / "static", groups):
+        watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
+        return
+    watch.lap("compare with site")
+    if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
+        format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
+    watch.lap("format bibliography")
+    with fresh_site(out_dir, cache, manifest, prelinked) as tree:
+        checked.timings["files linked ahead"] = len(tree.prelinked)
+        todo = {}
+        for slug, relative, fingerprint in planned:
+            if tree.reusable(relative, fingerprint):
+                tree.link(relative, fingerprint)
+            else:
+                todo[slug] = (relative, fingerprint)
+        # Per-article side outputs (citation files): remade only where their own key changed, by the same
+        # process that renders the article's page (one task per article: they share its data and folder).
+        missing: dict[str, list[tuple[str, str, int]]] = {}
+        for group, fingerprint, index, slug in groups:
+            if not tree.reuse_group(group, fingerprint):
+                missing.setdefault(slug, []).append((group, fingerprint, index))
+        watch.lap("link unchanged pages")
+        tasks = [(slug, todo.get(slug), missing.get(slug, [])) for slug, _, _ in planned
+                 if slug in todo or slug in missing]
+        _RENDER.update(checked=checked, renderer=renderer, tree=tree)
+        try:
+            done = fork_map(_make_article_files, tasks, jobs, progress.stage("render", len(tasks)))
+        finally:
+            _RENDER.clear()
+        fresh_records = {}
+        for (_, page_task, article_groups), (record, group_files) in zip(tasks, done):
+            if page_task is not None:  # the children wrote the files; the parent keeps the records
+                relative, fingerprint = page_task
+                tree.written_elsewhere(relative, fingerprint)
+                fresh_records[fingerprint] = record
+            for (group, fingerprint, _), files in zip(article_groups, group_files):
+                tree.group_written_elsewhere(group, fingerprint, files)
+        checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
+        watch.lap("render")
+        make_site_files(checked, renderer, tree, site_keys, cache, jobs,
+                        lambda: search_records(checked, cache, tree, planned, fresh_records))
+        watch.lap("site pages and search index")
+        _finish(tree, templates_dir / "static")
+        watch.lap("static")
+        checked.timings["pages rendered"] = len(todo)
+    watch.lap("swap")
+
+
+def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
+                    cache: BuildCache, jobs: int | None, search_records_now) -> None:
+    """Link each group of whole-site files whose key did not change; make the others again, the search
+    index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
+    others make those."""
+    from generator.outputs import producers as outputs
+    stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
+    makers: dict[str, list] = {}
+    if SITE_PAGES in stale:
+        makers[SITE_PAGES] = site_page_makers(checked, renderer)
+    if SEARCH_INDEX in stale:
+        records = search_records_now()
+        makers[SEARCH_INDEX] = [lambda: index_pages(records, cache)]
+    costly = len(outputs.PRODUCERS) * (SITE_PAGES in makers) + len(makers.get(SEARCH_INDEX, []))
+    # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
+    # process had to receive, hash and write alone) and sends back only what the manifest records of them.
+    putting = [lambda maker=maker: tree.put_all([(output_file(page.path), _bytes(page.content)) for page in maker()])
+               for group in makers.values() for maker in group]
+    made = iter(run_makers(putting, jobs, costly))
+    checked.timings["whole-site pages made"] = 0
+    for group, group_makers in makers.items():
+        files = [entry for _ in group_makers for entry in next(made)]
+        for relative, made_from, linked in files:
+            tree.put_elsewhere(relative, made_from, linked)
+        tree.site_files_made(group, site_keys[group], [relative for relative, _, _ in files])
+        if group == SITE_PAGES:
+            checked.timings["whole-site pages made"] = len(files)
+
+
+# The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).
+SITE_PAGES, SEARCH_INDEX = "pages", "search index"
+
+
+def whole_site_keys(corpus: Corpus, fingerprinted: list[Fingerprinted], global_key: str) -> dict[str, str]:
+    """What each group of whole-site files is made from. The pages (home, the kind indexes, /references/ and
+    the side outputs: /graph/, graph.json, tags, feeds, previews, figures, the /search/ page) show every
+    article's front matter, links and figures but none of its text (fingerprint.py `site_signature`), so an
+    edit to prose alone leaves them as they are. The search index reads every article's page."""
+    data = tree_digest(corpus.root / "data")
+    signatures = [f"{article.path}\0{entry.site_signature}" for article, entry in zip(corpus.articles, fingerprinted)]
+    pages = sorted(f"{entry.slug}:{entry.page}" for entry in fingerprinted)
+    return {SITE_PAGES: digest(global_key, data, *signatures), SEARCH_INDEX: digest(global_key, data, *pages)}
+
+
+FORMATTED_BIBLIOGRAPHY = "formatted-bibliography.pickle"  # (bibliography.pickle is the parsed file)
+
+
+def format_bibliography(bibliography, style: str, bib_digest: str, cache: BuildCache) -> None:
+    """Every entry formatted in the site's style, from the cache when references.bib has not changed (an
+    entry's form depends on the whole file, through year suffixes and name disambiguation, so the whole
+    file's digest is the key; the cache itself is keyed by the generator version). With the entries goes
+    how the style tells the works apart (the cite forms), which in-text citations need: working that out
+    again takes a second at 2,000 entries."""
+    saved = cache.load(FORMATTED_BIBLIOGRAPHY)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == (bib_digest, style):
+        bibliography.cache.update(saved[1])
+        return
+    format_all(bibliography, style)
+    forms = ("cite-forms", style)  # generator/cite/api.py forms_for, made by format_all
+    formatted = {(key, style): bibliography.cache[(key, style)] for key in bibliography.keys}
+    if forms in bibliography.cache:
+        formatted[forms] = bibliography.cache[forms]
+    cache.save(FORMATTED_BIBLIOGRAPHY, ((bib_digest, style), formatted))
+
+
+def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_keys: dict[str, str],
+                    static_dir: Path, groups: list[tuple[str, str, int, str]] = ()) -> bool:
+    """True if site/ is, file for file, what this build would make: same pages from the same inputs,
+    same static files, the same search index, and nobody has touched any of them since."""
+    out_dir = out_dir.resolve()
+    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
+        return False
+    if {group: key for group, (key, _) in manifest.site_groups.items()} != site_keys:
+        return False
+    expected = {relative: fingerprint for _, relative, fingerprint in planned}
+    if {group for group, _, _, _ in groups} != set(manifest.per_article):
+        return False
+    for group, fingerprint, _, _ in groups:
+        made_from, files = manifest.per_article[group]
+        if made_from != fingerprint:
+            return False
+        expected.update((relative, fingerprint) for relative in files)
+    for _, files in manifest.site_groups.values():
+        for relative in files:
+            if relative not in manifest.files:
+                return False
+            expected.setdefault(relative, manifest.files[relative][0])
+    if static_dir.is_dir():
+        for path in static_dir.rglob("*"):
+            if path.is_file():
+                expected["static/" + path.relative_to(static_dir).as_posix()] = digest(path.read_bytes())
+    if set(expected) != set(manifest.files):
+        return False
+    for relative, made_from in expected.items():
+        recorded, stat = manifest.files[relative]
+        if recorded != made_from or file_stat(out_dir / relative) != stat:
+            return False
+    return True
+
+
+def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
+          cache_dir: Path | None = None, use_cache: bool = True,
+          progress: Progress | None = None, stale: Stale | None = None) -> Checked | UpToDate:
+    """The whole pipeline. Raises ContentError (nothing written) if the content has errors.
+
+    Returns an `UpToDate` (with the last build's warnings) without loading anything when no input
+    changed since the last build and site/ is intact (generator/incremental/uptodate.py).
+
+    `jobs` processes (default: every core this process may use); the cache lives in `cache_dir`
+    (default .cache/policywiki/<out name>/ beside `out_dir`); `use_cache=False` builds from scratch.
+    `stale` is what `quick_check` already found (the CLI checks before importing this module)."""
+    cache = BuildCache((cache_dir or default_cache_dir(out_dir)) if use_cache else None)
+    date = str(build_date())
+    if stale is not None and stale.date == date:
+        previous = stale.previous
+    else:  # before anything is loaded: if no input changed and site/ is intact, there is nothing to do
+        current, previous = up_to_date(cache, content_dir, templates_dir, out_dir, date)
+        if current is not None:
+            return current
+    inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
+    # After a small edit, most of site/ will be taken over: a child links it into the fresh folder meanwhile.
+    prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
+    try:
+        checked = check(Path(content_dir), cache, jobs, progress)
+        publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
+    finally:
+        if prelinked is not None:
+            prelinked.discard()  # unless publish took it over
+    if inputs is not None:  # only after a complete build: site/ now is the build of exactly these inputs
+        inputs.warnings, inputs.articles = list(checked.warnings), len(checked.corpus.articles)
+        cache.save(INPUTS, inputs)
+    return checked
