@@ -306,3 +306,23 @@ def test_the_downloadable_svg_is_the_figure_in_black_on_white():
     svg = standalone_svg('<svg role="img" class="figure-svg" style="min-width: 280px" fill="currentColor">'
                          '<rect fill="var(--bg, Canvas)"/></svg>')
     assert svg.startswith("<?xml") and "currentColor" not in svg and "var(--bg" not in svg and "min-width" not in svg
+
+
+def test_coom_of_all_models_leaves_out_those_without_inference_figures_and_says_so(wiki_data):
+    from generator.threshold import calculations
+
+    without = []  # models with a training estimate but no inference figures (closed models: no parameter count)
+    for model in wiki_data.models:
+        if model.estimates("sourced") is None:
+            continue
+        try:
+            calculations.coom_for_model(model, "sourced")
+        except ValueError:
+            without.append(model)
+    assert without, "the shipped model data has such models"
+    figure = build_figure("coom-by-model", {"basis": "sourced"}, wiki_data)
+    assert ("left out, because the model data has no inference figures for them: "
+            + ", ".join(model.name for model in without)) in figure.description
+    with pytest.raises(FigureError) as info:  # named on purpose, it must have the figures
+        build_figure("coom-by-model", {"models": without[0].id}, wiki_data)
+    assert info.value.key == "models"

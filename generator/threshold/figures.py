@@ -34,8 +34,9 @@ _bases, _sources = bases, sources
 
 def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
     models = params.models()
+    every_model = params.values["models"].strip() == "all"
     bases = _bases(params.choice("basis", ("both", "sourced", "seed")))
-    points = []  # (label, basis, calculation)
+    points, left_out = [], []  # (label, basis, calculation); models "all" takes in that have no inference figures
     for model in models:
         for basis in bases:
             if model.estimates(basis) is None:
@@ -43,7 +44,10 @@ def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
             try:
                 points.append((model, basis, calculations.coom_for_model(model, basis)))
             except ValueError as exc:
-                raise FigureError(str(exc), "models") from None
+                if not every_model:  # a model named on purpose must have the figures
+                    raise FigureError(str(exc), "models") from None
+                if model.name not in left_out:
+                    left_out.append(model.name)
     defined = [(m, b, c) for m, b, c in points if c.defined]
     undefined = [(m, b, c) for m, b, c in points if not c.defined]
 
@@ -52,6 +56,8 @@ def _coom_by_model(params: Params, data: ThresholdData, fid: str) -> Figure:
     if undefined:
         names = sorted({m.name for m, _, _ in undefined}, key=[m.name for m in models].index)
         parts.append(f"undefined, because they have no reasoning tokens: {', '.join(names)}")
+    if left_out:
+        parts.append(f"left out, because the model data has no inference figures for them: {', '.join(left_out)}")
     description = "Dot chart of COOM = log10(training compute) + log10(inference compute per query). " + "; ".join(parts) + "."
 
     with drawing(7.0, 0.45 * len(points) + 1.2) as fig:
