@@ -210,7 +210,9 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     # span the figure's width; browser fonts run wider than matplotlib's, so lines wrap well short of it.
     key_lines = [line for value, rules in reversed(lines)  # top to bottom, as the lines are drawn
                  for line in textwrap.wrap(_threshold_label(value, rules), 72, subsequent_indent="      ")]
-    legend_rows = math.ceil(len(series) / 3)
+    # Three columns hold short lists; past nine models the names need the width of two (or the last is cut).
+    legend_columns = 3 if len(series) <= 9 else 2
+    legend_rows = math.ceil(len(series) / legend_columns)
     key_height = 0.27 * legend_rows + 0.2 * len(key_lines) + 0.25
     with drawing(6.5, 3.9 + key_height) as fig:
         grid = fig.add_gridspec(2, 1, height_ratios=(3.9, key_height))
@@ -246,7 +248,7 @@ def _effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         ax.set_ylabel("Effective compute (log10 operations)")
         ax.grid(True)
         key.axis("off")
-        key.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0, 1), ncols=3,
+        key.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0, 1), ncols=legend_columns,
                    fontsize=9.5, columnspacing=2.0, borderaxespad=0)
         for number, line in enumerate(key_lines):
             key.annotate(line, (0, 1), xycoords="axes fraction", xytext=(4, -(18 * legend_rows + 4 + 14 * number)),
