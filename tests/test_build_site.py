@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TEMPLATES, run_cli, tree_bytes
+from conftest import REPO, TEMPLATES, replace_in, run_cli, tree_bytes
 from generator.build import build
 from generator.publish import write_site
 from generator.problems import ContentError
@@ -157,3 +157,19 @@ def test_a_new_wiki_with_no_articles_yet_builds_its_site_pages(tmp_path):
     for page in ("index.html", "graph/index.html", "search/index.html", "concepts/index.html", "feed.xml"):
         assert (site / page).is_file()
     assert not (site / "wiki").exists()
+
+
+def test_braces_in_a_title_protect_its_case_in_citations_and_are_never_shown(small_wiki, tmp_path):
+    """README: `title: The {EU AI Act} in Brief` keeps 'EU AI Act' capitalised in sentence-case styles; readers
+    see the title without the braces, on the page, in lists, in search and in the navigation."""
+    replace_in(small_wiki / "concepts" / "alpha-concept.md", "title: Alpha Concept", "title: Alpha and the {EU AI Act}")
+    out = tmp_path / "site"
+    build(small_wiki, TEMPLATES, out, jobs=1, use_cache=False)
+    shown = (out / "wiki" / "alpha-concept" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Alpha and the EU AI Act</h1>" in shown and "<title>Alpha and the EU AI Act" in shown
+    assert "Alpha and the EU AI Act" in (out / "wiki" / "beta-concept" / "index.html").read_text(encoding="utf-8")
+    readers_see = [out / "nav.json", out / "previews.json", out / "feed.xml", out / "index.html",
+                   out / "concepts" / "index.html", *(out / "search").rglob("*.json")]
+    assert [path.name for path in readers_see if "{EU AI Act}" in path.read_text(encoding="utf-8")] == []
+    assert "title = {Alpha and the {EU AI Act}}" in (out / "wiki" / "alpha-concept" / "cite.bib").read_text()
+    assert "Alpha and the EU AI Act." in shown  # APA's sentence case keeps the protected words

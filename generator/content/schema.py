@@ -21,6 +21,11 @@ from generator.kinds import KINDS, NAMES
 from generator.problems import Problems
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CASE_BRACE = re.compile(r"(?<!\\)[{}]")  # an unescaped brace: a case-protection mark (README: front matter)
+
+
+def _without_case_braces(title: str) -> str:
+    return _CASE_BRACE.sub("", title) if "{" in title or "}" in title else title
 
 # Top-level paths the site itself uses; an article may not take them as its slug.
 RESERVED_SLUGS = frozenset(
@@ -159,7 +164,9 @@ class Article:
 
     @property
     def title(self) -> str:
-        return self.meta.title
+        """The title as readers see it: braces that protect a proper noun's case in citations
+        (`The {EU AI Act} in brief`) are the citation engine's business, not the page's."""
+        return _without_case_braces(self.meta.title)
 
     def position_of(self, *key_path) -> tuple[int, int]:
         return self.positions.key_position(tuple(key_path))

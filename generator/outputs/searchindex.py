@@ -205,7 +205,7 @@ def article_record(article, page: str) -> SearchRecord:
     meta = article.meta
     keywords = [getattr(meta, "category", None), *getattr(meta, "tags", ()), getattr(meta, "jurisdiction", None),
                 getattr(meta, "instrument_type", None)]
-    return make_record(f"wiki/{article.slug}/", meta.title, meta.summary, list(meta.aliases or ()),
+    return make_record(f"wiki/{article.slug}/", article.title, meta.summary, list(meta.aliases or ()),
                        [str(k) for k in keywords if k], page)
 
 

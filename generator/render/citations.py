@@ -35,7 +35,7 @@ def stable_url(site: SiteConfig, slug: str) -> str:
 
 def article_citation(article: Article, site: SiteConfig, accessed: dt.date) -> ArticleCitation:
     return ArticleCitation(
-        title=article.title,
+        title=article.meta.title,  # as written: its braces protect proper nouns in sentence case
         slug=article.slug,
         url=stable_url(site, article.slug),
         publisher=site.publisher,
