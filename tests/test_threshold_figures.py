@@ -96,9 +96,9 @@ def test_effective_figure_draws_only_in_force_thresholds_and_says_which_it_leave
     figure = figures["effective-compute"]
     drawn = figure.description.split("Horizontal lines mark thresholds: ")[1].split(" Not shown ")[0]
     assert "EU AI Act" in drawn and "EO 14110" not in drawn
-    assert "Not shown (not in force): EO 14110, 4.2(b)(i) (revoked), > 10^26 FLOP." in figure.caption
+    assert "Not shown (not in force): EO 14110, 4.2(b)(i) (revoked), > 10²⁶ FLOP." in figure.caption
     assert ("Not shown (a cluster's rate, not a count of a model's operations): EO 14110, 4.2(b)(ii) (revoked), "
-            "10^20 integer or floating-point operations per second.") in figure.caption
+            "10²⁰ integer or floating-point operations per second.") in figure.caption
     everything = build_figure("effective-compute", {"thresholds": "all"}, data)
     assert "EO 14110, 4.2(b)(i) (revoked): > 10^26 FLOP" in everything.description
 

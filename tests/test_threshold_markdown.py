@@ -133,7 +133,7 @@ def test_figure_with_default_parameters_keeps_its_name_as_id(data):
     "source, expected",
     [
         ("```{figure-compute} coom-by-modle\n```\n", "content/topics/t.md:7:21: unknown figure 'coom-by-modle' (did you mean 'coom-by-model'?)"),
-        ("```{figure-compute} coom-by-model\nbasis: seed\nmodels: gpt-4, gpt-5\n```\n", "content/topics/t.md:9:1: figure 'coom-by-model': models: unknown model 'gpt-5'"),
+        ("```{figure-compute} coom-by-model\nbasis: seed\nmodels: gpt-4, gpt-9\n```\n", "content/topics/t.md:9:1: figure 'coom-by-model': models: unknown model 'gpt-9'"),
         ("```{figure-compute} effective-compute\nrat: 0.5\n```\n", "content/topics/t.md:8:1: figure 'effective-compute': unknown parameter 'rat'"),
         ("```{figure-compute} lifetime-split\njust words\n```\n", "content/topics/t.md:8:1: figure parameter line 'just words' must be written 'key: value'"),
         ("```{figure-compute}\n```\n", "content/topics/t.md:7:1: name the figure after {figure-compute}"),

@@ -211,11 +211,11 @@ def left_out(rules: Sequence[ThresholdRule], shown: Sequence[ThresholdRule], *, 
 
 
 def left_out_text(omitted: Sequence[tuple[ThresholdRule, str]]) -> str:
-    """"Not shown (not in force): EO 14110, Sec. 4.2(b)(i) (revoked), > 10^26 ...; .... Not shown (a cluster's
+    """"Not shown (not in force): EO 14110, Sec. 4.2(b)(i) (revoked), > 10²⁶ ...; .... Not shown (a cluster's
     rate, ...): ...", one sentence per reason, or "" when nothing is left out."""
     if not omitted:
         return ""
     groups: dict[str, list[str]] = {}
     for rule, reason in omitted:
-        groups.setdefault(reason, []).append(f"{rule_name(rule)}, {rule_figure(rule, drawn=False)}")
+        groups.setdefault(reason, []).append(f"{rule_name(rule)}, {rule_figure(rule)}")  # read in captions: 10²⁶
     return " ".join(f"Not shown ({reason}): {'; '.join(names)}." for reason, names in groups.items())

@@ -326,6 +326,7 @@
     list.setAttribute("aria-label", "Search results");
     box.append(list, status);
     form.append(box);
+    input.type = "text"; // a combobox is a text box with a list (ARIA in HTML: not on type=search)
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

@@ -180,8 +180,8 @@ def test_without_javascript_the_build_time_table_is_there(browser, site_url, bui
         assert "needs JavaScript" in page.locator("main").inner_text()
         data = json.loads((built_site / "explorer" / "data.json").read_text())
         with_figures = [m["name"] for m in data["models"] if m["training_compute"] is not None]
-        assert page.locator("#models-heading + p + table tbody tr th").all_inner_texts() == with_figures
-        assert page.locator("#thresholds-heading + table tbody tr").count() == len(data["thresholds"])
+        assert page.locator("#models-heading ~ .table-scroll table tbody tr th").all_inner_texts() == with_figures
+        assert page.locator("#thresholds-heading ~ .table-scroll table tbody tr").count() == len(data["thresholds"])
     finally:
         context.close()
 

@@ -93,7 +93,8 @@ def test_the_theme_toggle_switches_the_theme_and_the_choice_survives_a_reload(br
 
 def test_every_copy_button_puts_text_from_the_page_on_the_clipboard(browser, site_url, page_types):
     """On an article, each copy button (class copy-button, data-copy, or labelled 'Copy…') replaces the
-    clipboard with the text of its data-copy-target element, or else with some text of the page."""
+    clipboard with the text of its data-copy-target element, of its data-copy-url file, or else with some text
+    of the page."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
@@ -113,8 +114,11 @@ def test_every_copy_button_puts_text_from_the_page_on_the_clipboard(browser, sit
                                    timeout=SETTLE_MS)
             copied = normalise(page.evaluate("navigator.clipboard.readText()"))
             assert copied, f"button {label!r} copied nothing"
-            target = button.get_attribute("data-copy-target")
-            if target:
+            target, source = button.get_attribute("data-copy-target"), button.get_attribute("data-copy-url")
+            if source:  # a small file beside the page (a reference's BibTeX)
+                expected = normalise(page.evaluate("async (url) => (await fetch(url)).text()", source))
+                assert copied == expected, f"button {label!r} copied {copied[:120]!r}, not {source}"
+            elif target:
                 expected = normalise(page.evaluate("(id) => document.getElementById(id).textContent", target))
                 assert copied == expected, f"button {label!r} copied {copied[:120]!r}, not #{target}"
             else:
