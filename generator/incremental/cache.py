@@ -131,8 +131,8 @@ class BuildCache:
             pass
 
     def body_file(self, key: str) -> str:
-        """The file of one pack of pre-rendered bodies (generator/incremental/cached_parse.py), as a string: made for every
-        article of every build, where pathlib's joins add up."""
+        """The file of one pack of pre-rendered bodies (generator/incremental/cached_parse.py), as a string: made
+        for every article of every build, where pathlib's joins add up."""
         return f"{self.root}{os.sep}bodies{os.sep}{key}.pickle"
 
     def prune_bodies(self, live: set[str]) -> None:
