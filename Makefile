@@ -61,6 +61,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py --n $(N)
 
+# make bench-serve N=1000 [SAVES=100]: in `policywiki serve`, the time from saving a file to the changed page
+# being served over HTTP (word and title edits, 5 each; SAVES saves 0.5–3 s apart), see bench/serve_bench.py.
+.PHONY: bench-serve
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_bench.py --n $(N) --saves $(or $(SAVES),0)
+
 # make bench-cite: a seeded 2,000-entry .bib in every citation style and export (see bench/cite_bench.py).
 .PHONY: bench-cite
 bench-cite: $(STAMP)

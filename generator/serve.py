@@ -116,11 +116,11 @@ class LiveState:
 
 # --- building ------------------------------------------------------------------------------------
 
-def _default_build(content_dir: Path, templates_dir: Path, out_dir: Path):
-    # Looked up at call time, so that an incremental build that replaces `build` is used as it lands.
-    from generator import build as build_module
+def _resident_build() -> Callable:
+    """serve's build: the incremental build with its state kept in this process between edits."""
+    from generator.incremental.resident import ResidentBuild
 
-    return build_module.build(content_dir, templates_dir, out_dir)
+    return ResidentBuild()
 
 
 @dataclass
@@ -129,7 +129,7 @@ class Rebuilder:
     templates_dir: Path
     out_dir: Path
     state: LiveState
-    build: Callable = _default_build
+    build: Callable = field(default_factory=_resident_build)
     stream: TextIO = sys.stderr
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -156,6 +156,9 @@ class Rebuilder:
             self._print(f"policywiki: built {self.out_dir}/ in {took:.2f} s" + (f" ({reason})" if reason else ""))
             self.state.succeeded(warnings)
             return True
+
+    def busy(self) -> bool:
+        return self._lock.locked()
 
     def _print(self, *lines: str) -> None:
         for line in lines:
@@ -288,7 +291,7 @@ class LiveServer:
     out_dir: Path
     host: str = "127.0.0.1"
     port: int = 8000
-    build: Callable = _default_build
+    build: Callable = field(default_factory=_resident_build)
     stream: TextIO = sys.stderr
     debounce_ms: int = 300
     state: LiveState = field(default_factory=LiveState)
@@ -322,6 +325,8 @@ class LiveServer:
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=build_wait)
+        if not self.rebuilder.busy():  # a build still running owns the state; the next start rebuilds it
+            getattr(self.build, "close", lambda: None)()
 
     def __enter__(self) -> "LiveServer":
         return self.start()

@@ -263,8 +263,9 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
 
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
-            progress: Progress | None = None, prelinked: Prelinked | None = None) -> None:
-    """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end."""
+            progress: Progress | None = None, prelinked: Prelinked | None = None, into=None) -> None:
+    """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end
+    (`into`: how the new site replaces the old one; serve updates it in place, resident.py)."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
     renderer = make_renderer(checked, templates_dir)
@@ -289,7 +290,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
-    with fresh_site(out_dir, cache, manifest, prelinked) as tree:
+    with (into or fresh_site)(out_dir, cache, manifest, prelinked) as tree:
         checked.timings["files linked ahead"] = len(tree.prelinked)
         todo = {}
         for slug, relative, fingerprint in planned:

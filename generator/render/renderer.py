@@ -25,6 +25,7 @@ from generator.markdown.dialect import ParsedBody, plain_text, render_body
 from generator.markdown.mathml import powers_in_text
 from generator.render.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.render.sanitize import Sanitizer
+from generator.render.templatecache import COMPILED_TEMPLATES
 from generator.threshold.markdown_plugin import SOURCE_KEY
 from generator.threshold.numbers import power_html
 
@@ -73,6 +74,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # a Renderer lives for one build: no stat of every template at every include
+            bytecode_cache=COMPILED_TEMPLATES,  # the next build's Renderer (serve) need not compile them again
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["prose"] = prose

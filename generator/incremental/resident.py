@@ -1,0 +1,144 @@
+"""The resident build behind `policywiki serve`: the incremental pipeline, kept alive between builds.
+
+A command-line build pays, on every run, for what a long-lived process can keep: the interpreter and its
+imports, the cache tables (unpickled at the start, pickled at the end), the compiled templates, and a fresh
+site folder that is filled with links and swapped in. `ResidentBuild` keeps the tables in memory
+(`MemoryCache`) and, once a site exists, updates site/ in place (`InPlaceTree`): each changed file is replaced
+by a rename, so the server never sends half a file, and nothing else is touched. The steps that decide what to
+make again are the incremental build's own (pipeline.check and pipeline.publish), so what serve makes is what
+`policywiki build` makes, byte for byte (tested).
+
+A build that fails on content errors writes nothing (check raises before publish). A build that fails while
+writing (a generator bug) may have replaced some files: the manifest is dropped, so the next build makes every
+file again instead of trusting it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.commands.progress import Progress
+from generator.incremental.cache import BuildCache, default_cache_dir, write_atomic
+from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, load_manifest
+from generator.incremental.uptodate import INPUTS
+
+
+class MemoryCache(BuildCache):
+    """A BuildCache whose entries and tables stay in memory after their first load, with no pickling between
+    builds. `flush` writes what changed to disk, for the command-line builds after serve stops."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self._entries: dict[str, Any] = {}
+        self._tables: dict[str, dict] = {}
+        self._changed: set[str] = set()
+        self._changed_tables: set[str] = set()
+        self._disk = BuildCache(root)
+
+    def load(self, name: str, expected_version: str | None = None) -> Any:
+        if name not in self._entries:
+            self._entries[name] = self._disk.load(name, expected_version)
+        return self._entries[name]
+
+    def save(self, name: str, value: Any) -> None:
+        self._entries[name] = value
+        self._changed.add(name)
+
+    def forget(self, name: str) -> None:
+        """Drop an entry, here and on disk: for records that serve's builds make untrue (the inputs of the
+        last command-line build)."""
+        self._entries[name] = None
+        self._changed.discard(name)
+        try:
+            os.unlink(self.path(name))
+        except OSError:
+            pass
+
+    def load_table(self, name: str) -> dict:
+        if name not in self._tables:
+            self._tables[name] = self._disk.load_table(name)
+        return dict(self._tables[name])  # callers build their new table from it
+
+    def save_table(self, name: str, table: dict) -> None:
+        self._tables[name] = table
+        self._changed_tables.add(name)
+
+    def flush(self) -> None:
+        for name in sorted(self._changed):
+            if self._entries[name] is not None:
+                self._disk.save(name, self._entries[name])
+        for name in sorted(self._changed_tables):
+            self._disk.save_table(name, self._tables[name])
+        self._changed.clear()
+        self._changed_tables.clear()
+
+
+class InPlaceTree(FreshTree):
+    """The FreshTree interface over site/ itself: the files of the last build are already in place (taken
+    over without a system call), a new or changed file replaces the old one by a rename, and the files the
+    build no longer makes are removed at the end."""
+
+    def __init__(self, out_dir: Path, manifest: Manifest):
+        in_place = {relative for relative in manifest.files}
+        super().__init__(out_dir, out_dir, manifest, in_place)
+
+    def write(self, relative: str, data: bytes, made_from: str) -> None:
+        self.prelinked.discard(relative)  # from now on this file is this build's
+        write_atomic(self._parent(relative), data)
+        self.made[relative] = made_from
+        self.written.add(relative)
+
+    def put(self, relative: str, data: bytes) -> None:
+        if relative in self.made:  # a later page for the same path wins: write over it
+            self.made.pop(relative)
+            self.linked.pop(relative, None)
+            self.written.discard(relative)
+        super().put(relative, data)
+
+
+class in_place_site:
+    """`with in_place_site(out, cache, manifest) as tree:` site/ updated in place (see the module's docstring)."""
+
+    def __init__(self, out_dir: Path, cache: BuildCache, manifest: Manifest, prelinked=None):
+        self.out_dir, self.cache, self.previous = Path(out_dir).resolve(), cache, manifest
+
+    def __enter__(self) -> FreshTree:
+        self.tree = InPlaceTree(self.out_dir, self.previous)
+        return self.tree
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None:
+            self.cache.save(MANIFEST, None)
+            return False
+        self.tree.drop_unclaimed()
+        self.cache.save(MANIFEST, self.tree.manifest())
+        return False
+
+
+class ResidentBuild:
+    """`build(content_dir, templates_dir, out_dir)` for serve: the same site as `policywiki build`, with the
+    incremental state kept in this process between calls. `close()` saves it for later command-line builds."""
+
+    def __init__(self, jobs: int | None = None):
+        self.jobs = jobs
+        self.cache: MemoryCache | None = None
+
+    def __call__(self, content_dir: Path, templates_dir: Path, out_dir: Path):
+        from generator.incremental.pipeline import check, fresh_site, publish
+
+        out_dir = Path(out_dir).resolve()
+        if self.cache is None or self.cache.root != default_cache_dir(out_dir):
+            self.cache = MemoryCache(default_cache_dir(out_dir))
+            self.cache.forget(INPUTS)  # the command line's "nothing changed" record stops being true now
+        checked = check(Path(content_dir), self.cache, self.jobs)
+        manifest = load_manifest(self.cache)
+        in_place = manifest is not None and manifest.out_dir == str(out_dir) and out_dir.is_dir()
+        publish(checked, Path(templates_dir), out_dir, self.cache, self.jobs, Progress.quiet(),
+                into=in_place_site if in_place else fresh_site)
+        return checked
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.flush()
