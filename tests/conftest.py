@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,29 @@ def inodes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
+def file_stats(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under `root` (relative path → inode, mtime, size): a file nobody wrote since keeps all three."""
+    stats = {}
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            stats[str(path.relative_to(root))] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return stats
+
+
+def bytes_written(root: Path, before: dict[str, tuple[int, int, int]]) -> int:
+    """How many bytes of the files under `root` were written (created or replaced) since `before = file_stats(root)`."""
+    return sum(stat[2] for name, stat in file_stats(root).items() if before.get(name) != stat)
+
+
+def add_articles(content: Path, count: int) -> None:
+    """`count` more concept articles, each with a wiki link and a formula, to make a wiki of a given size."""
+    for index in range(count):
+        (content / "concepts" / f"extra-{index:03d}.md").write_text(
+            f"---\ntitle: Extra {index}\nkind: concept\nsummary: Extra concept number {index}.\n"
+            f"published: 2026-01-12\n---\n## Notes\n\nExtra {index} builds on [[alpha-concept]] and $10^{index}$.\n")
+
+
 def clean_build(content: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, bytes]:
     """The plain build (one process, no cache, no previous site): the reference every incremental build must
     equal, byte for byte."""
@@ -68,3 +92,20 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def build_counts(capsys, content: Path, site: Path, *options: str) -> dict[str, int]:
+    """Run `policywiki build --profile` in-process and return the counts it prints among its stage times
+    (fingerprints computed, files linked ahead, pages rendered, per-article outputs made, whole-site pages
+    made): what an editor is shown of how much work a build did."""
+    status, _, err = run_main(capsys, "build", "--content", str(content), "--templates", str(TEMPLATES),
+                              "--out", str(site), "--profile", *options)
+    assert status == 0, err
+    stage_lines = err.split("stage times", 1)[1].split("\n", 1)[1]
+    counts = {}
+    for line in stage_lines.splitlines():
+        if not line.startswith("  "):
+            break  # the function table follows the stage lines
+        if found := re.fullmatch(r"  (\S.*?) +(\d+)", line):
+            counts[found[1]] = int(found[2])
+    return counts
