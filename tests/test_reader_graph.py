@@ -104,10 +104,10 @@ def test_each_article_shows_its_local_graph_with_itself_unlinked_and_neighbours_
     html = (site / "wiki" / "alpha-concept" / "index.html").read_text()
     section = html[html.index('<section class="local-graph"'):]
     section = section[: section.index("</section>")]
-    assert '<g class="node node-concept node-current">' in section
-    assert 'href="../beta-concept/index.html" data-slug="beta-concept"' in section
+    assert 'data-slug="alpha-concept"' in section and 'href="../alpha-concept/index.html"' not in section
+    assert 'href="../beta-concept/index.html" data-slug="beta-concept" data-kind="concept" data-type="related"' in section
     assert 'href="../test-act/index.html"' in section  # the instrument that uses alpha
-    assert "Local graph of Alpha Concept" in section
+    assert "Alpha Concept connects to" in section
     assert 'href="../../graph/index.html"' in section
 
 

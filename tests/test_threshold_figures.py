@@ -287,25 +287,49 @@ def test_every_point_of_a_line_chart_is_a_focusable_mark_with_its_exact_value_an
         assert f'id="effective-compute-series-{index}-line"' in figure.svg
 
 
-def test_models_whose_lines_lie_on_one_another_are_named_together_on_the_line(wiki_data):
+def test_models_whose_lines_lie_on_one_another_are_numbered_at_their_end_and_named_in_the_key(wiki_data):
     """DeepSeek-R1 (3.5e24 FLOP) and DeepSeek-V3 (3.3e24) are 0.03 OOM apart: drawn alone, R1's line hid V3's.
-    Lines within COINCIDE_OOM of each other get one label naming every model on them, top line first."""
+    Lines within COINCIDE_OOM of each other are one group: a number at their end, and a key line naming every
+    model on them, top line first. With 19 models the numbers are moved apart so that none covers another."""
     figure = build_figure("effective-compute", {}, wiki_data)
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", figure.svg)]
-    together = [t for t in texts if " ≈ " in t]
-    assert any("DeepSeek-R1 ≈ DeepSeek-V3" in t for t in together)
-    deepseek = next(t for t in together if "DeepSeek-R1 ≈ DeepSeek-V3" in t)
+    groups = [t for t in texts if re.match(r"\(\d+\) ", t)]
+    deepseek = next(t for t in groups if "DeepSeek-R1 ≈ DeepSeek-V3" in t)
     assert "GPT-4" not in deepseek  # 2.1e25: well apart from the 3-4e24 group
-    assert "Composer 2 ≈ GPT-4" in together  # 2.32e25 and 2.1e25: 0.04 OOM apart, so one label
+    assert any(t.endswith(") Composer 2 ≈ GPT-4") for t in groups)  # 2.32e25 and 2.1e25: 0.04 OOM apart
+    numbers = [(float(y), label) for label, y in
+               re.findall(r'id="effective-compute-end-mark-(\d+)">.*?<text [^>]*?y="([\d.]+)"', figure.svg, re.S)]
+    assert sorted(label for _, label in numbers) == sorted(str(n) for n in range(1, len(groups) + 1))
+    ys = sorted(y for y, _ in numbers)
+    assert all(b - a >= 10 for a, b in zip(ys, ys[1:])), f"end marks overlap: {ys}"
     assert "DeepSeek-R1, DeepSeek-V3" in figure.description and "lie on one another" in figure.description
 
 
-def test_the_downloadable_svg_is_the_figure_in_black_on_white():
-    from generator.threshold.svg import standalone_svg
+@pytest.mark.parametrize("wanted", [[50, 49, 48, 47, 46], [10, 12, 11, 90], [0, 1, 2], [100, 5, 50]])
+def test_end_marks_are_spread_a_gap_apart_in_their_order_and_inside_the_frame(wanted):
+    from generator.threshold.figure_effective import spread
+
+    placed = spread(wanted, 10, 0, 100)
+    order = sorted(range(len(wanted)), key=lambda i: -wanted[i])
+    ys = [placed[i] for i in order]
+    assert all(a - b >= 10 - 1e-9 for a, b in zip(ys, ys[1:]))  # top to bottom, a gap apart
+    assert all(0 <= y <= 100 for y in placed)
+
+
+def test_end_marks_already_apart_stay_where_their_lines_end():
+    from generator.threshold.figure_effective import spread
+
+    assert spread([80.0, 20.0, 50.0], 10, 0, 100) == [80.0, 20.0, 50.0]
+
+
+def test_the_figure_file_is_black_on_white_for_any_viewer_and_themed_by_the_page_once_inline():
+    from generator.threshold.svg import BACKGROUND, standalone_svg
 
     svg = standalone_svg('<svg role="img" class="figure-svg" style="min-width: 280px" fill="currentColor">'
                          '<rect fill="var(--bg, Canvas)"/></svg>')
-    assert svg.startswith("<?xml") and "currentColor" not in svg and "var(--bg" not in svg and "min-width" not in svg
+    assert svg.startswith('<?xml version="1.0" encoding="utf-8"?>\n<svg color="#000000" ')  # currentColor is black
+    assert "var(--bg" not in svg and "min-width" not in svg
+    assert f'<rect fill="{BACKGROUND}"/>' in svg  # near-white, and the sentinel static/figures.js maps back
 
 
 def test_coom_of_all_models_leaves_out_those_without_inference_figures_and_says_so(wiki_data):

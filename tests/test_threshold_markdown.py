@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as _html
 import re
 
 from pathlib import Path
@@ -113,12 +114,19 @@ def test_plain_code_spans_are_left_alone(data):
 FIGURE = "Intro\n\n```{figure-compute} coom-by-model\nbasis: seed\n```\n"
 
 
-def test_figure_directive_renders_svg_caption_table_csv_link_and_sources(data):
+def test_figure_directive_renders_the_figure_file_by_reference_caption_table_csv_link_and_sources(data):
+    """The SVG is the figure's own file (/figures/<id>.svg), shown with an <img> that needs no script and sized
+    as drawn; its description is the image's text alternative. The page carries no SVG of its own."""
     html, problems, env = render(FIGURE, data)
     assert problems == []
     [figure] = env["figures_used"]
     assert figure.name == "coom-by-model" and figure.id.startswith("coom-by-model-")
-    assert '<figure class="computed-figure"' in html and "<svg " in html and "<figcaption>" in html
+    assert '<figure class="computed-figure"' in html and "<svg " not in html and "<figcaption>" in html
+    image = re.search(r'<img class="figure-image" src="/figures/([^"]+)\.svg" width="(\d+)" height="(\d+)" '
+                      r'style="min-width: (\d+)px" alt="([^"]*)"', html)
+    assert image and image.group(1) == figure.id
+    assert int(image.group(4)) <= 280 and int(image.group(2)) > int(image.group(4))
+    assert _html.unescape(image.group(5)) == figure.description
     assert "<details class=\"figure-data\"><summary>Data table</summary>" in html
     assert f'href="/figures/{figure.id}.csv"' in html
     assert 'data-key="ellismohr2025updating"' in html

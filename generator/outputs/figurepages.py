@@ -6,7 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from generator.render.pages import Page
-from generator.threshold.markdown_plugin import render_figure
+from generator.threshold.figure_html import render_figure
 from generator.threshold.svg import standalone_svg
 
 FIGURES_PATH = "figures/"

@@ -4,25 +4,21 @@
   by NetworkX's spring layout with a fixed seed (same content, same picture), nodes linking to their pages,
   edges styled by type and explained in a legend, and the same connections as a list for readers who do not
   use the picture.
-- The local graph on each article: the article in the middle, its neighbours (one typed edge away, in
-  either direction, from `WikiGraph.neighbours`) on a ring around it.
+- The local graph on each article: its neighbours (one typed edge away, in either direction, from
+  `WikiGraph.neighbours`) as a list of links, which static/graph.js draws (with graph.json) as a graph.
 - `graph.json`: articles and references as nodes, every typed edge (related, uses, discusses, links, cites).
 
 Between two articles the picture draws one line, of the most specific type (related > uses > discusses
 > links); graph.json keeps them all.
 
-Every article page draws a local graph, so that path reads NetworkX's adjacency dicts directly (its views
-cost several times more), takes the ring's coordinates from a cache per ring size (a ring of k neighbours
-always has the same layout) and joins strings.
+Every article page lists its local graph, so that path reads NetworkX's adjacency dicts directly (its views
+cost several times more) and joins strings.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import posixpath
-import struct
-from functools import lru_cache
 from html import escape
 from json.encoder import encode_basestring
 
@@ -44,7 +40,6 @@ EDGE_LABELS = {
     "links": "a link in the article text",
 }
 KIND_LABELS = {kind.name: kind.label for kind in KINDS}
-LOCAL_WIDTH, LOCAL_HEIGHT = 640, 420
 _RANK = {edge_type: index for index, edge_type in enumerate(EDGE_PRIORITY)}  # lower: more specific
 
 
@@ -109,64 +104,12 @@ def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dic
     return _normalise(nx.spring_layout(graph, seed=SEED, iterations=200)), edges
 
 
-def local_layout(wiki: WikiGraph, slug: str) -> dict[str, tuple[float, float]]:
-    """The article at the centre, its neighbours on a ring (NetworkX shell layout)."""
-    neighbours = _neighbours(wiki, slug)
-    if not neighbours:
-        return {slug: (0.5, 0.5)}
-    ring = _ring(len(neighbours))
-    return dict(sorted(zip((slug, *neighbours), ring)))
-
-
 def _neighbours(wiki: WikiGraph, slug: str) -> list[str]:
     """wiki.neighbours(slug), from NetworkX's adjacency dicts rather than its views."""
     succ, pred, articles = wiki.graph._succ, wiki.graph._pred, wiki.articles
     if slug not in succ:
         return wiki.neighbours(slug)
     return sorted(n for n in {*succ[slug], *pred[slug]} if n in articles and n != slug)
-
-
-@lru_cache(maxsize=None)
-def _ring(size: int) -> tuple[tuple[float, float], ...]:
-    """Normalised shell-layout positions of a centre (first) and `size` nodes on a ring (they depend on the
-    size alone)."""
-    positions = _normalise(shell_ring(size) if size <= RING_WITHOUT_NUMPY else networkx_shell_ring(size))
-    return tuple(positions[index] for index in range(size + 1))
-
-
-def networkx_shell_ring(size: int) -> dict[int, tuple[float, float]]:
-    """nx.shell_layout of a centre (0) and a ring (1..size): the definition of the local graph's layout."""
-    ring = nx.Graph()
-    ring.add_nodes_from(range(size + 1))
-    return nx.shell_layout(ring, nlist=[[0], list(range(1, size + 1))])
-
-
-# Rings of up to this many neighbours (every page of the bench corpora) are laid out by shell_ring, without
-# importing NumPy (a quarter of a second in every render worker, for a handful of numbers); tested equal,
-# after normalising, to networkx_shell_ring for every size up to it.
-RING_WITHOUT_NUMPY = 300
-_FLOAT32 = struct.Struct("f")
-
-
-def _f32(value: float) -> float:
-    return _FLOAT32.unpack(_FLOAT32.pack(value))[0]
-
-
-def shell_ring(size: int) -> dict[int, tuple[float, float]]:
-    """networkx_shell_ring's arithmetic in plain Python: the centre at the origin, the ring at radius 0.5 from
-    angle π, in NumPy's float32 steps (linspace, + π, cos and sin, × 0.5), each rounded to float32 here."""
-    step, start = 2 * math.pi / size, _f32(math.pi)
-    positions = {0: (0.0, 0.0)}
-    for index in range(size):
-        theta = _f32(_f32(index * step) + start)
-        positions[index + 1] = (_f32(0.5 * _f32(math.cos(theta))), _f32(0.5 * _f32(math.sin(theta))))
-    return positions
-
-
-@lru_cache(maxsize=None)
-def _ring_points(size: int) -> tuple[tuple[str, str, str], ...]:
-    """The local graph's `_ring(size)` as SVG coordinates (x, y, label y), formatted once."""
-    return tuple(_point_text(x, y, LOCAL_WIDTH, LOCAL_HEIGHT) for x, y in _ring(size))
 
 
 def _point_text(x: float, y: float, width: int, height: int) -> tuple[str, str, str]:
@@ -250,20 +193,33 @@ def _plain_slug(slug: str) -> bool:
 
 
 def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
-    """Context for templates/partials/graph.html: the SVG and the edge types it uses (for the legend)."""
+    """Context for templates/partials/graph.html: the article's neighbours as a list of links (each with its kind
+    and its connection to the article), the edge types among them (for the legend), and where graph.json is.
+    static/graph.js draws the list as the explorable local graph, with the lines among the neighbours from
+    graph.json; without a script the list is the local graph. (An SVG per page cost 20 KB and more on a
+    well-connected article, and repeated every neighbour's title in each of their pages.)"""
     neighbours = _neighbours(wiki, slug)
     if not neighbours:
         return None
-    # The same drawing as graph_svg(local_layout(...)): nodes in slug order, the ring's points by position.
-    points = dict(sorted(zip((slug, *neighbours), _ring_points(len(neighbours)))))
-    edges = article_edges(wiki, points)
-    nodes = _node_texts(wiki, points)
-    title = wiki.title(slug)
-    description = (f"{title} and the {len(neighbours)} article{'s' if len(neighbours) != 1 else ''} "
-                   f"one link away: " + ", ".join(wiki.title(n) for n in neighbours) + ".")
-    svg = _svg(nodes, points, edges, page_path, "local-graph-svg", f"Local graph of {title}", description,
-               slug, LOCAL_WIDTH, LOCAL_HEIGHT)
-    return {"svg": svg, "legend": legend(edges), "graph_url": relative_url(page_path, GRAPH_PATH)}
+    nodes = {slug, *neighbours}
+    edges = article_edges(wiki, nodes)
+    to_article = {(a if b == slug else b): edge_type for (a, b), edge_type in edges.items() if slug in (a, b)}
+    texts = _node_texts(wiki, neighbours)
+    href_prefix, own = _href_prefix(page_path)
+    items = []
+    for node in sorted(neighbours, key=lambda n: (wiki.articles[n].title.casefold(), n)):
+        label, kind, data_slug = texts[node]
+        if href_prefix is None or node == own or not _plain_slug(node):
+            href = escape(relative_url(page_path, article_path(node)))
+        else:  # the same link, from the prefix every article shares on this page (escaping is per character)
+            href = f"{href_prefix}{data_slug}/index.html"
+        edge_type = to_article.get(node, "links")
+        items.append(f'<li><a href="{href}" data-slug="{data_slug}" data-kind="{kind}" data-type="{edge_type}">'
+                     f'{label}</a> <span class="graph-kind">({kind}, {edge_type})</span></li>')
+    count = len(neighbours)
+    return {"list": Markup("".join(items)), "count": count, "legend": legend(edges),
+            "graph_url": relative_url(page_path, GRAPH_PATH), "json_url": relative_url(page_path, "graph.json"),
+            "slug": slug, "title": wiki.title(slug), "kind": wiki.articles[slug].kind}
 
 
 def legend(edges: dict[tuple[str, str], str]) -> list[dict]:

@@ -129,7 +129,7 @@ def marks_svg(figure: MplFigure, marks: Sequence[Mark]) -> str:
     for mark in marks:
         x, y = mark.axes.transData.transform((mark.x, mark.y))
         label = html.escape(mark.text)
-        parts.append(f'<circle class="figure-mark" cx="{x * scale:.1f}" cy="{height - y * scale:.1f}" r="6" '
+        parts.append(f'<circle class="figure-mark" cx="{x * scale:.1f}" cy="{height - y * scale:.1f}" r="6" fill-opacity="0" '
                      f'tabindex="0" role="img" data-series="{mark.series}" data-series-name="{html.escape(mark.name)}" '
                      f'aria-label="{label}"><title>{label}</title></circle>')
     parts.append("</g>")
@@ -178,8 +178,12 @@ def _prefix_ids(svg: str, prefix: str) -> str:
 
 
 def standalone_svg(svg: str) -> str:
-    """A figure's inline SVG as a file of its own (/figures/<id>.svg): black on white, since there is no
-    page to take the colours from."""
-    svg = svg.replace("currentColor", "#000000").replace(PAGE_BACKGROUND, "#ffffff")
+    """A figure's inline SVG as a file of its own (/figures/<id>.svg): what a page shows (by reference), what
+    static/figures.js puts in the page, and the download. Black on white wherever it is opened: text and axes
+    stay ``currentColor``, set to black on the root (SVG 1.1, so other tools read it too), and label boxes take
+    the near-white background sentinel. The page's script removes the root colour and maps the sentinel to the
+    page background again, so that inline the figure follows the page's theme."""
+    svg = svg.replace(PAGE_BACKGROUND, BACKGROUND)
     svg = re.sub(r' style="min-width: \d+px"', "", svg, count=1)
+    svg = svg.replace("<svg ", '<svg color="#000000" ', 1)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + svg

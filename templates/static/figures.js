@@ -1,6 +1,7 @@
-// Computed figures (generator/threshold): the exact value and source of a point on hover and focus, series a
-// reader can hide and show, a PNG made from the figure's own SVG, and the page's address in "Cite this figure".
-// Without this script the figures still show, with their data tables, CSV and SVG downloads.
+// Computed figures (generator/threshold): the figure's SVG file put in the page as live SVG, the exact value and
+// source of a point on hover and focus, series a reader can hide and show, a PNG made from the figure's own SVG,
+// and the page's address in "Cite this figure". Without this script the figures still show (an <img> of the
+// same file), with their data tables, CSV and SVG downloads.
 (function () {
   "use strict";
   var figures = document.querySelectorAll(".computed-figure");
@@ -12,15 +13,40 @@
     sheet.href = script.src.replace(/figures\.js(\?.*)?$/, "figures.css");
     document.head.appendChild(sheet);
   }
-  Array.prototype.forEach.call(figures, enhance);
+  Array.prototype.forEach.call(figures, function (figure) {
+    // The page shows the figure's own file with an <img>; live SVG (page colours, marks to hover, series to
+    // hide) comes from the same file, fetched. From disk (file:) browsers refuse the fetch: the image stays.
+    var image = figure.querySelector(".figure-graphic img.figure-image");
+    addCiteLink(figure);
+    if (!image || !/^https?:/.test(location.protocol)) return;
+    fetch(image.currentSrc || image.src).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (text) { enhance(figure, inline(image, text)); }).catch(function () {});
+  });
 
-  function enhance(figure) {
-    var svg = figure.querySelector(".figure-graphic svg");
-    if (!svg) return;
+  // The file is black on white for any viewer; in the page it takes the page's colours: its root colour goes
+  // (currentColor then follows the page) and the background sentinel becomes the page background.
+  function inline(image, text) {
+    var parsed = new DOMParser().parseFromString(text.replace(/#fefdfc/gi, "var(--bg, Canvas)"), "image/svg+xml");
+    var root = parsed.documentElement;
+    if (root.namespaceURI !== "http://www.w3.org/2000/svg") throw new Error("not an SVG");
+    var svg = document.importNode(root, true);
+    svg.removeAttribute("color");
+    svg.setAttribute("style", image.getAttribute("style") || "");  // its legibility floor (min-width)
+    image.replaceWith(svg);
+    return svg;
+  }
+
+  function enhance(figure, svg) {
     var id = figure.id.replace(/^figure-/, "");
     addTooltips(figure, svg);
     addSeriesToggles(figure, svg, id);
     addPngDownload(figure, svg, id);
+    figure.classList.add("figure-live");
+  }
+
+  function addCiteLink(figure) {
     var cite = figure.querySelector(".figure-cite");
     if (cite && /^https?:/.test(location.protocol)) {
       var link = document.createElement("a");

@@ -1,8 +1,9 @@
 // The explorable graph (d3, vendored in static/vendor/d3.min.js): the global graph from graph.json, each
-// article's local graph from its own static SVG. Zoom, pan and drag; hover or focus an article to light its
-// neighbours; filter by connection type and kind; find an article by name; a click or Enter opens it.
+// article's local graph from the neighbours its page lists and the lines among them in graph.json. Zoom, pan
+// and drag; hover or focus an article to light its neighbours; filter by connection type and kind; find an
+// article by name; a click or Enter opens it.
 // Labels that would collide are hidden (the most connected win) and come back as you zoom in. The static SVG
-// and the list of connections stay for readers without script; a wiki too big for one picture still draws
+// and the lists of connections stay for readers without script; a wiki too big for one picture still draws
 // every article, but its lines only for the article in focus.
 (function () {
   "use strict";
@@ -11,15 +12,35 @@
   var BIG = 1500;  // beyond this many articles: fewer layout steps, lines only on focus
   var CAP = 2000;  // beyond this many, the most connected first, and a button to draw them all
   Array.prototype.forEach.call(document.querySelectorAll(".graph-figure"), function (figure, index) {
-    var source = figure.getAttribute("data-graph-json");
+    var source = figure.getAttribute("data-graph-json"), local = figure.classList.contains("graph-local");
+    var fallback = function () { build(figure, local ? fromList(figure, null) : fromSvg(figure), index); };
     if (source && /^https?:/.test(location.protocol)) {
       fetch(source).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (json) { build(figure, capped(fromJson(json, source)), index); })
-        .catch(function () { build(figure, fromSvg(figure), index); });
+        .then(function (json) {
+          build(figure, local ? fromList(figure, fromJson(json, source)) : capped(fromJson(json, source)), index);
+        })
+        .catch(fallback);
     } else {
-      build(figure, fromSvg(figure), index);
+      fallback();
     }
   });
+
+  // A local graph: the article and the neighbours its page lists (links that work from disk too), with the
+  // lines among them from graph.json, or without it (from disk) a line from the article to each.
+  function fromList(figure, whole) {
+    var current = {id: figure.getAttribute("data-slug"), title: figure.getAttribute("data-title"),
+                   kind: figure.getAttribute("data-kind"), href: null, current: true};
+    var nodes = [current], here = {}, links = [];
+    here[current.id] = true;
+    figure.querySelectorAll(".graph-neighbours a[data-slug]").forEach(function (a) {
+      var slug = a.getAttribute("data-slug");
+      here[slug] = true;
+      nodes.push({id: slug, title: a.textContent.trim(), kind: a.getAttribute("data-kind"), href: a.getAttribute("href")});
+      if (!whole) links.push({source: current.id, target: slug, type: a.getAttribute("data-type")});
+    });
+    if (whole) links = whole.links.filter(function (l) { return here[l.source] && here[l.target]; });
+    return {nodes: nodes, links: links};
+  }
 
   function fromSvg(figure) {  // nodes and edges as the static drawing has them
     var nodes = [], byPoint = {}, links = [];
@@ -81,7 +102,7 @@
 
   function build(figure, data, index) {
     if (!data.nodes.length) return;
-    var d3 = window.d3, local = !figure.hasAttribute("data-graph-json"), big = data.nodes.length > BIG;
+    var d3 = window.d3, local = figure.classList.contains("graph-local"), big = data.nodes.length > BIG;
     var width = 960, height = local ? 480 : 640, prefix = "graph-" + index;
     var byId = new Map(data.nodes.map(function (n) { n.neighbours = new Set(); return [n.id, n]; }));
     data.links.forEach(function (l) {
@@ -140,7 +161,8 @@
     var stage = document.createElement("div");
     stage.className = "graph-stage";
     canvas.insertAdjacentElement("beforebegin", stage);
-    canvas.hidden = true;  // the static picture stays for readers without script
+    // The static picture (or a local graph's list) stays for readers without script; the list stays, folded.
+    if (local) canvas.open = false; else canvas.hidden = true;
 
     var svg = d3.select(stage).append("svg").attr("class", "graph-svg graph-live" + (big ? " graph-big" : ""))
       .attr("viewBox", [0, 0, width, height]).attr("role", "group")
