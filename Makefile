@@ -42,7 +42,7 @@ browser-system-deps:
 	test -x /usr/bin/chromium || missing="chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
-	command -v biber >/dev/null 2>&1 || missing="$$missing biber"; \
+	command -v biber >/dev/null 2>&1 || missing="$$missing biber"; kpsewhich plain.bst >/dev/null 2>&1 || missing="$$missing texlive-base"; command -v ris2xml >/dev/null 2>&1 || missing="$$missing bibutils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

@@ -29,7 +29,9 @@ def test_every_entry_of_a_bibliography_reparses_to_the_same_fields_and_names() -
             expected = {k: v for k, v in bib[key].fields.items() if k.lower() != "year" or v.isdigit()}
             if key == "numeric":
                 expected["month"] = "March"
-            assert dict(reparsed.entries[key].fields) == expected
+            fields = dict(reparsed.entries[key].fields)
+            assert fields.pop("key", bib[key].fields.get("title")) == bib[key].fields.get("title")  # sort key
+            assert fields == expected
             for role, people in bib[key].persons.items():
                 assert [str(p) for p in reparsed.entries[key].persons[role]] == [str(p) for p in people]
 

@@ -32,7 +32,10 @@ def test_bibtex_export_reparses_with_the_same_entries_and_fields(bib) -> None:
     reparsed = parse_string(export_bibtex(bib), "bibtex")
     assert list(reparsed.entries) == bib.keys
     for key in bib.keys:
-        assert dict(reparsed.entries[key].fields) == dict(bib[key].fields)
+        fields = dict(reparsed.entries[key].fields)
+        # plain.bst sorts an entry without an author by `key`: the export adds the title there
+        assert fields.pop("key", bib[key].fields.get("title")) == bib[key].fields.get("title")
+        assert fields == dict(bib[key].fields)
         assert [str(p) for p in reparsed.entries[key].persons.get("author", [])] == \
                [str(p) for p in bib[key].persons.get("author", [])]
 

@@ -19,7 +19,7 @@ import rispy
 
 from generator.cite import (
     ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article, export_bibtex, export_ris,
-    load_bibliography,
+    load_bibliography, parse_bibliography,
 )
 from generator.problems import Problems
 from oracle_support import ORACLE
@@ -103,6 +103,27 @@ def test_biber_reads_an_articles_bibtex_download_with_its_full_date(tmp_path: Pa
     assert "TITLE = {Why the {EU AI Act} Counts Compute}" in understood
 
 
+def test_biber_reads_the_classic_types_as_their_biblatex_types_and_keeps_each_type_field(tmp_path: Path) -> None:
+    """The export's classic types are biblatex aliases: a report keeps its 'Working Paper', a thesis its kind."""
+    bib = parse_bibliography(r"""
+@report{wp, author={Smith, Ann}, title={A Paper}, type={Working Paper}, number={2024-3}, institution={NBER}, year={2024}}
+@thesis{phd, author={Doe, Jo}, title={A Thesis}, type={PhD thesis}, school={MIT}, year={2011}}
+@thesis{ma, author={Roe, Al}, title={B Thesis}, type={mathesis}, institution={LSE}, year={2012}}
+@online{web, author={{Org}}, title={Page}, url={https://x.org/a%20b}, urldate={2026-01-02}, year={2026}}
+@legislation{act, title={{An Act}}, type={Pub. L.}, number={1-2}, year={2022}}
+""", "types.bib", Problems())
+    written = export_bibtex(bib)
+    for start in ("@techreport{wp,", "@phdthesis{phd,", "@mastersthesis{ma,", "@misc{web,", "@misc{act,"):
+        assert start in written
+    assert "key = {{An Act}}" in written  # classic BibTeX sorts an entry without an author by its key
+    understood = biber(tmp_path, written)
+    for entry, kind, genre in (("wp", "REPORT", "Working Paper"), ("phd", "THESIS", "PhD thesis"),
+                               ("ma", "THESIS", "mathesis")):
+        block = understood[understood.index(f"@{kind}{{{entry},"):]
+        assert f"TYPE = {{{genre}}}" in block[:block.index("\n}")]
+    assert "URL = {https://x.org/a%20b}" in understood
+
+
 # ---- CSL-JSON through citeproc-js ---------------------------------------------------------------------
 # One node process formats every job of this module (starting citeproc-js is most of its cost).
 BATCH = """
@@ -170,3 +191,4 @@ def test_citeproc_js_renders_an_articles_csl_json_as_the_page_does(citeproc_outp
         expected = expected.replace("[Wiki article]. Policywiki Contributors.", "[Wiki article].")
         text = text.replace("(2026, November 22)", "(2026, July 9)")
     assert expected == text
+

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import Person
 
 from generator.cite.exports import bibtex_name, bibtex_raw_field, csl_item, csl_json_string, latex_encode, ris_record
 from generator.cite.item import Date, Item
@@ -138,13 +138,16 @@ def cite_article_in(article: ArticleCitation, forms: list[tuple[str, bool]]) -> 
 
 
 def article_bibtex_fields(article: ArticleCitation) -> dict[str, str]:
-    """The fields as LaTeX: biblatex's `date` (an @online entry has a full date, which `year`/`month`/`day`
-    cannot give biber), only proper nouns braced in the title."""
+    """The fields as LaTeX: biblatex's `date` (a full date, which `year`/`month` cannot give biber), and `year`
+    and `month` for classic BibTeX, which reads no `date` (biber lets `date` win, without a warning); only
+    proper nouns braced in the title."""
     fields = {
         "title": bibtex_title(article),
         "organization": latex_encode(article.publisher),
         "type": GENRE,
         "date": article.published.isoformat(),
+        "year": str(article.published.year),
+        "month": str(article.published.month),
         "url": article.url,
         "urldate": article.accessed.isoformat(),
         "langid": latex_encode(article.language),
@@ -162,17 +165,10 @@ def _author_field(publisher: str) -> str:
 
 
 def article_bibtex(article: ArticleCitation) -> str:
-    """The article as one biblatex @online entry: exactly what pybtex's writer makes of
-    `article_bibtex_entry` (tested), written directly, field by field (it is on every page)."""
+    """The article as one @misc entry (classic BibTeX has no @online; biblatex's standard styles print the
+    same fields either way), written directly, field by field (it is on every page)."""
     fields = "".join(bibtex_raw_field(name, value) for name, value in article_bibtex_fields(article).items())
-    return f"@online{{{article.slug}{_author_field(article.publisher)}{fields}\n}}\n"
-
-
-def article_bibtex_entry(article: ArticleCitation) -> BibliographyData:
-    """The article as pybtex data (for pybtex's own writer, and the test that the two agree)."""
-    entry = Entry("online", fields=article_bibtex_fields(article),
-                  persons={"author": [Person("{" + latex_encode(article.publisher) + "}")]})
-    return BibliographyData(entries={article.slug: entry})
+    return f"@misc{{{article.slug}{_author_field(article.publisher)}{fields}\n}}\n"
 
 
 def article_ris(article: ArticleCitation) -> str:

@@ -13,7 +13,7 @@ from pybtex.database.output.bibtex import Writer
 
 from generator.cite.bibliography import Bibliography
 from generator.cite.casing import sentence_case_segments
-from generator.cite.item import MONTHS, VERBATIM, Date, Item, item_from_entry
+from generator.cite.item import MONTHS, VERBATIM, Date, Item, item_from_entry, thesis_genre
 from generator.cite.names import Name
 
 RIS_TYPES = {
@@ -107,13 +107,53 @@ def bibtex_name(person) -> str:
     return _NAME_WRITER._format_name(None, person)
 
 
+# Classic BibTeX's own types (plain.bst and the styles made from it). biblatex reads every one of them: the
+# thesis and report types through its own aliases, which keep the `type` written (biblatex.def, "Type Aliases").
+CLASSIC_TYPES = frozenset({"article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
+                           "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished"})
+# plain.bst sorts these by author *or* editor/organization; every other type needs an author or a `key`.
+SORTED_WITHOUT_AUTHOR = {"book": ("editor",), "inbook": ("editor",), "proceedings": ("editor", "organization"),
+                         "manual": ("organization",)}
+
+
+def classic_type(kind: str, fields: dict[str, str]) -> str:
+    """The entry type both bibtex and biber read without a warning. biblatex's @report and @thesis become their
+    classic aliases; a type only biblatex knows (@online, @software, @legislation, @jurisdiction, ...) becomes
+    @misc, the driver biblatex's standard styles print it with anyway (docs/citations.md: the choice)."""
+    kind = kind.lower()
+    if kind in CLASSIC_TYPES:
+        return kind
+    if kind == "report":
+        return "techreport"
+    if kind == "thesis" and fields.get("type", "").strip():
+        return "mastersthesis" if thesis_genre(fields["type"].strip()) == "masters" else "phdthesis"
+    return "misc"
+
+
+def sort_key(kind: str, fields: dict[str, str], persons: dict) -> str:
+    """`key` for an entry plain.bst could not sort (no author, nor the editor or organization its type allows):
+    the title, which is what biblatex sorts such an entry by (it reads `key` as `sortkey`)."""
+    if persons.get("author") or any(persons.get(role) or fields.get(role, "").strip()
+                                    for role in SORTED_WITHOUT_AUTHOR.get(kind, ())):
+        return ""
+    if any(name.lower() == "key" for name in fields):
+        return ""
+    return fields.get("title", "").strip()
+
+
 def entry_bibtex(key: str, entry: Entry) -> str:
-    """One entry, its persons then its fields as written (an undated year dropped); `and others` stays."""
+    """One entry, its persons then its fields as written (an undated year dropped); `and others` stays. The type
+    is the classic one (`classic_type`), and an entry plain.bst could not sort gets a `key`."""
+    fields = {name.lower(): value for name, value in entry.fields.items()}
+    kind = classic_type(entry.type, fields)
     persons = "".join(bibtex_raw_field(role, " and ".join([bibtex_name(person) for person in people]))
                       for role, people in entry.persons.items() if people)
-    fields = "".join(bibtex_raw_field(name, value) for name, value in entry.fields.items()
-                     if not _undated_year(name, value))
-    return f"@{entry.type}{{{key}{persons}{fields}\n}}\n"
+    body = "".join(bibtex_raw_field(name, value) for name, value in entry.fields.items()
+                   if not _undated_year(name, value))
+    sort = sort_key(kind, fields, {role.lower(): people for role, people in entry.persons.items()})
+    if sort:
+        body += bibtex_raw_field("key", sort)
+    return f"@{kind}{{{key}{persons}{body}\n}}\n"
 
 
 def export_bibtex(bib: Bibliography, keys: list[str] | None = None) -> str:
