@@ -1,94 +1,53 @@
-"""Page fingerprints: a page is re-rendered only when something it shows has changed.
+"""Page fingerprints: a page is rendered again exactly when something it read has changed.
 
-An article page shows its own source (front matter and body, pre-rendered) and, of the rest of the
-wiki, only what hangs off its own node in the graph: its edges in both directions (with their types,
-order and backlink contexts), what the templates print of each neighbour (title, summary, kind,
-category), the edges among its neighbours (the local graph), and the articles its links and backlink
-contexts name. Every list on the page (related, used by, topics, backlinks…) is a function of exactly
-these. Whole-site inputs (templates, generator version, site.yaml, the bibliography, the build date)
-go into one global key shared by every page; a change to the generator's code changes its version.
+An article page reads the rest of the wiki only through the recording accessor of generator/render/reads.py:
+rendering it gathers (renderer.py `Renderer.gather`) every list, backlink, local-graph edge, link target and
+title it shows, and the accessor logs each read with a hash of its value. A page's fingerprint is a digest of
+its own source (`body_key`), the whole-site key (templates, generator version, site.yaml, the bibliography, the
+build date) and that log (`page_fingerprint`). Nothing here knows what a page shows: a new page feature that
+reads a neighbour's field through the accessor is in the log, and so in the fingerprint.
 
-So a page's fingerprint is a function of the global key and of the *signatures* (`own_signature`: source,
-view, out-edges with their contexts, link targets) of the articles at most two edges away from it, in
-either direction: one edge for its neighbours' views, edges and contexts, two for the articles that a
-backlink's context names. An incremental build therefore fingerprints again only the articles within two
-edges of one whose signature changed (`affected`), in the graph before or after the change, and takes
-the others' fingerprints from the last build. In a wiki that builds, a signature is a function of the
-article's own source and of which article each name (slug or alias) resolves to: while no name moved
-(`names_key`), the articles whose source changed are exactly those whose signature did.
+After an edit, a page is fingerprinted again when its own source changed, or when a read in its log now returns
+something else. Every read has a subject, the article it is about, and its value depends only on articles at
+most one edge from that subject (reads.py). So only the reads whose subject is a changed article or one edge
+from it (in the graph before or after the change, `near_changes`) are asked again, found through an index from
+subject to the pages that read it (`pages_by_subject`), not by visiting every page. Name resolution is asked
+again only when which article a name resolves to changed (`names_key`); then the articles whose out-edges
+changed (`own_signature`) count as changed too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.incremental.cache import digest
 from generator.content.schema import Article
+from generator.incremental.cache import digest
 from generator.link import WikiGraph
-from generator.markdown.dialect import WIKILINK, ParsedBody
+from generator.markdown.dialect import ParsedBody
+from generator.render.reads import subject
 
 
-def neighbour_view(wiki: WikiGraph, slug: str) -> tuple:
-    """What a page can show of one other article (or reference node)."""
-    article = wiki.articles.get(slug)
-    if article is None:
-        return (slug,)
-    meta = article.meta
-    return (slug, meta.title, meta.summary, meta.kind, meta.category)
+def page_fingerprint(global_key: str, body_key: str, log: dict[tuple, str]) -> str:
+    """An article page's fingerprint: its source, the whole-site key and what it read (key → value hash)."""
+    return digest(global_key, body_key, repr(sorted(log.items())))
 
 
-def _edges(adjacency) -> list[tuple]:
-    """(neighbour, edge type, contexts) for one direction of a node's adjacency, in insertion order."""
-    return [(other, key, tuple(data.get("contexts", ()))) for other, keyed in adjacency.items()
-            for key, data in keyed.items()]
-
-
-def article_fingerprint(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str, global_key: str) -> str:
-    slug = article.slug
-    # A node's view and out-edges are the same for each of the pages around it: made once per wiki (the graph is
-    # complete before any page is fingerprinted). NetworkX's plain adjacency dicts: its views cost more.
-    memo = wiki.fingerprint_memo
-    views, out = memo.setdefault("views", {}), memo.setdefault("out", {})
-    succ, pred, articles, resolve = wiki.graph._succ, wiki.graph._pred, wiki.articles, wiki.resolve
-    outgoing = _edges(succ[slug])
-    incoming = sorted(_edges(pred[slug]))
-    around = {other for other, _, _ in outgoing}
-    around.update(other for other, _, _ in incoming)
-    shown = set(around)
-    for _, _, contexts in incoming:  # a backlink's context may name other articles, shown by title
-        for context in contexts:
-            for match in WIKILINK.finditer(context):
-                name = match.group(1)
-                shown.add(resolve(name) or name)
-    targets = [(link.target, resolve(link.target)) for link in parsed.links]
-    shown.update(target for _, target in targets if target)
-    local = {n for n in around if n in articles}
-    local.add(slug)
-    local_edges = []
-    for n in local:
-        pairs = out.get(n)
-        if pairs is None:
-            pairs = out[n] = [(other, key) for other, keyed in succ[n].items() for key in keyed]
-        local_edges.extend((n, other, key) for other, key in pairs if other in local)
-    local_edges.sort()
-    shown_views = []
-    for name in sorted(shown):
-        view = views.get(name)
-        if view is None:
-            view = views[name] = repr(neighbour_view(wiki, name))
-        shown_views.append(view)
-    neighbours = "[" + ", ".join(shown_views) + "]"  # repr() of the list of views
-    return digest(global_key, body_key, repr(outgoing), repr(incoming), repr(targets), neighbours,
-                  repr(local_edges))
+def reads_by_subject(log: dict[tuple, str]) -> dict[str, tuple[tuple[tuple, str], ...]]:
+    """A page's log grouped by the subject of each read."""
+    grouped: dict[str, list] = {}
+    for key, value in log.items():
+        grouped.setdefault(subject(key), []).append((key, value))
+    return {name: tuple(reads) for name, reads in grouped.items()}
 
 
 def own_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str) -> str:
-    """Everything of `article` that any page's fingerprint reads: its source (front matter and body), its
-    view, its out-edges in order with their contexts, and what each of its links resolves to."""
+    """An article's source with what its links resolve to and its out-edges in order with their contexts: all
+    it contributes to other articles' reads. It changes without the source when a name moves to another article."""
     slug = article.slug
     targets = [(link.target, wiki.resolve(link.target)) for link in parsed.links]
-    return digest(body_key, repr(neighbour_view(wiki, slug)), repr(_edges(wiki.graph._succ[slug])), repr(targets))
+    edges = [(other, key, tuple(data.get("contexts", ()))) for other, keyed in wiki.graph._succ[slug].items()
+             for key, data in keyed.items()]
+    return digest(body_key, repr(edges), repr(targets))
 
 
 def site_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody) -> str:
@@ -116,20 +75,35 @@ def article_neighbours(wiki: WikiGraph, slug: str) -> frozenset[str]:
     return frozenset(around)
 
 
-def affected(changed: set[str], neighbours_now: Callable[[str], frozenset[str]],
-             neighbours_before: dict[str, frozenset[str]]) -> set[str]:
-    """The articles whose fingerprint may differ: the changed ones and those within two edges of one, in
-    the graph now (`neighbours_now(slug)`, asked only of the articles the search reaches) or in the graph
-    of the last build (a removed link or article changes its old neighbours)."""
-    zone, frontier, nothing = set(changed), set(changed), frozenset()
-    for _ in range(2):
-        reached = set()
-        for slug in frontier:
-            reached |= neighbours_now(slug)
-            reached |= neighbours_before.get(slug, nothing)
-        frontier = reached - zone
-        zone |= frontier
-    return zone
+def near_changes(changed: set[str], neighbours_now, neighbours_before: dict[str, frozenset[str]]) -> set[str]:
+    """The changed articles and those one edge from one, in the graph now or in the last build's: the subjects
+    whose reads may return something else."""
+    near, nothing = set(changed), frozenset()
+    for slug in changed:
+        near |= neighbours_now(slug)
+        near |= neighbours_before.get(slug, nothing)
+    return near
+
+
+def pages_by_subject(previous: dict[str, "Fingerprinted"]) -> dict[str, list[str]]:
+    """Subject → the pages whose last render read something about it."""
+    index: dict[str, list[str]] = {}
+    for slug, entry in previous.items():
+        for name in entry.reads:
+            index.setdefault(name, []).append(slug)
+    return index
+
+
+def stale_pages(subjects: set[str], previous: dict[str, "Fingerprinted"], recall) -> set[str]:
+    """The pages of `previous` that read something about one of `subjects` whose value is not the one they
+    read (`recall(key)`: the value hash of that read now)."""
+    index = pages_by_subject(previous)
+    stale = set()
+    for name in subjects:
+        for slug in index.get(name, ()):
+            if slug not in stale and any(recall(key) != value for key, value in previous[slug].reads[name]):
+                stale.add(slug)
+    return stale
 
 
 @dataclass(frozen=True)
@@ -145,3 +119,5 @@ class Fingerprinted:
     neighbours: frozenset[str]
     page: str
     groups: tuple  # (group, fingerprint, producer index, slug) per per-article side output
+    # subject → ((read key, value hash), …): what the page read (reads.py). Not compared: `page` is a digest of it.
+    reads: dict = field(default_factory=dict, compare=False)

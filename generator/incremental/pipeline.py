@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from generator.build import (Checked, link_and_report, make_renderer, markdown_plugins, parse_env, site_page_makers)
@@ -23,16 +24,18 @@ from generator.builddate import build_date
 from generator.cite.api import format_all
 from generator.commands.progress import Progress
 from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
-from generator.incremental.fingerprint import (Fingerprinted, affected, article_fingerprint, article_neighbours,
-                                               names_key, own_signature, site_signature)
+from generator.incremental.fingerprint import (Fingerprinted, article_neighbours, names_key, near_changes,
+                                               own_signature, page_fingerprint, reads_by_subject, site_signature,
+                                               stale_pages)
 from generator.incremental.freshtree import MANIFEST, FreshTree, file_stat, load_manifest
 from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
-from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles
+from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles, uses_env_value
 from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 from generator.markdown.dialect import make_markdown
 from generator.outputs.search import index_pages
 from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
+from generator.render.reads import NAMES
 from generator.render.renderer import Renderer, article_path, output_file
 from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
 
@@ -152,21 +155,32 @@ def per_article_groups(checked: Checked, renderer: Renderer, article) -> list[tu
 
 
 def _fingerprint(article) -> Fingerprinted:
-    """An article page's fingerprint, its per-article side outputs' groups, and what they were made from."""
+    """An article page's fingerprint, from what gathering its page reads (generator/render/reads.py), its
+    per-article side outputs' groups, and what they were made from."""
     checked: Checked = _RENDER["checked"]
+    renderer: Renderer = _RENDER["renderer"]
     wiki, parsed, body_key = checked.wiki, checked.parsed[article.slug], checked.body_keys.get(article.slug, "")
     global_key = _RENDER["global_key"]
+    log: dict = {}
+    renderer.gather(article, parsed, renderer.reads(log))
+    # Its own part: the body, the front matter's values (not how the YAML spells them) and, where the body uses
+    # the threshold syntax, the parse key, which holds the model data that syntax reads (stages.py).
+    own = digest(article.body, repr(article.meta.__dict__),
+                 body_key if uses_env_value(article, (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE)) else "")
     return Fingerprinted(article.slug, global_key, _RENDER["names_key"], body_key,
                          own_signature(wiki, article, parsed, body_key), site_signature(wiki, article, parsed),
-                         article_neighbours(wiki, article.slug),
-                         article_fingerprint(wiki, article, parsed, body_key, global_key),
-                         tuple(per_article_groups(checked, _RENDER["renderer"], article)))
+                         article_neighbours(wiki, article.slug), page_fingerprint(global_key, own, log),
+                         tuple(per_article_groups(checked, renderer, article)), reads_by_subject(log))
 
 
-def _affected_since(checked: Checked, previous: dict[str, Fingerprinted], names: str) -> set[str]:
-    """The articles whose fingerprints may differ from the last build's (`previous`, by slug)."""
+def _affected_since(checked: Checked, renderer: Renderer, previous: dict[str, Fingerprinted],
+                    names: str) -> tuple[set[str], set[str]]:
+    """The articles whose pages may differ from the last build's (`previous`, by slug): those whose source
+    changed, and those that read something (generator/render/reads.py) that now has another value. Only the
+    reads about articles near a change (fingerprint.py `near_changes`, returned too) are asked again."""
     wiki, body_keys = checked.wiki, checked.body_keys
-    if all(entry.names_key == names for entry in previous.values()):  # then a source edit is the only change
+    names_moved = any(entry.names_key != names for entry in previous.values())
+    if not names_moved:  # then a source edit is the only change
         changed = {a.slug for a in checked.corpus.articles
                    if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
     else:
@@ -177,7 +191,11 @@ def _affected_since(checked: Checked, previous: dict[str, Fingerprinted], names:
     def now(slug: str) -> frozenset[str]:
         return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
 
-    return affected(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+    subjects = near_changes(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+    if names_moved:
+        subjects.add(NAMES)
+    current = {slug: entry for slug, entry in previous.items() if slug in wiki.articles}
+    return (changed & wiki.articles.keys()) | stale_pages(subjects, current, renderer.reads().recall), subjects
 
 
 # The last build's Fingerprinted entries, as a cache table (an entry → its slug: a table's keys name their
@@ -188,26 +206,36 @@ FINGERPRINTS = "fingerprints.pickle"
 def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, cache: BuildCache,
                          jobs: int | None) -> list[Fingerprinted]:
     """Every article's fingerprints, in article order. Only the articles that an edit can have affected
-    (generator/incremental/fingerprint.py `affected`) are fingerprinted again; the others' come from the last build."""
+    (`_affected_since`) are fingerprinted again; the others' come from the last build."""
     articles = checked.corpus.articles
     names = names_key(checked.wiki)
     saved = cache.load_table(FINGERPRINTS)
     previous = {entry.slug: entry for entry in saved if isinstance(entry, Fingerprinted)}
     if previous and len(previous) == len(saved) and all(entry.global_key == global_key for entry in saved):
-        zone = _affected_since(checked, previous, names)
+        zone, near = _affected_since(checked, renderer, previous, names)
     else:
-        previous, zone = {}, {a.slug for a in articles}
+        previous, zone, near = {}, {a.slug for a in articles}, set()
     todo = [a for a in articles if a.slug in zone]
     _RENDER.update(checked=checked, renderer=renderer, global_key=global_key, names_key=names)
-    try:  # a third of a millisecond per page: worth two processes for a cold build, not for an edit's few hundred
+    try:  # a fraction of a millisecond per page: worth two processes for a cold build, not for an edit's few
         made = dict(zip((a.slug for a in todo), fork_map(_fingerprint, todo, jobs, min_items=1024)))
     finally:
         _RENDER.clear()
     checked.timings["fingerprints computed"] = len(todo)
-    result = [made.get(a.slug) or previous[a.slug] for a in articles]
-    if made or len(previous) != len(result):  # a table: an edit saves only the entries that changed
-        cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})
+    result = [made.get(a.slug) or _kept(previous[a.slug], checked.wiki, names, a.slug in near) for a in articles]
+    if made or len(previous) != len(result) or any(entry is not previous[entry.slug] for entry in result):
+        cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})  # a table: saves what changed
     return result
+
+
+def _kept(entry: Fingerprinted, wiki, names: str, near: bool) -> Fingerprinted:
+    """A page's entry carried over from the last build: the same fingerprint, with the names it was checked
+    against and, if its article is near a change (the only ones whose edges can have changed), its neighbours
+    brought up to date: the next edit looks them up."""
+    neighbours = article_neighbours(wiki, entry.slug) if near else entry.neighbours
+    if entry.names_key == names and entry.neighbours == neighbours:
+        return entry
+    return replace(entry, names_key=names, neighbours=neighbours)
 
 
 def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str, str, int]]]):

@@ -24,6 +24,7 @@ from generator.outputs.tagpages import tag_links
 from generator.markdown.dialect import ParsedBody, plain_text, render_body
 from generator.markdown.mathml import powers_in_text
 from generator.render.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
+from generator.render.reads import Reads
 from generator.render.sanitize import Sanitizer
 from generator.render.templatecache import COMPILED_TEMPLATES
 from generator.threshold.markdown_plugin import SOURCE_KEY
@@ -78,6 +79,11 @@ class Renderer:
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["prose"] = prose
+        self._read_memo: dict = {}  # reads.py: each read computed once per build, shared by every page
+
+    def reads(self, log: dict | None = None) -> Reads:
+        """The accessor through which an article page reads the wiki; `log` receives what it read."""
+        return Reads(self.wiki, self._read_memo, log)
 
     # --- helpers shared by every page ----------------------------------------------------------
 
@@ -85,6 +91,7 @@ class Renderer:
         return self.site.base_url.rstrip("/") + "/" + site_path
 
     def link(self, slug: str, from_path: str) -> dict:
+        """A link to an article, with what lists show of it (whole-site pages: they read every article)."""
         article = self.wiki.articles[slug]
         return Record(
             slug=slug,
@@ -95,14 +102,14 @@ class Renderer:
             url=relative_url(from_path, article_path(slug)),
         )
 
-    def display_text(self, readable: str) -> str:
+    def display_text(self, readable: str, reads: Reads) -> str:
         """A sentence of readable source (backlink context) as plain text in the site's citation style."""
         def narrative(key: str) -> str:
             if key not in self.bibliography:
                 return "@" + key
             return format_intext(self.bibliography, [CitationItem(key)], self.site.citation_style, True)[0]
 
-        return plain_text(readable, lambda name: self.wiki.title(self.wiki.resolve(name) or name), narrative)
+        return plain_text(readable, reads.title, narrative)
 
     def link_sources(self, fragment: str, page_path: str) -> str:
         """Source keys in generator-made HTML (figures) → in-text citations linking to /references/."""
@@ -126,22 +133,58 @@ class Renderer:
 
     # --- article pages ---------------------------------------------------------------------------
 
-    def render_article(self, md, article: Article, parsed: ParsedBody) -> Page:
+    def gather(self, article: Article, parsed: ParsedBody, reads: Reads) -> dict:
+        """Everything an article page shows of other articles, read through `reads` (reads.py), which records
+        each read: the page's lists, backlinks, local graph and the targets of its body's wiki links. The rest of
+        the page is made from this, the article itself and whole-site data (site settings, bibliography)."""
+        slug = article.slug
+        page_path = article_path(slug)
+
+        def link(other: str) -> Record:
+            return Record(slug=other, title=reads.field(other, "title"), summary=reads.field(other, "summary"),
+                          kind=reads.field(other, "kind"), category=reads.field(other, "category"),
+                          url=relative_url(page_path, article_path(other)))
+
+        def links(slugs: list[str]) -> list[Record]:
+            return [link(other) for other in slugs]
+
+        targets = {}
+        for wikilink in parsed.links:
+            target = reads.resolve(wikilink.target)
+            targets[wikilink.target] = (target, reads.field(target, "title"), reads.field(target, "summary")) \
+                if target is not None else None
+        return {
+            "wikilinks": targets,
+            "local_graph": _records(reads.local_graph(slug, page_path)),  # graphview.py
+            "used_by": links(reads.used_by(slug)),
+            "related": links(reads.related(slug)),
+            "uses": links(reads.uses(slug)),
+            "discusses": links(reads.discusses(slug)),
+            "topics": links(reads.topics_for(slug)),
+            "backlinks": [Record(link=link(source), contexts=[self.display_text(c, reads) for c in contexts])
+                          for source, contexts in reads.backlinks(slug)],
+            "cites": reads.cites(slug),
+        }
+
+    def render_article(self, md, article: Article, parsed: ParsedBody, reads: Reads | None = None) -> Page:
         page_path = article_path(article.slug)
+        # All that the page shows of other articles, gathered first: nothing below reads the wiki.
+        gathered = self.gather(article, parsed, reads or self.reads())
+        wikilinks = gathered.pop("wikilinks")
+        cites = gathered.pop("cites")
         sanitizer = Sanitizer()
         # Note styles (OSCOLA): citations become numbered footnotes, made in reading order.
         style = self.site.citation_style
         notes = NoteSequence(self.bibliography, style) if is_note_style(style) else None
         cited_at: dict[str, list[str]] = {}  # reference key → ids of the in-text citations of it, in order
         body_html = sanitizer.clean(render_body(md, parsed, {
-            "render_wikilink": lambda meta: self._wikilink_html(meta, page_path),
+            "render_wikilink": lambda meta: self._wikilink_html(meta, page_path, wikilinks),
             "render_citation": lambda meta: self._citation_html(meta, article, notes, cited_at),
             "trust": sanitizer.trust,
         }))
-        slug = article.slug
         citation = citations.article_citation(article, self.site, self.build_date)
-        links = lambda slugs: [self.link(s, page_path) for s in slugs]  # noqa: E731
         context = self.base_context(page_path, article.title, article.meta.summary)
+        context.update(gathered)
         context.update({
             "article": article,
             "meta": article.meta,
@@ -150,19 +193,9 @@ class Renderer:
             "body_html": Markup(scrolling_tables(body_html)),
             "notes": [Record(number=n.number, html=Markup(n.html)) for n in notes.notes] if notes else [],
             "toc": contents(parsed.headings),
-            "local_graph": _records(local_graph(self.wiki, slug, page_path)),  # graphview.py
             "tag_links": [Record(tag) for tag in tag_links(article, page_path)],  # tagpages.py
-            "used_by": links(self.wiki.used_by(slug)),
-            "related": links(self.wiki.related(slug)),
-            "uses": links(self.wiki.uses(slug)),
-            "discusses": links(self.wiki.discusses(slug)),
-            "topics": links(self.wiki.topics_for(slug)),
-            "backlinks": [
-                Record(link=self.link(b.source, page_path), contexts=[self.display_text(c) for c in b.contexts])
-                for b in self.wiki.backlinks(slug)
-            ],
             "references": [citations.reference_with_tools(entry, "../../", cited_at.get(entry["key"], ()))
-                           for entry in self._references(slug)],  # an article page is wiki/<slug>/
+                           for entry in self._references(cites)],  # an article page is wiki/<slug>/
             "primary_source": self._reference(primary) if (primary := _primary_source_key(article.meta)) else None,
             "thresholds": article.meta.thresholds if isinstance(article.meta, InstrumentMeta) else [],
             "how_to_cite": citations.how_to_cite(citation),
@@ -170,15 +203,15 @@ class Renderer:
         })
         return Page(page_path, self.env.get_template("article.html").render(context))
 
-    def _wikilink_html(self, meta: dict, page_path: str) -> str:
-        slug = self.wiki.resolve(meta["target"])
-        if slug is None:  # never a live link; `check` has already reported it
+    def _wikilink_html(self, meta: dict, page_path: str, wikilinks: dict) -> str:
+        found = wikilinks[meta["target"]]  # gathered from parsed.links: every wiki link of the body
+        if found is None:  # never a live link; `check` has already reported it
             return f'<span class="broken-link">{escape(meta["text"] or meta["target"])}</span>'
-        article = self.wiki.articles[slug]
-        text = meta["text"] or article.title
+        slug, title, summary = found
+        text = meta["text"] or title
         href = relative_url(page_path, article_path(slug) + (f"#{meta['anchor']}" if meta["anchor"] else ""))
         return (f'<a class="wikilink" href="{escape(href)}" data-slug="{escape(slug)}" '
-                f'title="{escape(article.meta.summary)}">{escape(text)}</a>')
+                f'title="{escape(summary)}">{escape(text)}</a>')
 
     def _citation_html(self, meta: dict, article: Article, notes: NoteSequence | None = None,
                        cited_at: dict[str, list[str]] | None = None) -> str:
@@ -204,9 +237,9 @@ class Renderer:
         keys = " ".join(dict.fromkeys(item.key for item in items))
         return f'<a class="citation"{where} href="{escape(target)}" data-keys="{escape(keys)}">{html}</a>'
 
-    def _references(self, slug: str) -> list[Record]:
+    def _references(self, keys: list[str]) -> list[Record]:
         """The reference list: every cited work, sorted the way the site's style sorts a bibliography."""
-        return sorted(map(self._reference, self.wiki.cites(slug)), key=lambda entry: entry.text.casefold())
+        return sorted(map(self._reference, keys), key=lambda entry: entry.text.casefold())
 
     def _reference(self, key: str) -> dict:
         return citations.reference_entry(self.bibliography, key, self.site.citation_style)
