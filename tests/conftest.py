@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -30,6 +31,42 @@ def small_wiki(tmp_path: Path) -> Path:
 def fixed_build_date(monkeypatch):
     """Builds in tests stand for one fixed day, so outputs can be compared byte for byte."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782000000")  # 2026-06-21
+
+
+_OPENED: list[str] | None = None  # what `files_opened` is recording into, if anything
+_HOOKED = False
+
+
+def _record_open(event: str, args: tuple) -> None:
+    if event == "open" and _OPENED is not None and isinstance(args[0], (str, bytes, os.PathLike)):
+        _OPENED.append(os.fsdecode(args[0]))
+
+
+@pytest.fixture
+def files_opened():
+    """Every path this process opens (to read or write) while the test runs, as the interpreter's "open" audit
+    event reports it: what a build reads, whichever code reads it. (An audit hook stays for good: one is added.)"""
+    global _OPENED, _HOOKED
+    if not _HOOKED:
+        sys.addaudithook(_record_open)
+        _HOOKED = True
+    _OPENED = []
+    yield _OPENED
+    _OPENED = None
+
+
+def opened_under(opened: list[str], *folders: Path) -> list[str]:
+    """The paths of `opened` inside any of `folders`."""
+    return [path for path in opened if any(path.startswith(f"{folder}{os.sep}") for folder in folders)]
+
+
+def backdate(*folders: Path, seconds: int = 3600) -> None:
+    """Make every file under `folders` look saved `seconds` ago, as an editor's files are before a build."""
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                past = path.stat().st_mtime_ns - seconds * 1_000_000_000
+                os.utime(path, ns=(past, past))
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
