@@ -233,8 +233,9 @@ RIS_GENRES = {"phd": "PhD thesis", "masters": "Master’s thesis"}
 
 def ris_name(name: Name) -> str:
     if name.literal:
-        # RIS has no mark for a corporate author: readers take "A, B" as family and given name. A corporate
-        # name with a comma is written as it is (docs/citations.md: known limit).
+        # Written exactly as it is: RIS has no mark for a corporate author, and no form of the name keeps its
+        # text and reads as one organisation everywhere (Zotero splits at a comma, bibutils every name of two
+        # or more words; docs/citations.md, "Corporate authors in RIS"). Zotero and rispy read it whole.
         return name.literal
     return name.inverted(name.given)
 
