@@ -1,4 +1,5 @@
-"""Front matter is parsed with libyaml when it can be, and the result is exactly the precise loader's."""
+"""Front matter is parsed with libyaml when it can be, and the result is exactly what a machine whose PyYAML has no
+libyaml (the pure-Python, precise loader) gets: the same data, positions and problems."""
 
 from __future__ import annotations
 
@@ -16,12 +17,23 @@ from generator.problems import Problems
 ARTICLES = sorted((REPO / "content").rglob("*.md")) + sorted((REPO / "tests" / "fixtures").rglob("*.md"))
 
 
+def loaded(text: str):
+    problems = Problems()
+    result = frontmatter.load_yaml(text, "a.md", 2, problems)
+    shape = None if result is None else (result.data, result.positions, result.value_positions, result.start)
+    return shape, [str(p) for p in problems.items]
+
+
 def both(text: str):
-    fast_problems, precise_problems = Problems(), Problems()
-    fast = frontmatter.load_yaml(text, "a.md", 2, fast_problems)
-    precise = frontmatter._load_precise(text, "a.md", 2, precise_problems)
-    shape = lambda r: None if r is None else (r.data, r.positions, r.value_positions, r.start)  # noqa: E731
-    return (shape(fast), [str(p) for p in fast_problems.items]), (shape(precise), [str(p) for p in precise_problems.items])
+    """(with libyaml, without it): what `load_yaml` gives here, and on a machine whose PyYAML lacks libyaml."""
+    assert yaml.__with_libyaml__, "these tests compare the libyaml path with the other one"
+    fast = loaded(text)
+    yaml.__with_libyaml__ = False
+    try:
+        precise = loaded(text)
+    finally:
+        yaml.__with_libyaml__ = True
+    return fast, precise
 
 
 def front_matter_of(path: Path) -> str | None:
