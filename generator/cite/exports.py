@@ -16,11 +16,14 @@ from generator.cite.casing import sentence_case_segments
 from generator.cite.item import MONTHS, VERBATIM, Date, Item, item_from_entry, thesis_genre
 from generator.cite.names import Name
 
+# RIS types as Zotero's RIS translator writes them (a paper in proceedings is CONF, which Zotero, bibutils and
+# EndNote's "Conference Proceedings" all read as a published conference paper; software COMP, a dataset DATA).
 RIS_TYPES = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "article": "UNPB",
-    "book": "BOOK", "chapter": "CHAP", "paper-conference": "CPAPER", "report": "RPRT", "thesis": "THES",
-    "webpage": "ELEC", "post-weblog": "BLOG", "legislation": "STAT", "regulation": "GOVDOC", "bill": "BILL", "legal_case": "CASE",
-    "manuscript": "UNPB", "pamphlet": "PAMP", "document": "GEN",
+    "book": "BOOK", "chapter": "CHAP", "paper-conference": "CONF", "report": "RPRT", "thesis": "THES",
+    "webpage": "ELEC", "post-weblog": "BLOG", "legislation": "STAT", "regulation": "GOVDOC", "bill": "BILL",
+    "legal_case": "CASE", "manuscript": "UNPB", "pamphlet": "PAMP", "software": "COMP", "dataset": "DATA",
+    "document": "GEN",
 }
 
 
