@@ -45,7 +45,8 @@ def test_a_corrupt_cache_or_any_few_files_corrupt_cut_short_missing_or_from_an_e
     """The whole cache is corrupted, then its files are damaged a few at a time, each in another way; after each
     damage the content and the build date change (gamma's title, which its neighbours' pages and the search index
     show; the date every page shows, so that every page is made again from what the cache holds) and the site is
-    built: whichever files are damaged, and however, it is the clean build's."""
+    built: whichever files are damaged (the cached search records among them), and however, it is the clean
+    build's, search index included."""
     states = [("Gamma Concept", "1782000000"), ("Gamma Changed", "1785000000")]
 
     def enter(state: int) -> None:

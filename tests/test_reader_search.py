@@ -15,9 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, REPO, TEMPLATES
+from conftest import FIXTURES, REPO, TEMPLATES, clean_build
 from generator.build import build
-from generator.incremental.cache import default_cache_dir
 from generator.outputs.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name
 from generator.outputs.searchindex import index_files as merge
 
@@ -179,32 +178,14 @@ def test_a_title_edit_gives_the_index_of_a_clean_build_and_rewrites_only_the_fil
     page = edited / "concepts" / "gamma-concept.md"
     page.write_text(page.read_text().replace("title: Gamma Concept", "title: Gamma Zebra Concept"))
     build(edited, TEMPLATES, site)
-    assert index_files(site) == index_files(build_clean(edited, tmp_path / "clean"))
+    clean_build(edited, tmp_path / "clean")
+    assert index_files(site) == index_files(tmp_path / "clean")
     assert search(site, "zebra")[0] == "gamma-concept"  # alpha links to it by its title: body text
     new = index_files(site)
     changed = {name for name in new if old.get(name) != new[name]}
     assert changed and "search/terms/ze.json" in changed
     relinked = {name for name in new if before.get(name) == (site / name).stat().st_ino}
     assert relinked == set(new) - changed  # unchanged bytes: the old file, linked
-
-
-def build_clean(content: Path, out: Path) -> Path:
-    build(content, TEMPLATES, out, use_cache=False)
-    return out
-
-
-def test_an_incremental_build_with_a_corrupt_record_cache_gives_the_same_index(content, tmp_path):
-    edited = tmp_path / "content"
-    shutil.copytree(content, edited)
-    site = tmp_path / "site"
-    build(edited, TEMPLATES, site)
-    expected = index_files(site)
-    (default_cache_dir(site) / "search-records.pickle").write_bytes(b"not a pickle")
-    page = edited / "concepts" / "beta-concept.md"
-    page.write_text(page.read_text() + "\nOne more sentence.\n")
-    build(edited, TEMPLATES, site)
-    assert index_files(site) == index_files(build_clean(edited, tmp_path / "clean"))
-    assert index_files(site) != expected
 
 
 def test_a_site_without_articles_gets_an_empty_index_and_no_error():
