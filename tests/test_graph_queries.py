@@ -80,6 +80,8 @@ def test_the_graph_is_the_one_networkx_add_edge_builds_from_the_same_edges(tmp_p
         reference.add_edge(source, target, key=key, **data)
     assert nx.utils.graphs_equal(graph, reference)
     assert sorted(graph.in_edges(keys=True)) == sorted(reference.in_edges(keys=True))
-    assert all(graph._pred[target][source] is graph._succ[source][target]
-               for source, target in graph.edges())
+    # One data dict per edge, seen from both ends (as add_edge makes it): an attribute set from one end shows
+    # from the other.
+    assert all(graph.pred[target][source][key] is graph.succ[source][target][key]
+               for source, target, key in graph.edges(keys=True))
     assert graph.number_of_edges() == reference.number_of_edges() > 100
