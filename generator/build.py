@@ -34,6 +34,7 @@ class Checked:
     warnings: list[Problem]
     body_keys: dict[str, str] = field(default_factory=dict)  # slug → hash of its parse inputs (incremental only)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --profile
+    env: dict = field(default_factory=dict)  # what every body's parse read besides its text (parse_env)
 
 
 def markdown_plugins() -> list:
@@ -63,7 +64,7 @@ def link_and_report(corpus: Corpus, md, parsed: dict[str, ParsedBody], env: dict
     report_editorial(corpus.articles, problems, corpus.site, build_date())  # summaries, sources, TODOs, stale dates
     if problems.errors or corpus.site is None:
         raise ContentError(problems.sorted())
-    return Checked(corpus, md, parsed, wiki, sorted(problems.warnings))
+    return Checked(corpus, md, parsed, wiki, sorted(problems.warnings), env=env)
 
 
 def check(content_dir: Path, *, jobs: int | None = 1) -> Checked:

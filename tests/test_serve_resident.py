@@ -132,3 +132,38 @@ def test_the_server_sends_the_clean_build_of_the_edited_content(small_wiki, tmp_
                      "graph.json"):
             with urllib.request.urlopen(server.url + page, timeout=30) as response:
                 assert _without_live_script(response.read()) == expected[page], page
+
+
+def _saved_edits(content: Path):
+    """Edits an editor makes most, each to concept articles that keep their links: the resident build checks only
+    the saved files (article_edits.py); and two it must hand to the whole check (a new link, an error)."""
+    alpha = content / "concepts" / "alpha-concept.md"
+    beta = content / "concepts" / "beta-concept.md"
+    yield "a word", {alpha}, True, lambda: replace_in(alpha, "Plain sentence here.", "Plain sentence there.")
+    yield "a title", {alpha}, True, lambda: replace_in(alpha, "title: Alpha Concept", "title: Alpha Renamed")
+    yield "a sentence around a link (a backlink's context)", {alpha}, True, lambda: replace_in(
+        alpha, "It differs from [[beta-concept|its sibling]].", "It is unlike [[beta-concept|its sibling]] here.")
+    yield "a summary too short (a warning)", {beta}, True, lambda: replace_in(
+        beta, "summary: The second concept, defined against the first.", "summary: Tiny.")
+    yield "two files at once", {alpha, beta}, True, lambda: (
+        replace_in(alpha, "Plain sentence there.", "Plain sentence again."),
+        replace_in(beta, "summary: Tiny.", "summary: The second concept, now defined against the first."))
+    yield "a new link (the whole check)", {alpha}, False, lambda: replace_in(
+        alpha, "Plain sentence again.", "Plain sentence, see [[test-topic]].")
+
+
+def test_saved_articles_alone_are_checked_again_and_the_site_and_warnings_equal_a_clean_build(small_wiki, tmp_path):
+    from generator.build import check
+
+    resident, site = ResidentBuild(jobs=1), tmp_path / "site"
+    resident(small_wiki, TEMPLATES, site)
+    for made, saved, alone, edit in _saved_edits(small_wiki):
+        edit()
+        resident.note_changes(saved)
+        try:
+            checked = resident(small_wiki, TEMPLATES, site)
+        except ContentError:
+            pytest.fail(f"after {made}")
+        assert ("check edited articles" in checked.timings) is alone, made
+        assert checked.warnings == check(small_wiki).warnings, f"warnings after {made}"
+        assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean"), f"after {made}"

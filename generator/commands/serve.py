@@ -20,11 +20,17 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run_serve)
 
 
+# serve builds after every save; the garbage its builds leave in reference cycles is collected every this many.
+COLLECT_EVERY_BUILDS = 20
+
+
 def run_serve(args) -> int:
+    from generator.incremental.collector import collect_every
     from generator.serve import LiveServer
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    collect_every(COLLECT_EVERY_BUILDS)
     server = LiveServer(args.content, args.templates, args.out, args.host, args.port, stream=sys.stderr)
     try:
         server.start()

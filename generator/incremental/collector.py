@@ -10,6 +10,25 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+# How many builds of this process may leave their frozen garbage before a first stage collects it (serve: see
+# `collect_every`). One: every build, as a command-line build (it is the only one) or a test expects.
+_policy = {"every": 1, "skipped": 0}
+
+
+def collect_every(builds: int) -> None:
+    """A process that builds again and again (serve) collects the cyclic garbage of its earlier builds only
+    every `builds` builds: a full collection walks every live record, which an edit should not wait for on
+    each save. Garbage without cycles is freed at once all the same."""
+    _policy.update(every=max(1, builds), skipped=0)
+
+
+def _collection_due() -> bool:
+    _policy["skipped"] += 1
+    if _policy["skipped"] < _policy["every"]:
+        return False
+    _policy["skipped"] = 0
+    return True
+
 
 @contextmanager
 def long_lived(first_stage: bool = False):
@@ -24,7 +43,7 @@ def long_lived(first_stage: bool = False):
     if not gc.isenabled():
         yield
         return
-    collect = first_stage and gc.get_freeze_count() > 0
+    collect = first_stage and _collection_due() and gc.get_freeze_count() > 0  # the count walks them all
     if collect:
         gc.unfreeze()
     thresholds = gc.get_threshold()

@@ -16,12 +16,14 @@ file again instead of trusting it.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
+from generator.build import Checked
 from generator.commands.progress import Progress
 from generator.incremental.cache import BuildCache, default_cache_dir, write_atomic
-from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, load_manifest
+from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, file_stat, load_manifest
 from generator.incremental.uptodate import INPUTS
 
 
@@ -90,6 +92,15 @@ class InPlaceTree(FreshTree):
         self.made[relative] = made_from
         self.written.add(relative)
 
+    def manifest(self) -> Manifest:
+        """The last manifest with this build's changes: files taken over keep their entries as they were."""
+        files = dict(self.previous.files)
+        for relative in files.keys() - self.made.keys():
+            del files[relative]
+        for relative in self.written:
+            files[relative] = (self.made[relative], file_stat(self._root + relative))
+        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article)
+
     def put(self, relative: str, data: bytes) -> None:
         if relative in self.made:  # a later page for the same path wins: write over it
             self.made.pop(relative)
@@ -124,20 +135,44 @@ class ResidentBuild:
     def __init__(self, jobs: int | None = None):
         self.jobs = jobs
         self.cache: MemoryCache | None = None
+        self.last: Checked | None = None  # the last good build's check, its graph updated in place by the next
+        self.edited: set[Path] | None = None  # files saved since then, when known (the watcher tells)
 
-    def __call__(self, content_dir: Path, templates_dir: Path, out_dir: Path):
-        from generator.incremental.pipeline import check, fresh_site, publish
+    def note_changes(self, paths: set[Path]) -> None:
+        """Files the watcher saw change: the next build may then check only those (article_edits.py)."""
+        if self.edited is not None:
+            self.edited |= {Path(path) for path in paths}
+
+    def __call__(self, content_dir: Path, templates_dir: Path, out_dir: Path) -> Checked:
+        from generator.incremental.pipeline import fresh_site, publish
 
         out_dir = Path(out_dir).resolve()
         if self.cache is None or self.cache.root != default_cache_dir(out_dir):
             self.cache = MemoryCache(default_cache_dir(out_dir))
             self.cache.forget(INPUTS)  # the command line's "nothing changed" record stops being true now
-        checked = check(Path(content_dir), self.cache, self.jobs)
+            self.last = None
+        last, edited = self.last, self.edited
+        self.last, self.edited = None, None  # until this build has succeeded: a failed one may have changed `last`
+        checked = self._check(Path(content_dir), last, edited)
         manifest = load_manifest(self.cache)
         in_place = manifest is not None and manifest.out_dir == str(out_dir) and out_dir.is_dir()
         publish(checked, Path(templates_dir), out_dir, self.cache, self.jobs, Progress.quiet(),
                 into=in_place_site if in_place else fresh_site)
+        self.last, self.edited = checked, set()
         return checked
+
+    def _check(self, content_dir: Path, last: Checked | None, edited: set[Path] | None) -> Checked:
+        from generator.incremental.article_edits import check_edited
+        from generator.incremental.pipeline import check, make_md
+        from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
+
+        if last is not None and edited and Path(last.corpus.root) == content_dir:
+            started = time.perf_counter()
+            checked = check_edited(last, edited, make_md, (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE))
+            if checked is not None:
+                checked.timings["check edited articles"] = time.perf_counter() - started
+                return checked
+        return check(content_dir, self.cache, self.jobs)
 
     def close(self) -> None:
         if self.cache is not None:
