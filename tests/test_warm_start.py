@@ -5,8 +5,11 @@ a stat of every input. Heavy modules (matplotlib above all) are imported only wh
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
+import pytest
 
 from conftest import REPO, TEMPLATES, run_cli
 
@@ -68,11 +71,16 @@ def test_a_command_imports_only_its_own_module_but_help_lists_every_command():
         assert command in listing
 
 
-def test_the_new_command_offers_exactly_the_kinds_the_scaffold_knows():
-    from generator.commands.new import KINDS
-    from generator.content.scaffold import FOLDER_FOR_KIND
+def test_every_kind_the_new_command_offers_can_be_scaffolded(small_wiki, capsys):
+    from generator.cli import main
 
-    assert KINDS == tuple(sorted(FOLDER_FOR_KIND))
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    offered = re.search(r"\{([a-z,]+)\}", capsys.readouterr().out)[1].split(",")
+    assert len(offered) >= 3
+    for kind in offered:
+        assert main(["new", kind, f"A new {kind} here", "--content", str(small_wiki)]) == 0
+        assert f"/wiki/a-new-{kind}-here/" in capsys.readouterr().out
 
 
 def test_latex2mathml_is_imported_only_when_a_formula_is_parsed_again(small_wiki, tmp_path):
