@@ -59,7 +59,7 @@ def test_the_bibtex_download_braces_the_corporate_author_and_reparses(built):
 
 def test_the_csl_json_and_ris_downloads_describe_the_same_article(built):
     [item] = json.loads((built / "wiki" / "test-act" / "cite.json").read_text())
-    assert item["title"] == "Test Act"
+    assert item["title"] == '<span class="nocase">Test Act</span>'  # an instrument's name: never re-cased
     assert item["author"] == [{"literal": "Test Wiki Editors"}]
     assert item["URL"] == "https://wiki.example.org/wiki/test-act/"
     ris = (built / "wiki" / "test-act" / "cite.ris").read_text()

@@ -21,7 +21,9 @@ from generator.cite import (
     ArticleCitation, article_bibtex, article_csl_json, article_ris, cite_article, export_bibtex, export_ris,
     load_bibliography, parse_bibliography,
 )
+from generator.content.load import load_content
 from generator.problems import Problems
+from generator.render.citations import article_citation
 from oracle_support import ORACLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,10 +160,10 @@ def citeproc_oracle() -> tuple[Path, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def citeproc_output() -> dict[tuple[str, str], list[dict]]:
-    """(input, style) -> citeproc-js entries for an article's CSL-JSON and for the hard cases (whose stored output,
-    made by regenerate.sh, is what the other citation tests compare with)."""
+    """(input, style) -> citeproc-js entries for every article's CSL-JSON (`articles`) and for the hard cases (whose
+    stored output, made by regenerate.sh, is what the other citation tests compare with)."""
     oracle, env = citeproc_oracle()
-    inputs = {"article": json.loads(article_csl_json(ARTICLE))}
+    inputs = {"articles": [item for article in articles() for item in json.loads(article_csl_json(article))]}
     inputs["hard-cases"] = json.loads((SOURCES["hard-cases"].parent / "items.json").read_text(encoding="utf-8"))
     csl = ORACLE.parent / "csl"
     jobs = [(name, style) for name in inputs for style in STYLES]
@@ -178,17 +180,32 @@ def test_citeproc_js_still_gives_the_stored_expected_output(citeproc_output, sty
     assert citeproc_output[("hard-cases", style)] == stored["entries"]
 
 
+def articles() -> list[ArticleCitation]:
+    """ARTICLE (a protected proper noun, revised) and every article of the shipped wiki, as its cite.json has it."""
+    corpus = load_content(ROOT / "content")
+    return [ARTICLE, *(article_citation(article, corpus.site, date(2026, 6, 21)) for article in corpus.articles)]
+
+
+def long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 @pytest.mark.parametrize("style", sorted(STYLES))
-def test_citeproc_js_renders_an_articles_csl_json_as_the_page_does(citeproc_output, style: str) -> None:
+def test_citeproc_js_renders_every_articles_csl_json_as_the_page_does(citeproc_output, style: str) -> None:
     """Equal, but for what docs/citations.md documents: Chicago's 'Last modified' (CSL has no such date), APA's
     date of the last update (§9.14) and its site name that repeats the author (§9.33)."""
-    [entry] = citeproc_output[("article", style)]
-    page = cite_article(ARTICLE, style)
-    expected, text = (entry["cite_text"], page.cite_text) if style == "oscola" else (entry["text"], page.text)
-    if style == "chicago":
-        text = text.replace(" Last modified November 22, 2026.", "")
-    if style == "apa":
-        expected = expected.replace("[Wiki article]. Policywiki Contributors.", "[Wiki article].")
-        text = text.replace("(2026, November 22)", "(2026, July 9)")
-    assert expected == text
-
+    cited = articles()
+    entries = citeproc_output[("articles", style)]
+    assert [entry["id"] for entry in entries] == [article.slug for article in cited]
+    for article, entry in zip(cited, entries):
+        page = cite_article(article, style)
+        expected, text = (entry["cite_text"], page.cite_text) if style == "oscola" else (entry["text"], page.text)
+        revised = article.updated if article.updated and article.updated != article.published else None
+        if style == "chicago" and revised:
+            text = text.replace(f" Last modified {long_date(revised)}.", "")
+        if style == "apa":
+            expected = expected.replace(f"[Wiki article]. {article.publisher}.", "[Wiki article].")
+            if revised:
+                text = text.replace(f"({revised.year}, {revised:%B} {revised.day})",
+                                    f"({article.published.year}, {article.published:%B} {article.published.day})")
+        assert expected == text, article.slug

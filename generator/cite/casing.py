@@ -99,9 +99,19 @@ def _sentence_case(segments: tuple[Segment, ...]) -> str:
             word = text[a:b]
             if first_word and index == 0:
                 chars[a] = chars[a].upper()
-            elif word[0].isupper() and not any(c.isupper() for c in word[1:]) and word != "I":
+            elif word[0].isupper() and not any(c.isupper() for c in word[1:]) and not _letter_symbol(text, word, a, b):
                 chars[a] = chars[a].lower()
     return "".join(chars)
+
+
+def _letter_symbol(text: str, word: str, start: int, end: int) -> bool:
+    """A capital letter standing alone is a name or symbol, never lowered: 'I', 'Best-of-N', 'Plan B', 'Top-K'.
+    Only 'A' before another word is the article."""
+    if len(word) != 1:
+        return False
+    if word != "A" or (start and text[start - 1] in "-–/") or (end < len(text) and text[end] in "-–/"):
+        return True
+    return not text[end:].strip()
 
 
 @lru_cache(maxsize=4096)

@@ -183,8 +183,11 @@ def csl_date(date: Date) -> dict:
 
 
 def csl_title(item: Item) -> str:
-    if item.is_legal or all(protected for _, protected in item.title_segments):
-        return item.title  # an official title is never re-cased: no styling needed to keep it
+    if item.is_legal:
+        return item.title  # an official title, which the CSL styles never re-case
+    if all(protected for _, protected in item.title_segments):
+        # protected whole (an instrument article's title, `{{...}}`): Chicago and OSCOLA would title-case it
+        return f'<span class="nocase">{html.escape(item.title, quote=False)}</span>' if item.title else ""
     cased = sentence_case_segments(item.title_segments)
     return "".join(f'<span class="nocase">{html.escape(text, quote=False)}</span>' if protected
                    else html.escape(text, quote=False) for text, protected in cased)
