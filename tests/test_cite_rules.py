@@ -58,6 +58,18 @@ def test_sentence_case_keeps_braced_words_acronyms_and_the_word_after_a_colon() 
     assert sentence_case(title) == "Scaling LLM test-time compute: Why Go matters for LLMs and OpenAI"
 
 
+
+@pytest.mark.parametrize(("title", "sentence"), [
+    ("Best-of-N Sampling for Inference Compute", "Best-of-N sampling for inference compute"),
+    ("Top-K and Top-P Decoding", "Top-K and top-P decoding"),
+    ("Plan B for Compute Governance", "Plan B for compute governance"),
+    ("Why X-Ray Scaling Is Part A", "Why X-ray scaling is part A"),
+    ("Toward A Theory of Thresholds", "Toward a theory of thresholds"),
+])
+def test_sentence_case_keeps_a_capital_letter_standing_alone(title: str, sentence: str) -> None:
+    """A single capital letter is a symbol or name (N, K, Plan B); only 'A' before a word is the article."""
+    assert sentence_case(segments(title)) == sentence
+
 def test_headline_case_lowers_stop_words_except_at_the_edges() -> None:
     assert title_case(segments("the Case for off-Policy Learning in the Wild")) == "The Case for Off-Policy Learning in the Wild"
     assert title_case(segments("Attention is All you Need")) == "Attention Is All You Need"
