@@ -25,6 +25,7 @@ from generator.commands.progress import Progress
 from generator.incremental.cache import BuildCache, default_cache_dir, write_atomic
 from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, file_stat, load_manifest
 from generator.incremental.uptodate import INPUTS
+from generator.problems import ContentError
 
 
 class MemoryCache(BuildCache):
@@ -83,8 +84,8 @@ class InPlaceTree(FreshTree):
     build no longer makes are removed at the end."""
 
     def __init__(self, out_dir: Path, manifest: Manifest):
-        in_place = {relative for relative in manifest.files}
-        super().__init__(out_dir, out_dir, manifest, in_place)
+        super().__init__(out_dir, out_dir, manifest)
+        self.prelinked = set(manifest.files)  # in place already; their folders too (`_parent` makes new ones)
 
     def write(self, relative: str, data: bytes, made_from: str) -> None:
         self.prelinked.discard(relative)  # from now on this file is this build's
@@ -135,6 +136,7 @@ class ResidentBuild:
     def __init__(self, jobs: int | None = None):
         self.jobs = jobs
         self.cache: MemoryCache | None = None
+        self.published = False  # site/ is what this process's last build made: it may be updated in place
         self.last: Checked | None = None  # the last good build's check, its graph updated in place by the next
         self.edited: set[Path] | None = None  # files saved since then, when known (the watcher tells)
 
@@ -148,17 +150,27 @@ class ResidentBuild:
 
         out_dir = Path(out_dir).resolve()
         if self.cache is None or self.cache.root != default_cache_dir(out_dir):
+            # The first build, or the first after a failed one: from the disk cache, into a fresh folder, which
+            # checks every file of site/ against its manifest before taking it over.
             self.cache = MemoryCache(default_cache_dir(out_dir))
             self.cache.forget(INPUTS)  # the command line's "nothing changed" record stops being true now
-            self.last = None
+            self.published, self.last, self.edited = False, None, None
+        # Until this build has succeeded there is no last good check (check_edited changes `last` in place);
+        # files the watcher notes from now on are the next build's to read.
         last, edited = self.last, self.edited
-        self.last, self.edited = None, None  # until this build has succeeded: a failed one may have changed `last`
-        checked = self._check(Path(content_dir), last, edited)
-        manifest = load_manifest(self.cache)
-        in_place = manifest is not None and manifest.out_dir == str(out_dir) and out_dir.is_dir()
-        publish(checked, Path(templates_dir), out_dir, self.cache, self.jobs, Progress.quiet(),
-                into=in_place_site if in_place else fresh_site)
-        self.last, self.edited = checked, set()
+        self.last, self.edited = None, set()
+        try:
+            checked = self._check(Path(content_dir), last, edited)
+        except ContentError:  # nothing was changed: the fix is checked against the last good build
+            self.last, self.edited = last, None if edited is None else edited | self.edited
+            raise
+        try:
+            publish(checked, Path(templates_dir), out_dir, self.cache, self.jobs, Progress.quiet(),
+                    into=in_place_site if self.published else fresh_site)
+        except BaseException:
+            self.cache = None  # some of its entries may be half updated
+            raise
+        self.published, self.last = True, checked
         return checked
 
     def _check(self, content_dir: Path, last: Checked | None, edited: set[Path] | None) -> Checked:
