@@ -34,7 +34,9 @@
     var svg = document.importNode(root, true);
     svg.removeAttribute("color");
     svg.setAttribute("style", image.getAttribute("style") || "");  // its legibility floor (min-width)
-    image.replaceWith(svg);
+    // Hidden, not removed: removing an image that is still loading aborts its request (a failed request).
+    image.hidden = true;
+    image.insertAdjacentElement("beforebegin", svg);
     return svg;
   }
 

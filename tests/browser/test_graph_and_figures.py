@@ -2,8 +2,10 @@
 
 Graph (/graph/ and each article's local graph, static/graph.js on the vendored d3): it zooms, pans and drags;
 hovering or focusing an article lights its neighbours; connection types and kinds filter; an article is found
-by name and opened with Enter; labels never overlap. Figures (static/figures.js): they fit a 360 px screen,
-show a point's exact value and source on hover and focus, hide and show a series, and offer CSV, SVG and PNG.
+by name and opened with Enter; labels never overlap; a local graph draws the neighbours its page lists. Figures
+(their own SVG files, shown by <img>, made live by static/figures.js): they fit a 360 px screen with and without
+JavaScript, show a point's exact value and source on hover and focus, hide and show a series, and offer CSV,
+SVG and PNG.
 Every test also fails on a console error.
 """
 
@@ -134,32 +136,54 @@ def test_graph_labels_do_not_collide(reader, site_url, path):
     assert shown >= 10 and overlaps == 0
 
 
-def test_the_local_graph_draws_the_same_articles_and_connections_as_the_static_one(reader, site_url):
+def test_the_local_graph_draws_the_listed_neighbours_with_the_lines_among_them_from_graph_json(reader, site_url,
+                                                                                           built_site):
+    """The page lists the article's neighbours (the local graph without a script); the live graph draws exactly
+    those, with one line per connected pair from graph.json, and folds the list away."""
+    import json
+
     page, _ = reader, open_graph(reader, site_url + FIGURE_ARTICLE)
     figure = page.locator(".local-graph")
-    static_nodes = figure.locator(".graph-canvas .nodes > .node").count()
-    assert static_nodes > 10
-    assert figure.locator(f"{LIVE} .node").count() == static_nodes
-    assert figure.locator(f"{LIVE} .edge").count() == figure.locator(".graph-canvas .edges line").count()
+    listed = figure.locator(".graph-neighbours a[data-slug]").evaluate_all("links => links.map(a => a.dataset.slug)")
+    assert len(listed) > 10
+    drawn = figure.locator(f"{LIVE} .node").evaluate_all("nodes => nodes.map(n => n.dataset.slug)")
+    slug = FIGURE_ARTICLE.split("/")[1]
+    assert sorted(drawn) == sorted([slug, *listed])
+    graph = json.loads((built_site / "graph.json").read_text(encoding="utf-8"))
+    here = {slug, *listed}
+    pairs = {tuple(sorted((e["source"], e["target"]))) for e in graph["edges"]
+             if e["source"] in here and e["target"] in here and e["source"] != e["target"]
+             and e["type"] in ("related", "uses", "discusses", "links")}
+    assert figure.locator(f"{LIVE} .edge").count() == len(pairs) > len(listed)  # not just a star
     assert figure.locator(f"{LIVE} .node-current").text_content() == page.locator("h1").first.inner_text()
+    assert figure.locator(".graph-neighbours").get_attribute("open") is None  # the list, folded, stays
 
 
-def test_a_figure_fits_a_360_px_screen_whole(reader, site_url):
+def test_a_figure_fits_a_360_px_screen_whole_with_and_without_javascript(reader, browser, site_url):
     page = reader
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(site_url + FIGURE_ARTICLE)
-    page.wait_for_selector(".figure-series")  # static/figures.js and its stylesheet have run
-    page.wait_for_function("getComputedStyle(document.querySelector('.computed-figure')).marginLeft === '0px'")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    for graphic in page.locator(".figure-graphic").all():
-        box, svg = graphic.bounding_box(), graphic.locator("svg").bounding_box()
-        assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
-        assert graphic.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # nothing hidden to the side
+    page.wait_for_selector(".computed-figure.figure-live .figure-series")  # static/figures.js has run
+    plain = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    try:
+        no_script = plain.new_page()
+        no_script.goto(site_url + FIGURE_ARTICLE)
+        for view, picture in ((page, "svg"), (no_script, "img.figure-image")):
+            assert view.evaluate("document.documentElement.scrollWidth") <= 360
+            for graphic in view.locator(".figure-graphic").all():
+                box, drawn = graphic.bounding_box(), graphic.locator(picture).bounding_box()
+                assert drawn["x"] >= box["x"] - 1 and drawn["x"] + drawn["width"] <= box["x"] + box["width"] + 1
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+                assert graphic.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # nothing hidden to the side
+        assert no_script.locator("img.figure-image").first.evaluate("i => i.complete && i.naturalWidth > 0")
+    finally:
+        plain.close()
 
 
 def test_hover_and_focus_show_a_points_exact_value_and_source(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
+    page.wait_for_selector(".computed-figure.figure-live")
     figure = page.locator(".computed-figure").first
     mark = figure.locator(".figure-mark").nth(2)
     label = mark.get_attribute("aria-label")
@@ -176,6 +200,7 @@ def test_hover_and_focus_show_a_points_exact_value_and_source(reader, site_url):
 def test_a_series_can_be_hidden_and_shown_again(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
+    page.wait_for_selector(".computed-figure.figure-live")
     figure = page.locator('.computed-figure[data-figure="effective-compute"]').first
     figure_id = figure.get_attribute("id").removeprefix("figure-")
     line = figure.locator(f'[id="{figure_id}-series-0-line"]')
@@ -190,6 +215,7 @@ def test_a_series_can_be_hidden_and_shown_again(reader, site_url):
 def test_each_figure_offers_its_data_as_csv_and_itself_as_svg_and_png(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
+    page.wait_for_selector(".computed-figure.figure-live")
     figure = page.locator(".computed-figure").first
     assert figure.locator(".figure-cite").inner_text().startswith("Cite this figure:")
     figure_id = figure.get_attribute("id").removeprefix("figure-")
@@ -211,7 +237,7 @@ def test_the_interactive_graph_and_figure_parts_have_no_axe_violation(reader, si
     """axe over what the scripts add (tests/browser/test_accessibility.py covers every whole page): the graph's
     controls and drawing, a local graph, a figure with its marks, toggles and tooltip."""
     failures = []
-    for path, ready in (("graph/", f"{LIVE} .node"), (FIGURE_ARTICLE, ".figure-series")):
+    for path, ready in (("graph/", f"{LIVE} .node"), (FIGURE_ARTICLE, ".figure-live .figure-series")):
         reader.goto(site_url + path)
         reader.wait_for_selector(ready)
         if path == FIGURE_ARTICLE:

@@ -330,8 +330,6 @@ def test_navigation_comes_from_one_shared_file_not_from_every_page(built_site):
         assert 'href="../../concepts/index.html"' in drawer, "the fallback without a script: each kind's index"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 18 item 2, not met yet: the figures and the local graph are inline SVG "
-                   "(240 KB of the largest page); they need to move out of the page, by reference")
 def test_the_largest_article_page_stays_under_150_kb(built_site):
     largest = max((built_site / "wiki").glob("*/index.html"), key=lambda path: path.stat().st_size)
     assert largest.stat().st_size < 150_000, f"{largest.parent.name} is {largest.stat().st_size} bytes"

@@ -110,9 +110,13 @@ def test_every_copy_button_puts_text_from_the_page_on_the_clipboard(browser, sit
                 button.scroll_into_view_if_needed()
             label = normalise(button.inner_text() or button.get_attribute("aria-label") or "")
             button.click()
-            page.wait_for_function("async () => (await navigator.clipboard.readText()) !== '(nothing copied)'",
-                                   timeout=SETTLE_MS)
-            copied = normalise(page.evaluate("navigator.clipboard.readText()"))
+            copied = normalise(page.evaluate("""async (ms) => {  // a button that fetches a file copies later
+                for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 50))) {
+                  const text = await navigator.clipboard.readText();
+                  if (text !== '(nothing copied)') return text;
+                }
+                return navigator.clipboard.readText();
+            }""", SETTLE_MS))
             assert copied, f"button {label!r} copied nothing"
             target, source = button.get_attribute("data-copy-target"), button.get_attribute("data-copy-url")
             if source:  # a small file beside the page (a reference's BibTeX)
