@@ -98,10 +98,18 @@ def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dic
     Spring layout with a fixed seed on sorted input: the same wiki gives the same picture."""
     nodes = drawn_articles(wiki)
     edges = article_edges(wiki, set(nodes) if len(nodes) < len(wiki.articles) else None)
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    return _normalise(nx.spring_layout(graph, seed=SEED, iterations=200)), edges
+    shape = (tuple(nodes), tuple(edges))
+    if _LAST_LAYOUT.get("shape") != shape:
+        graph = nx.Graph()
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from(edges)
+        _LAST_LAYOUT.update(shape=shape, positions=_normalise(nx.spring_layout(graph, seed=SEED, iterations=200)))
+    return _LAST_LAYOUT["positions"], edges
+
+
+# The last layout and the nodes and edges it was made from: a process that builds again (serve) after an edit
+# that kept every edge, a title edit say, reuses it (the layout depends on nothing else).
+_LAST_LAYOUT: dict = {}
 
 
 def _neighbours(wiki: WikiGraph, slug: str) -> list[str]:
