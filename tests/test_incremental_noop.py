@@ -1,6 +1,6 @@
 """The no-op fast path: a rebuild with no input changed reads no input file and leaves site/ untouched (no file
-written, replaced or touched); any changed input (content, template, the build date) or a site file edited by hand gives a
-real rebuild, equal byte for byte to a clean build."""
+written, replaced or touched); any changed input (content, template, the build date) or a site file edited by
+hand gives a real rebuild, equal byte for byte to a clean build."""
 
 from __future__ import annotations
 
