@@ -119,7 +119,7 @@ SORTED_WITHOUT_AUTHOR = {"book": ("editor",), "inbook": ("editor",), "proceeding
                          "manual": ("organization",)}
 
 
-def classic_type(kind: str, fields: dict[str, str]) -> str:
+def classic_type(kind: str, fields) -> str:
     """The entry type both bibtex and biber read without a warning. biblatex's @report and @thesis become their
     classic aliases; a type only biblatex knows (@online, @software, @legislation, @jurisdiction, ...) becomes
     @misc, the driver biblatex's standard styles print it with anyway (docs/citations.md: the choice)."""
@@ -133,13 +133,13 @@ def classic_type(kind: str, fields: dict[str, str]) -> str:
     return "misc"
 
 
-def sort_key(kind: str, fields: dict[str, str], persons: dict) -> str:
+def sort_key(kind: str, entry: Entry) -> str:
     """`key` for an entry plain.bst could not sort (no author, nor the editor or organization its type allows):
-    the title, which is what biblatex sorts such an entry by (it reads `key` as `sortkey`)."""
-    if persons.get("author") or any(persons.get(role) or fields.get(role, "").strip()
-                                    for role in SORTED_WITHOUT_AUTHOR.get(kind, ())):
-        return ""
-    if any(name.lower() == "key" for name in fields):
+    the title, which is what biblatex sorts such an entry by (it reads `key` as `sortkey`). pybtex's fields and
+    persons are case-insensitive."""
+    persons, fields = entry.persons, entry.fields
+    if persons.get("author") or "key" in fields or any(persons.get(role) or fields.get(role, "").strip()
+                                                       for role in SORTED_WITHOUT_AUTHOR.get(kind, ())):
         return ""
     return fields.get("title", "").strip()
 
@@ -147,13 +147,12 @@ def sort_key(kind: str, fields: dict[str, str], persons: dict) -> str:
 def entry_bibtex(key: str, entry: Entry) -> str:
     """One entry, its persons then its fields as written (an undated year dropped); `and others` stays. The type
     is the classic one (`classic_type`), and an entry plain.bst could not sort gets a `key`."""
-    fields = {name.lower(): value for name, value in entry.fields.items()}
-    kind = classic_type(entry.type, fields)
+    kind = classic_type(entry.type, entry.fields)
     persons = "".join(bibtex_raw_field(role, " and ".join([bibtex_name(person) for person in people]))
                       for role, people in entry.persons.items() if people)
     body = "".join(bibtex_raw_field(name, value) for name, value in entry.fields.items()
                    if not _undated_year(name, value))
-    sort = sort_key(kind, fields, {role.lower(): people for role, people in entry.persons.items()})
+    sort = sort_key(kind, entry)
     if sort:
         body += bibtex_raw_field("key", sort)
     return f"@{kind}{{{key}{persons}{body}\n}}\n"
