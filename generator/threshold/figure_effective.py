@@ -125,7 +125,7 @@ def effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
     # Three columns hold short lists; past nine models the names need the width of two (or the last is cut).
     legend_columns = 3 if len(series) <= 9 else 2
     legend_rows = math.ceil(len(series) / legend_columns)
-    key_height = 0.27 * legend_rows + 0.2 * len(key_lines) + 0.25
+    key_height = 0.24 * legend_rows + 0.2 * len(key_lines) + 0.25
     with drawing(6.5, 3.9 + key_height) as fig:
         grid = fig.add_gridspec(2, 1, height_ratios=(3.9, key_height))
         ax, key = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
@@ -158,7 +158,7 @@ def effective_compute(params: Params, data: ThresholdData, fid: str) -> Figure:
         key.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0, 1), ncols=legend_columns,
                    fontsize=9.5, columnspacing=2.0, borderaxespad=0)
         for number, line in enumerate(key_lines):
-            key.annotate(line, (0, 1), xycoords="axes fraction", xytext=(4, -(18 * legend_rows + 4 + 14 * number)),
+            key.annotate(line, (0, 1), xycoords="axes fraction", xytext=(4, -(16 * legend_rows + 6 + 14 * number)),
                          textcoords="offset points", va="top", fontsize=9.5, in_layout=False)
         mark_groups(fig, ax, [(y_end, number) for number, (_, y_end, _) in enumerate(groups, start=1)], steps[-1])
         svg = to_svg(fig, fid, title, description, marks)
