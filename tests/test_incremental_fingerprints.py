@@ -1,6 +1,7 @@
-"""Incremental fingerprints: after an edit, a build fingerprints again only the articles within two edges of
-what changed (generator/incremental/fingerprint.py `affected`) and takes the others' from the last build, and the site
-it makes still equals a clean build of the edited content byte for byte, whatever the edit."""
+"""Incremental fingerprints: a page's fingerprint comes from what rendering it read of the rest of the wiki
+(generator/render/reads.py), so after an edit a build fingerprints again only the pages whose own source changed
+or whose reads now return something else, takes the others' from the last build, and the site it makes still
+equals a clean build of the edited content byte for byte, whatever the edit."""
 
 from __future__ import annotations
 
@@ -110,3 +111,33 @@ def test_an_alias_moved_to_another_article_takes_the_links_to_that_name_with_it(
     assert "Ex Concept" not in (site / "wiki" / "alpha-concept" / "index.html").read_text()
     assert "Ex Concept" in (site / "wiki" / "beta-concept" / "index.html").read_text()
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
+
+
+def test_a_sentence_added_to_one_body_fingerprints_and_renders_that_page_alone(tmp_path):
+    """No other page shows a sentence without links: none read it, so none is looked at again."""
+    content = generate(80, tmp_path / "content", seed=5)
+    site = tmp_path / "site"
+    build(content, TEMPLATES, site, jobs=1)
+    edited = sorted((content / "concepts").glob("*.md"))[2]
+    edited.write_text(edited.read_text().rstrip("\n") + "\n\nA plain sentence with no link in it.\n")
+    checked = build(content, TEMPLATES, site, jobs=1)
+    assert checked.timings["fingerprints computed"] == 1
+    assert checked.timings["pages rendered"] == 1
+    assert tree_bytes(site) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_template_that_starts_showing_a_neighbours_category_keeps_pages_current(small_wiki, tmp_path):
+    """Nothing lists what a page shows: a template edit that prints each related article's category is followed
+    by a category edit, and the pages that show it follow."""
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    replace_in(templates / "partials" / "macros.html", '<span class="link-summary">',
+               '<span class="link-category">{{ item.category }}</span> <span class="link-summary">', count=1)
+    site = tmp_path / "site"
+    build(small_wiki, templates, site)
+    replace_in(small_wiki / "concepts" / "alpha-concept.md", "category: compute", "category: governance", count=1)
+    build(small_wiki, templates, site)
+    assert '<span class="link-category">governance</span>' in (site / "wiki" / "beta-concept" / "index.html").read_text()
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)

@@ -10,7 +10,9 @@ when its key (or the generator) changed, and links the previous ones otherwise, 
 PRODUCERS are remade, all of them, whenever anything they may show changed: an article's front matter,
 links, citations or figures (generator/incremental/fingerprint.py `site_signature`), the bibliography, data/, the
 templates or the site settings. Not its prose: a producer must not show article text (a page's words
-belong in the search index, which is merged again after every page change). Each producer's pages are
+belong in the search index, which is merged again after every page change); one that does is caught by the
+property tests (tests/test_incremental_properties.py), whose prose edits must give the clean build's bytes.
+Article pages, by contrast, read other articles only through generator/render/reads.py, which records it. Each producer's pages are
 written by the process that made them, so no two producers may write the same file.
 """
 

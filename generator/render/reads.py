@@ -75,14 +75,19 @@ class Reads:
 
     def field(self, slug: str, name: str):
         """A front-matter field of an article as pages show it (None if there is no such article)."""
-        def compute():
-            article = self._wiki.articles.get(slug)
-            if article is None:
-                return None
-            if name in ("title", "kind"):  # as readers see them (a title without its case braces)
-                return getattr(article, name)
-            return getattr(article.meta, name)
-        return self._read(("field", slug, name), compute)
+        key = ("field", slug, name)
+        held = self._memo.get(key)  # the common case, inline: a page reads a few dozen fields
+        if held is not None and self.log is None:
+            return held[0]
+        return self._read(key, lambda: self._field(slug, name))
+
+    def _field(self, slug: str, name: str):
+        article = self._wiki.articles.get(slug)
+        if article is None:
+            return None
+        if name in ("title", "kind"):  # as readers see them (a title without its case braces)
+            return getattr(article, name)
+        return getattr(article.meta, name)
 
     def resolve(self, name: str) -> str | None:
         """The article a name (slug or alias) leads to, if any."""
