@@ -1,9 +1,10 @@
 """The incremental build: the plain pipeline of generator/build.py, with work saved wherever it can be.
 
 Load and parse run per file in forked processes and are cached (stages.py); linking builds the graph in this
-process; rendering runs in forked processes, only for pages whose fingerprint changed (fingerprint.py); writing
-makes a fresh site beside the old one, with hard links to unchanged files, and swaps it in when complete
-(freshtree.py, generator/publish.py). After a small edit those links are made ahead, by a child process, while
+process; rendering runs in forked processes, only for pages whose fingerprint changed (fingerprint.py), and the
+whole-site pages and search index only when their own key did (wholesite.py); writing makes a fresh site beside
+the old one, with hard links to unchanged files, and swaps it in when complete (freshtree.py,
+generator/publish.py), or, in serve, updates site/ in place (resident.py). After a small edit those links are made ahead, by a child process, while
 this one loads the content (prelink.py). A site that is already the build of its inputs is not rebuilt at all
 (uptodate.py). Everything here only saves time: `build --jobs 1 --no-cache` never imports this package, and
 gives the same bytes (tested).
@@ -19,21 +20,21 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.build import (Checked, link_and_report, make_renderer, markdown_plugins, parse_env, site_page_makers)
+from generator.build import Checked, link_and_report, make_renderer, markdown_plugins, parse_env
 from generator.builddate import build_date
-from generator.cite.api import format_all
 from generator.commands.progress import Progress
 from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
 from generator.incremental.fingerprint import (Fingerprinted, article_neighbours, names_key, near_changes,
                                                own_signature, page_fingerprint, reads_by_subject, site_signature,
                                                stale_pages)
-from generator.incremental.freshtree import MANIFEST, FreshTree, file_stat, load_manifest
+from generator.incremental.freshtree import MANIFEST, FreshTree, load_manifest
 from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
 from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles, uses_env_value
 from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
+from generator.incremental.wholesite import (format_bibliography, make_site_files, page_bytes, search_records,
+                                             site_is_current, whole_site_keys)
 from generator.markdown.dialect import make_markdown
-from generator.outputs.search import index_pages
 from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
 from generator.render.reads import NAMES
 from generator.render.renderer import Renderer, article_path, output_file
@@ -78,25 +79,6 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
     watch.lap("link")
     checked.body_keys, checked.timings = body_keys, timings
     return checked
-
-
-def run_makers(makers: list, jobs: int | None, costly: int | None = None) -> list:
-    """Each maker's result (its pages), in the makers' order; they run in parallel when `jobs` allows, the last
-    `costly` first (by default the side-output producers: at 10,000 articles the graph page alone is 0.6 s of
-    CPU)."""
-    from generator.outputs import producers as outputs
-    first = len(makers) - (len(outputs.PRODUCERS) if costly is None else costly)
-    schedule = list(range(first, len(makers))) + list(range(first))
-    made = dict(zip(schedule, fork_map(_call, [makers[index] for index in schedule], jobs, min_items=2)))
-    return [made[index] for index in range(len(makers))]
-
-
-def _call(maker):
-    return maker()
-
-
-def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 class fresh_site:
@@ -255,39 +237,17 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
     if page_task is not None:
         relative, fingerprint = page_task
         page = renderer.render_article(checked.md, article, checked.parsed[slug])
-        tree.write(relative, _bytes(page.content), fingerprint)
+        tree.write(relative, page_bytes(page.content), fingerprint)
         html = page.content if isinstance(page.content, str) else page.content.decode("utf-8")
         record = article_record(article, html)
     group_files = []
     for _, fingerprint, index in groups:
-        files = [(output_file(page.path), _bytes(page.content))
+        files = [(output_file(page.path), page_bytes(page.content))
                  for page in outputs.PER_ARTICLE_PRODUCERS[index].make(checked, renderer, article)]
         for relative, data in files:
             tree.write(relative, data, fingerprint)
         group_files.append([relative for relative, _ in files])
     return record, group_files
-
-
-SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
-
-
-def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned: list[tuple[str, str, str]],
-                   fresh: dict[str, object]) -> list:
-    """Every article's search record: made by the render for pages rendered now, from the cache for pages
-    linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
-    from generator.outputs.searchindex import SearchRecord, article_record
-
-    cached = cache.load_table(SEARCH_RECORDS) if len(fresh) < len(planned) else {}
-    records, kept = [], {}
-    for slug, relative, fingerprint in planned:
-        record = fresh.get(fingerprint) or cached.get(fingerprint)
-        if not (isinstance(record, SearchRecord) and record.url == f"wiki/{slug}/"):
-            record = article_record(checked.wiki.articles[slug], (tree.root / relative).read_text(encoding="utf-8"))
-        records.append(record)
-        kept[fingerprint] = record
-    if kept.keys() != cached.keys():  # a table: an edit saves only the records that changed
-        cache.save_table(SEARCH_RECORDS, kept)
-    return records
 
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
@@ -357,106 +317,6 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         watch.lap("static")
         checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
-
-
-def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
-                    cache: BuildCache, jobs: int | None, search_records_now) -> None:
-    """Link each group of whole-site files whose key did not change; make the others again, the search
-    index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
-    others make those."""
-    from generator.outputs import producers as outputs
-    stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
-    makers: dict[str, list] = {}
-    if SITE_PAGES in stale:
-        makers[SITE_PAGES] = site_page_makers(checked, renderer)
-    if SEARCH_INDEX in stale:
-        records = search_records_now()
-        makers[SEARCH_INDEX] = [lambda: index_pages(records, cache)]
-    costly = len(outputs.PRODUCERS) * (SITE_PAGES in makers) + len(makers.get(SEARCH_INDEX, []))
-    # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
-    # process had to receive, hash and write alone) and sends back only what the manifest records of them.
-    putting = [lambda maker=maker: tree.put_all([(output_file(page.path), _bytes(page.content)) for page in maker()])
-               for group in makers.values() for maker in group]
-    made = iter(run_makers(putting, jobs, costly))
-    checked.timings["whole-site pages made"] = 0
-    for group, group_makers in makers.items():
-        files = [entry for _ in group_makers for entry in next(made)]
-        for relative, made_from, linked in files:
-            tree.put_elsewhere(relative, made_from, linked)
-        tree.site_files_made(group, site_keys[group], [relative for relative, _, _ in files])
-        if group == SITE_PAGES:
-            checked.timings["whole-site pages made"] = len(files)
-
-
-# The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).
-SITE_PAGES, SEARCH_INDEX = "pages", "search index"
-
-
-def whole_site_keys(corpus: Corpus, fingerprinted: list[Fingerprinted], global_key: str) -> dict[str, str]:
-    """What each group of whole-site files is made from. The pages (home, the kind indexes, /references/ and
-    the side outputs: /graph/, graph.json, tags, feeds, previews, figures, the /search/ page) show every
-    article's front matter, links and figures but none of its text (fingerprint.py `site_signature`), so an
-    edit to prose alone leaves them as they are. The search index reads every article's page."""
-    data = tree_digest(corpus.root / "data")
-    signatures = [f"{article.path}\0{entry.site_signature}" for article, entry in zip(corpus.articles, fingerprinted)]
-    pages = sorted(f"{entry.slug}:{entry.page}" for entry in fingerprinted)
-    return {SITE_PAGES: digest(global_key, data, *signatures), SEARCH_INDEX: digest(global_key, data, *pages)}
-
-
-FORMATTED_BIBLIOGRAPHY = "formatted-bibliography.pickle"  # (bibliography.pickle is the parsed file)
-
-
-def format_bibliography(bibliography, style: str, bib_digest: str, cache: BuildCache) -> None:
-    """Every entry formatted in the site's style, from the cache when references.bib has not changed (an
-    entry's form depends on the whole file, through year suffixes and name disambiguation, so the whole
-    file's digest is the key; the cache itself is keyed by the generator version). With the entries goes
-    how the style tells the works apart (the cite forms), which in-text citations need: working that out
-    again takes a second at 2,000 entries."""
-    saved = cache.load(FORMATTED_BIBLIOGRAPHY)
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == (bib_digest, style):
-        bibliography.cache.update(saved[1])
-        return
-    format_all(bibliography, style)
-    forms = ("cite-forms", style)  # generator/cite/api.py forms_for, made by format_all
-    formatted = {(key, style): bibliography.cache[(key, style)] for key in bibliography.keys}
-    if forms in bibliography.cache:
-        formatted[forms] = bibliography.cache[forms]
-    cache.save(FORMATTED_BIBLIOGRAPHY, ((bib_digest, style), formatted))
-
-
-def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]], site_keys: dict[str, str],
-                    static_dir: Path, groups: list[tuple[str, str, int, str]] = ()) -> bool:
-    """True if site/ is, file for file, what this build would make: same pages from the same inputs,
-    same static files, the same search index, and nobody has touched any of them since."""
-    out_dir = out_dir.resolve()
-    if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
-        return False
-    if {group: key for group, (key, _) in manifest.site_groups.items()} != site_keys:
-        return False
-    expected = {relative: fingerprint for _, relative, fingerprint in planned}
-    if {group for group, _, _, _ in groups} != set(manifest.per_article):
-        return False
-    for group, fingerprint, _, _ in groups:
-        made_from, files = manifest.per_article[group]
-        if made_from != fingerprint:
-            return False
-        expected.update((relative, fingerprint) for relative in files)
-    for _, files in manifest.site_groups.values():
-        for relative in files:
-            if relative not in manifest.files:
-                return False
-            expected.setdefault(relative, manifest.files[relative][0])
-    if static_dir.is_dir():
-        for path in static_dir.rglob("*"):
-            if path.is_file():
-                expected["static/" + path.relative_to(static_dir).as_posix()] = digest(path.read_bytes())
-    if set(expected) != set(manifest.files):
-        return False
-    for relative, made_from in expected.items():
-        recorded, stat = manifest.files[relative]
-        if recorded != made_from or file_stat(out_dir / relative) != stat:
-            return False
-    return True
 
 
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
