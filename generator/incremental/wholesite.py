@@ -160,4 +160,3 @@ def site_is_current(manifest, out_dir: Path, planned: list[tuple[str, str, str]]
         if recorded != made_from or file_stat(out_dir / relative) != stat:
             return False
     return True
-
