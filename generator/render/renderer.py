@@ -79,11 +79,12 @@ class Renderer:
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["prose"] = prose
-        self._read_memo: dict = {}  # reads.py: each read computed once per build, shared by every page
 
     def reads(self, log: dict | None = None) -> Reads:
-        """The accessor through which an article page reads the wiki; `log` receives what it read."""
-        return Reads(self.wiki, self._read_memo, log)
+        """The accessor through which an article page reads the wiki; `log` receives what it read. Each read is
+        computed once and shared by every page, in the wiki's memo: whoever changes the wiki in place (serve's
+        article edits) clears that memo."""
+        return Reads(self.wiki, self.wiki.fingerprint_memo.setdefault("reads", {}), log)
 
     # --- helpers shared by every page ----------------------------------------------------------
 
