@@ -98,6 +98,31 @@ def test_undated_work_says_n_d_once_and_never_n_d_dot_dot() -> None:
     assert format_reference(bib, "x", "harvard").text.startswith("Some Org (no date)")
 
 
+def test_a_dated_memo_or_press_release_keeps_its_month_and_day_in_apa_and_chicago() -> None:
+    """apa.csl and chicago-author-date.csl (APA 7 §9.16, CMOS 18 ch. 13): a dated @misc (rule, memo, press release)
+    is '(Year, Month Day)' in APA and ends its source with ', Month Day' in Chicago; a report keeps the year alone."""
+    bib = bib_of("@misc{memo, author={{Office of Policy}}, title={A Memo on Compute}, howpublished={Policy paper},"
+                 " year={2024}, month=may, day={21}}\n"
+                 "@misc{month, author={{Press Office}}, title={A Note}, year={2025}, month=jul}\n"
+                 "@techreport{report, author={{Board of Audit}}, title={A Report}, institution={Board of Audit},"
+                 " year={2024}, month=may, day={21}}")
+    assert format_reference(bib, "memo", "apa").text == "Office of Policy. (2024, May 21). A memo on compute. Policy paper."
+    assert format_reference(bib, "memo", "chicago").text == (
+        "Office of Policy. 2024. “A Memo on Compute.” Policy paper, May 21.")
+    assert format_reference(bib, "month", "apa").text == "Press Office. (2025, July). A note."
+    assert format_reference(bib, "month", "chicago").text == "Press Office. 2025. “A Note.” July."
+    assert format_reference(bib, "report", "apa").text.startswith("Board of Audit. (2024). A report.")
+    assert format_reference(bib, "report", "chicago").text.startswith("Board of Audit. 2024. A Report.")
+
+
+def test_harvard_marks_a_journal_article_without_volume_or_pages_as_a_preprint() -> None:
+    bib = bib_of("@article{early, author={Doe, Jane}, title={Early Results}, journal={Journal of Things}, year={2024}}\n"
+                 "@article{issued, author={Roe, John}, title={Late Results}, journal={Journal of Things}, volume={3},"
+                 " year={2024}}")
+    assert format_reference(bib, "early", "harvard").text == "Doe, J. (2024) ‘Early results’, Journal of Things [Preprint]."
+    assert "[Preprint]" not in format_reference(bib, "issued", "harvard").text
+
+
 # ---- et al. thresholds -----------------------------------------------------------------------------
 @pytest.mark.parametrize(("count", "apa", "chicago", "harvard"), [
     (2, "(Surname1 & Surname2, 2020)", "(Surname1 and Surname2 2020)", "(Surname1 and Surname2, 2020)"),

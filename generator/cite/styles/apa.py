@@ -17,9 +17,19 @@ from generator.cite.styles.base import (
     month_day, page_range, quoted, sentence_title,
 )
 
-DATED_TO_THE_DAY = frozenset({"post-weblog", "webpage", "article-newspaper", "article-magazine", "post"})
+# apa.csl's `date` macro: these types are dated (Year, Month Day), as APA 7 dates ephemeral and unpaginated works
+# (press releases, memos, rules, policy papers, web pages: §§9.16, 10.x); books, reports and journals by year.
+DATED_TO_THE_DAY = frozenset({"article-magazine", "article-newspaper", "broadcast", "collection", "document", "event",
+                              "motion_picture", "pamphlet", "performance", "personal_communication", "post",
+                              "post-weblog", "song", "speech", "webpage"})
 YEAR_ONLY_SORT = frozenset({"article", "article-journal", "book", "chapter", "dataset", "manuscript", "report",
                             "thesis"})
+
+
+def unpublished_paper(item: Item) -> bool:
+    """A paper presented but not published in proceedings, or an interview: apa.csl dates it to the day."""
+    published = item.editors or item.page or item.volume or item.issue
+    return item.type in ("paper-conference", "interview") and not published
 
 
 def author_list(names: list[Name], et_al: bool = False) -> str:
@@ -75,7 +85,7 @@ class APA(Style):
     def date(self, item: Item) -> str:
         issued = self.cited_date(item)
         year = self.year(item, issued)
-        if issued and item.type in DATED_TO_THE_DAY and issued.month:
+        if issued and issued.month and (item.type in DATED_TO_THE_DAY or unpublished_paper(item)):
             return f"({year}, {month_day(issued, day_first=False)})."
         return f"({year})."
 
@@ -88,8 +98,7 @@ class APA(Style):
         issued = self.cited_date(item)
         if not issued:
             printed = ""
-        elif item.type in YEAR_ONLY_SORT or (item.type == "paper-conference" and
-                                              (item.editors or item.page or item.volume or item.issue)):
+        elif item.type in YEAR_ONLY_SORT or (item.type == "paper-conference" and not unpublished_paper(item)):
             printed = str(issued.year)
         else:
             printed = "-".join(f"{part:02d}" for part in issued.parts())

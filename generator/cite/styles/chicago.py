@@ -15,6 +15,13 @@ from generator.cite.styles.base import (
 )
 
 
+# chicago-author-date.csl's `source-date-issued-month-day`: works of these types (memos, rules, policy papers,
+# datasets, software) keep their month and day in the entry, after the last element of the source (CMOS 18 ch. 13).
+DATED_TO_THE_DAY = frozenset({"article", "broadcast", "collection", "dataset", "document", "event", "graphic",
+                              "manuscript", "map", "patent", "performance", "personal_communication", "post",
+                              "software", "song", "speech", "standard", "webpage"})
+
+
 def author_list(names: list[Name], et_al: bool = False) -> str:
     """First author inverted, the rest natural; seven or more: the first three and 'et al.' (CMOS 13.76)."""
     # CMOS 18: no comma before Jr. in running order ('Martin Luther King Jr.')
@@ -149,18 +156,13 @@ class Chicago(AuthorDateStyle):
         if item.type == "thesis":  # CMOS 18 ch. 13: '“Title.” PhD diss., University.'
             kind = {"phd": "PhD diss.", "masters": "Master’s thesis"}.get(item.genre, item.genre or "PhD diss.")
             return out.add(", ".join(p for p in (kind, item.publisher) if p)).end(".")
-        descriptor = " ".join(part for part in (item.genre, item.number) if part)
-        if descriptor:
-            out.add(descriptor).end(".").add(" ")
-        edition = edition_text(item, "ed.")
-        if edition:
-            out.add(f"{edition} ")
-        if item.version:
-            out.add(f"Version {item.version}. ")
-        if item.publisher:
-            out.add(item.publisher).end(".")
-        elif item.howpublished:
-            out.add(item.howpublished).end(".")
+        units = [" ".join(part for part in (item.genre, item.number) if part), edition_text(item, "ed."),
+                 f"Version {item.version}" if item.version else "", item.publisher or item.howpublished]
+        units = [unit for unit in units if unit]
+        if day and item.type in DATED_TO_THE_DAY:  # 'Policy paper, May 21.' (the last unit takes the date)
+            units = [*units[:-1], f"{units[-1]}, {day}"] if units else [day]
+        for unit in units:
+            out.add(Rich().add(unit).end(".")).add(" ")
         return strip(out)
 
     def legal(self, item: Item) -> Rich:

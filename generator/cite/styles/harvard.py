@@ -78,6 +78,8 @@ class Harvard(AuthorDateStyle):
         day = month_day(item.issued, day_first=True) if item.issued else ""
         if item.type in ("article-journal", "article-magazine"):
             out.add(", ").italic(item.container)
+            if item.type == "article-journal" and not (item.volume or item.page):
+                out.add(" [Preprint]")  # CTR: a journal article without volume or pages is not yet in an issue
             if item.volume:
                 out.add(f", {item.volume}")
                 if item.issue:
