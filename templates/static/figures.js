@@ -16,13 +16,18 @@
   Array.prototype.forEach.call(figures, function (figure) {
     // The page shows the figure's own file with an <img>; live SVG (page colours, marks to hover, series to
     // hide) comes from the same file, fetched. From disk (file:) browsers refuse the fetch: the image stays.
+    // Only once the image has loaded (it loads lazily, as the reader nears it), so a figure never read costs
+    // nothing, and the fetch is answered from the browser's cache.
     var image = figure.querySelector(".figure-graphic img.figure-image");
     addCiteLink(figure);
     if (!image || !/^https?:/.test(location.protocol)) return;
-    fetch(image.currentSrc || image.src).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.text();
-    }).then(function (text) { enhance(figure, inline(image, text)); }).catch(function () {});
+    var live = function () {
+      fetch(image.currentSrc || image.src).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      }).then(function (text) { enhance(figure, inline(image, text)); }).catch(function () {});
+    };
+    if (image.complete && image.naturalWidth) live(); else image.addEventListener("load", live, {once: true});
   });
 
   // The file is black on white for any viewer; in the page it takes the page's colours: its root colour goes

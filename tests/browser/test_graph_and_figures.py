@@ -94,6 +94,17 @@ def test_hovering_or_focusing_an_article_lights_its_neighbours(reader, site_url)
     assert page.locator(f"{LIVE} .node.is-neighbour").count() == neighbours
 
 
+def live_figures(page, count: int = 1):
+    """Bring the first `count` figures into view (their images load lazily) and wait until static/figures.js has
+    made each live SVG; the first figure's locator."""
+    figures = page.locator(".computed-figure")
+    for index in range(min(count, figures.count())):
+        figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function("i => document.querySelectorAll('.computed-figure')[i].classList.contains('figure-live')",
+                               arg=index)
+    return figures.first
+
+
 def visible(page, selector: str) -> int:
     """How many elements matching `selector` are drawn (not display: none, here or above)."""
     return page.eval_on_selector_all(selector, "els => els.filter(e => e.getClientRects().length > 0).length")
@@ -163,7 +174,7 @@ def test_a_figure_fits_a_360_px_screen_whole_with_and_without_javascript(reader,
     page = reader
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(site_url + FIGURE_ARTICLE)
-    page.wait_for_selector(".computed-figure.figure-live .figure-series")  # static/figures.js has run
+    live_figures(page, page.locator(".computed-figure").count())  # static/figures.js has run on each
     plain = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
     try:
         no_script = plain.new_page()
@@ -183,7 +194,7 @@ def test_a_figure_fits_a_360_px_screen_whole_with_and_without_javascript(reader,
 def test_hover_and_focus_show_a_points_exact_value_and_source(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
-    page.wait_for_selector(".computed-figure.figure-live")
+    live_figures(page)
     figure = page.locator(".computed-figure").first
     mark = figure.locator(".figure-mark").nth(2)
     label = mark.get_attribute("aria-label")
@@ -200,7 +211,7 @@ def test_hover_and_focus_show_a_points_exact_value_and_source(reader, site_url):
 def test_a_series_can_be_hidden_and_shown_again(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
-    page.wait_for_selector(".computed-figure.figure-live")
+    live_figures(page)
     figure = page.locator('.computed-figure[data-figure="effective-compute"]').first
     figure_id = figure.get_attribute("id").removeprefix("figure-")
     line = figure.locator(f'[id="{figure_id}-series-0-line"]')
@@ -215,7 +226,7 @@ def test_a_series_can_be_hidden_and_shown_again(reader, site_url):
 def test_each_figure_offers_its_data_as_csv_and_itself_as_svg_and_png(reader, site_url):
     page = reader
     page.goto(site_url + FIGURE_ARTICLE)
-    page.wait_for_selector(".computed-figure.figure-live")
+    live_figures(page)
     figure = page.locator(".computed-figure").first
     assert figure.locator(".figure-cite").inner_text().startswith("Cite this figure:")
     figure_id = figure.get_attribute("id").removeprefix("figure-")
@@ -239,6 +250,8 @@ def test_the_interactive_graph_and_figure_parts_have_no_axe_violation(reader, si
     failures = []
     for path, ready in (("graph/", f"{LIVE} .node"), (FIGURE_ARTICLE, ".figure-live .figure-series")):
         reader.goto(site_url + path)
+        if path == FIGURE_ARTICLE:
+            live_figures(reader)
         reader.wait_for_selector(ready)
         if path == FIGURE_ARTICLE:
             reader.locator(".figure-mark").first.focus()  # its tooltip shown
