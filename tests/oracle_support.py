@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -48,3 +50,21 @@ def fixture_bibliography(folder: Path):
 def expected_output(folder: Path, style: str) -> dict:
     """The reference processor's output for `style`, as stored in `folder`/expected/."""
     return json.loads((folder / "expected" / STYLE_FILES[style]).read_text(encoding="utf-8"))
+
+
+OUR_NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"  # `make test` installs citeproc here
+
+
+def citeproc_oracle() -> tuple[Path, dict[str, str]]:
+    """../shared/oracle's oracle.js and where node finds citeproc-js: the project's node_modules (package.json pins
+    the oracle's version), the oracle's own, or a copy of the oracle named by CITEPROC_ORACLE."""
+    if shutil.which("node"):
+        if (OUR_NODE_MODULES / "citeproc").is_dir():
+            return ORACLE, {**os.environ, "NODE_PATH": str(OUR_NODE_MODULES)}
+        for folder in (Path(os.environ.get("CITEPROC_ORACLE", "/nonexistent")), ORACLE):
+            if (folder / "node_modules" / "citeproc").is_dir():
+                return folder, dict(os.environ)
+    message = "citeproc-js is not installed: run `make test` (npm ci), or set CITEPROC_ORACLE"
+    if os.environ.get("CI"):
+        pytest.fail(message)  # CI installs it: a skip there would hide a check that never ran
+    pytest.skip(message)

@@ -7,7 +7,6 @@ site exports them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from generator.cite import (
 from generator.content.load import load_content
 from generator.problems import Problems
 from generator.render.citations import article_citation
-from oracle_support import ORACLE
+from oracle_support import ORACLE, citeproc_oracle
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"content": ROOT / "content" / "references.bib",
@@ -138,24 +137,6 @@ process.stdout.write(JSON.stringify(jobs.map((job) => formatItems(job.items,
 STYLES = {"apa": ("apa", None, "apa.json"), "chicago": ("chicago-author-date", None, "chicago-author-date.json"),
           "harvard": ("harvard-cite-them-right", "en-GB", "harvard-cite-them-right.en-GB.json"),
           "oscola": ("oscola", None, "oscola.json")}
-
-
-OUR_NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"  # `make test` installs citeproc here
-
-
-def citeproc_oracle() -> tuple[Path, dict[str, str]]:
-    """../shared/oracle's oracle.js and where node finds citeproc-js: the project's node_modules (package.json pins
-    the oracle's version), the oracle's own, or a copy of the oracle named by CITEPROC_ORACLE."""
-    if shutil.which("node"):
-        if (OUR_NODE_MODULES / "citeproc").is_dir():
-            return ORACLE, {**os.environ, "NODE_PATH": str(OUR_NODE_MODULES)}
-        for folder in (Path(os.environ.get("CITEPROC_ORACLE", "/nonexistent")), ORACLE):
-            if (folder / "node_modules" / "citeproc").is_dir():
-                return folder, dict(os.environ)
-    message = "citeproc-js is not installed: run `make test` (npm ci), or set CITEPROC_ORACLE"
-    if os.environ.get("CI"):
-        pytest.fail(message)  # CI installs it: a skip there would hide a check that never ran
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

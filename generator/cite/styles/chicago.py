@@ -109,8 +109,8 @@ class Chicago(AuthorDateStyle):
                 out.add(f" {item.volume}")
             if item.issue:
                 out.add(f" ({item.issue})")
-            elif day:  # no issue: the month (and day) take its place, 'Journal 12 (March): 1–10'
-                out.add(f" ({day})")
+            elif day:  # no issue: the month takes its place, 'Journal 12 (March): 1–10' (the day too without a volume)
+                out.add(f" ({item.issued.month_name() if item.volume and item.type == 'article-journal' else day})")
             if item.page:
                 out.add(f": {chicago_pages(item.page)}")
             elif item.number:
