@@ -106,7 +106,8 @@ def test_a_dated_memo_or_press_release_keeps_its_month_and_day_in_apa_and_chicag
                  "@misc{month, author={{Press Office}}, title={A Note}, year={2025}, month=jul}\n"
                  "@techreport{report, author={{Board of Audit}}, title={A Report}, institution={Board of Audit},"
                  " year={2024}, month=may, day={21}}")
-    assert format_reference(bib, "memo", "apa").text == "Office of Policy. (2024, May 21). A memo on compute. Policy paper."
+    assert format_reference(bib, "memo", "apa").text == (
+        "Office of Policy. (2024, May 21). A memo on compute. Policy paper.")
     assert format_reference(bib, "memo", "chicago").text == (
         "Office of Policy. 2024. “A Memo on Compute.” Policy paper, May 21.")
     assert format_reference(bib, "month", "apa").text == "Press Office. (2025, July). A note."
@@ -116,10 +117,12 @@ def test_a_dated_memo_or_press_release_keeps_its_month_and_day_in_apa_and_chicag
 
 
 def test_harvard_marks_a_journal_article_without_volume_or_pages_as_a_preprint() -> None:
-    bib = bib_of("@article{early, author={Doe, Jane}, title={Early Results}, journal={Journal of Things}, year={2024}}\n"
+    bib = bib_of("@article{early, author={Doe, Jane}, title={Early Results}, journal={Journal of Things},"
+                 " year={2024}}\n"
                  "@article{issued, author={Roe, John}, title={Late Results}, journal={Journal of Things}, volume={3},"
                  " year={2024}}")
-    assert format_reference(bib, "early", "harvard").text == "Doe, J. (2024) ‘Early results’, Journal of Things [Preprint]."
+    assert format_reference(bib, "early", "harvard").text == (
+        "Doe, J. (2024) ‘Early results’, Journal of Things [Preprint].")
     assert "[Preprint]" not in format_reference(bib, "issued", "harvard").text
 
 

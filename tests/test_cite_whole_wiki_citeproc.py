@@ -35,7 +35,10 @@ const [style, cslDir, lang] = process.argv.slice(1);
 const items = JSON.parse(fs.readFileSync(0, 'utf8'));
 const byId = new Map(items.map((it) => [String(it.id), it]));
 const engine = new CSL.Engine({
-  retrieveLocale: (l) => { const p = `${cslDir}/locales-${l}.xml`; return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined; },
+  retrieveLocale: (l) => {
+    const p = `${cslDir}/locales-${l}.xml`;
+    return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined;
+  },
   retrieveItem: (id) => byId.get(String(id)),
 }, fs.readFileSync(style, 'utf8'), lang || undefined);
 engine.setOutputFormat('text');
@@ -159,8 +162,8 @@ def article_revised(style, item, ours, theirs, csl):
 
 
 def oscola_publication_details(style, item, ours, theirs, csl):
-    """OSCOLA §3.x: a document's genre or where it was published (`howpublished`, `type`) goes in the brackets
-    with its year, '(Policy paper 2024)'; oscola.csl prints neither for a generic document."""
+    """OSCOLA (docs/citations.md): a document's genre or where it appeared (`type`, `howpublished`) goes in the
+    brackets with its year, '(Policy paper 2024)'; oscola.csl prints neither for a generic document."""
     if style == "oscola" and item.type == "document" and "’ (" in ours and "’ (" not in theirs:
         start = ours.index("’ (") + 1  # the space before the brackets
         depth = 0

@@ -109,8 +109,9 @@ class Chicago(AuthorDateStyle):
                 out.add(f" {item.volume}")
             if item.issue:
                 out.add(f" ({item.issue})")
-            elif day:  # no issue: the month takes its place, 'Journal 12 (March): 1–10' (the day too without a volume)
-                out.add(f" ({item.issued.month_name() if item.volume and item.type == 'article-journal' else day})")
+            elif day:  # no issue: the month (and day, if no volume) in its place
+                month_only = item.volume and item.type == "article-journal"
+                out.add(f" ({item.issued.month_name() if month_only else day})")
             if item.page:
                 out.add(f": {chicago_pages(item.page)}")
             elif item.number:
