@@ -40,13 +40,47 @@ def test_the_local_graph_lists_each_neighbour_once_linked_as_relative_url_does_w
         if not neighbours:
             assert drawn is None
             continue
-        items = re.findall(r'<a href="([^"]*)" data-slug="([^"]*)" data-kind="(\w+)" data-type="(\w+)">', str(drawn["list"]))
+        items = re.findall(r'<a href="([^"]*)" data-slug="([^"]*)" data-kind="(\w+)" data-type="(\w+)"[ >]',
+                           str(drawn["list"]))
         assert sorted(s for _, s, _, _ in items) == sorted(neighbours) and drawn["count"] == len(neighbours)
         here = article_path(slug) if page_path.startswith("wiki/") else page_path
         edges = article_edges(wiki)
         for href, other, kind, edge_type in items:
             assert href == relative_url(here, article_path(other)) and kind == wiki.articles[other].kind
             assert edge_type == edges[tuple(sorted((slug, other)))]
+
+
+def lines_on_the_list(listed: str) -> dict[tuple[str, str], str]:
+    """The lines a local graph's list carries among its neighbours, as article_edges writes them (sorted pair →
+    type), each checked to be written once."""
+    lines: dict[tuple[str, str], str] = {}
+    for end, carried in re.findall(r'data-slug="([^"]*)"[^>]*? data-lines="([^"]*)"', listed):
+        for line in carried.split(" "):
+            other, edge_type = line.split(":")
+            pair = tuple(sorted((end, other)))
+            assert pair not in lines, pair
+            lines[pair] = edge_type
+    return lines
+
+
+def test_the_local_graphs_list_carries_every_line_among_the_neighbours_once_and_no_other(small_wiki):
+    """The page draws its local graph from its own list: the lines among the neighbours (not those to the article,
+    which data-type gives) are all there, typed as on /graph/, and nothing from further away."""
+    (small_wiki / "concepts" / "far-away.md").write_text(  # two edges from alpha-concept: on no list of alpha's
+        "---\ntitle: Far Away\nkind: concept\nsummary: Links to gamma only.\npublished: 2026-01-12\n---\n"
+        "See [[gamma-concept]].\n")
+    wiki = check(small_wiki).wiki
+    edges = article_edges(wiki)
+    carried_some = False
+    for slug in wiki.articles:
+        drawn = local_graph(wiki, slug, article_path(slug))
+        if drawn is None:
+            continue
+        neighbours = set(wiki.neighbours(slug))
+        expected = {pair: t for pair, t in edges.items() if set(pair) <= neighbours}
+        assert lines_on_the_list(str(drawn["list"])) == expected, slug
+        carried_some = carried_some or bool(expected)
+    assert carried_some
 
 
 def test_the_local_graphs_legend_names_the_types_of_every_edge_among_its_articles(small_wiki):
@@ -59,7 +93,7 @@ def test_the_local_graphs_legend_names_the_types_of_every_edge_among_its_article
         expected = {pair: edge_type for pair, edge_type in article_edges(wiki).items() if set(pair) <= nodes}
         assert [item["type"] for item in drawn["legend"]] == [t for t in ("related", "uses", "discusses", "links")
                                                              if t in expected.values()]
-        assert drawn["json_url"] == relative_url(article_path(slug), "graph.json")
+        assert "json_url" not in drawn  # an article page does not fetch the whole wiki's graph
 
 
 def test_a_wiki_checked_again_in_the_same_process_gets_drawings_of_its_own_links(small_wiki):

@@ -105,7 +105,9 @@ def test_each_article_shows_its_local_graph_with_itself_unlinked_and_neighbours_
     section = html[html.index('<section class="local-graph"'):]
     section = section[: section.index("</section>")]
     assert 'data-slug="alpha-concept"' in section and 'href="../alpha-concept/index.html"' not in section
-    assert 'href="../beta-concept/index.html" data-slug="beta-concept" data-kind="concept" data-type="related"' in section
+    assert ('href="../beta-concept/index.html" data-slug="beta-concept" data-kind="concept" data-type="related" '
+            'data-lines="test-topic:discusses"') in section  # its line to another neighbour, carried by the page
+    assert "graph.json" not in section
     assert 'href="../test-act/index.html"' in section  # the instrument that uses alpha
     assert "Alpha Concept connects to" in section
     assert 'href="../../graph/index.html"' in section

@@ -5,7 +5,8 @@
   edges styled by type and explained in a legend, and the same connections as a list for readers who do not
   use the picture.
 - The local graph on each article: its neighbours (one typed edge away, in either direction, from
-  `WikiGraph.neighbours`) as a list of links, which static/graph.js draws (with graph.json) as a graph.
+  `WikiGraph.neighbours`) as a list of links carrying the lines among them, which static/graph.js draws as a
+  graph (without graph.json: an article page's cost does not grow with the wiki).
 - `graph.json`: articles and references as nodes, every typed edge (related, uses, discusses, links, cites).
 
 Between two articles the picture draws one line, of the most specific type (related > uses > discusses
@@ -201,17 +202,25 @@ def _plain_slug(slug: str) -> bool:
 
 
 def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
-    """Context for templates/partials/graph.html: the article's neighbours as a list of links (each with its kind
-    and its connection to the article), the edge types among them (for the legend), and where graph.json is.
-    static/graph.js draws the list as the explorable local graph, with the lines among the neighbours from
-    graph.json; without a script the list is the local graph. (An SVG per page cost 20 KB and more on a
-    well-connected article, and repeated every neighbour's title in each of their pages.)"""
+    """Context for templates/partials/graph.html: the article's neighbours as a list of links, each with its kind,
+    its connection to the article and its lines to the others listed (`data-lines`, below), and the edge types
+    among them (for the legend). static/graph.js draws the list as the explorable local graph from that alone;
+    without a script the list is the local graph. (An SVG per page cost 20 KB and more on a well-connected
+    article; fetching graph.json on every article page costs a download and a parse that grow with the wiki.)
+
+    `data-lines` holds each line among the neighbours once, on the end whose slug sorts first, as
+    "<other slug>:<type>" separated by spaces (slugs are [a-z0-9-]); absent when it has none."""
     neighbours = _neighbours(wiki, slug)
     if not neighbours:
         return None
     nodes = {slug, *neighbours}
     edges = article_edges(wiki, nodes)
-    to_article = {(a if b == slug else b): edge_type for (a, b), edge_type in edges.items() if slug in (a, b)}
+    to_article, lines = {}, {}
+    for (a, b), edge_type in edges.items():  # (a, b) sorted: a < b
+        if slug in (a, b):
+            to_article[a if b == slug else b] = edge_type
+        else:
+            lines.setdefault(a, []).append(f"{b}:{edge_type}")
     texts = _node_texts(wiki, neighbours)
     href_prefix, own = _href_prefix(page_path)
     items = []
@@ -222,12 +231,14 @@ def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
         else:  # the same link, from the prefix every article shares on this page (escaping is per character)
             href = f"{href_prefix}{data_slug}/index.html"
         edge_type = to_article.get(node, "links")
-        items.append(f'<li><a href="{href}" data-slug="{data_slug}" data-kind="{kind}" data-type="{edge_type}">'
+        mine = lines.get(node)
+        data_lines = f' data-lines="{escape(" ".join(mine))}"' if mine else ""
+        items.append(f'<li><a href="{href}" data-slug="{data_slug}" data-kind="{kind}" data-type="{edge_type}"'
+                     f'{data_lines}>'
                      f'{label}</a> <span class="graph-kind">({kind}, {edge_type})</span></li>')
     count = len(neighbours)
     return {"list": Markup("".join(items)), "count": count, "legend": legend(edges),
-            "graph_url": relative_url(page_path, GRAPH_PATH), "json_url": relative_url(page_path, "graph.json"),
-            "slug": slug, "title": wiki.title(slug), "kind": wiki.articles[slug].kind}
+            "graph_url": relative_url(page_path, GRAPH_PATH), "slug": slug, "title": wiki.title(slug), "kind": wiki.articles[slug].kind}
 
 
 def legend(edges: dict[tuple[str, str], str]) -> list[dict]:

@@ -1,5 +1,6 @@
 // The explorable graph (d3, vendored in static/vendor/d3.min.js): the global graph from graph.json, each
-// article's local graph from the neighbours its page lists and the lines among them in graph.json. Zoom, pan
+// article's local graph from its page alone (the neighbours it lists and their data-lines), so that an article
+// page never downloads the whole wiki's graph. Zoom, pan
 // and drag; hover or focus an article to light its neighbours; filter by connection type and kind; find an
 // article by name; a click or Enter opens it.
 // Labels that would collide are hidden (the most connected win) and come back as you zoom in. The static SVG
@@ -12,33 +13,40 @@
   var BIG = 1500;  // beyond this many articles: fewer layout steps, lines only on focus
   var CAP = 2000;  // beyond this many, the most connected first, and a button to draw them all
   Array.prototype.forEach.call(document.querySelectorAll(".graph-figure"), function (figure, index) {
-    var source = figure.getAttribute("data-graph-json"), local = figure.classList.contains("graph-local");
-    var fallback = function () { build(figure, local ? fromList(figure, null) : fromSvg(figure), index); };
+    if (figure.classList.contains("graph-local")) { build(figure, fromList(figure), index); return; }
+    var source = figure.getAttribute("data-graph-json");
+    var fallback = function () { build(figure, fromSvg(figure), index); };
     if (source && /^https?:/.test(location.protocol)) {
       fetch(source).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (json) {
-          build(figure, local ? fromList(figure, fromJson(json, source)) : capped(fromJson(json, source)), index);
-        })
+        .then(function (json) { build(figure, capped(fromJson(json, source)), index); })
         .catch(fallback);
     } else {
       fallback();
     }
   });
 
-  // A local graph: the article and the neighbours its page lists (links that work from disk too), with the
-  // lines among them from graph.json, or without it (from disk) a line from the article to each.
-  function fromList(figure, whole) {
+  // A local graph, all from its page (so from disk too): the article, the neighbours its list links to, a line
+  // from the article to each (data-type), and the lines among them: each once, on one of its ends, in
+  // data-lines as "other-slug:type other-slug:type" (graphview.py local_graph).
+  function fromList(figure) {
     var current = {id: figure.getAttribute("data-slug"), title: figure.getAttribute("data-title"),
                    kind: figure.getAttribute("data-kind"), href: null, current: true};
-    var nodes = [current], here = {}, links = [];
+    var nodes = [current], here = {}, links = [], lines = [];
     here[current.id] = true;
     figure.querySelectorAll(".graph-neighbours a[data-slug]").forEach(function (a) {
       var slug = a.getAttribute("data-slug");
+      if (here[slug]) return;
       here[slug] = true;
       nodes.push({id: slug, title: a.textContent.trim(), kind: a.getAttribute("data-kind"), href: a.getAttribute("href")});
-      if (!whole) links.push({source: current.id, target: slug, type: a.getAttribute("data-type")});
+      links.push({source: current.id, target: slug, type: a.getAttribute("data-type") || "links"});
+      (a.getAttribute("data-lines") || "").split(" ").forEach(function (line) {
+        var colon = line.lastIndexOf(":");
+        if (colon > 0) lines.push({source: slug, target: line.slice(0, colon), type: line.slice(colon + 1)});
+      });
     });
-    if (whole) links = whole.links.filter(function (l) { return here[l.source] && here[l.target]; });
+    lines.forEach(function (l) {  // only between articles the list shows, of a type the graph knows
+      if (here[l.target] && l.target !== l.source && PRIORITY.indexOf(l.type) >= 0) links.push(l);
+    });
     return {nodes: nodes, links: links};
   }
 

@@ -2,7 +2,8 @@
 
 Graph (/graph/ and each article's local graph, static/graph.js on the vendored d3): it zooms, pans and drags;
 hovering or focusing an article lights its neighbours; connection types and kinds filter; an article is found
-by name and opened with Enter; labels never overlap; a local graph draws the neighbours its page lists. Figures
+by name and opened with Enter; labels never overlap; a local graph draws the neighbours its page lists, with
+the lines among them, from the page alone (no graph.json), also opened from disk. Figures
 (their own SVG files, shown by <img>, made live by static/figures.js): they fit a 360 px screen with and without
 JavaScript, show a point's exact value and source on hover and focus, hide and show a series, and offer CSV,
 SVG and PNG.
@@ -147,13 +148,17 @@ def test_graph_labels_do_not_collide(reader, site_url, path):
     assert shown >= 10 and overlaps == 0
 
 
-def test_the_local_graph_draws_the_listed_neighbours_with_the_lines_among_them_from_graph_json(reader, site_url,
-                                                                                           built_site):
+def test_the_local_graph_draws_the_listed_neighbours_and_the_lines_among_them_from_its_own_page(
+        reader, browser, site_url, built_site):
     """The page lists the article's neighbours (the local graph without a script); the live graph draws exactly
-    those, with one line per connected pair from graph.json, and folds the list away."""
+    those, with one line per connected pair as graph.json has them, folds the list away, and never downloads
+    graph.json: the page carries all it draws, so it does the same opened from disk."""
     import json
 
-    page, _ = reader, open_graph(reader, site_url + FIGURE_ARTICLE)
+    page = reader
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_graph(page, site_url + FIGURE_ARTICLE)
     figure = page.locator(".local-graph")
     listed = figure.locator(".graph-neighbours a[data-slug]").evaluate_all("links => links.map(a => a.dataset.slug)")
     assert len(listed) > 10
@@ -168,6 +173,23 @@ def test_the_local_graph_draws_the_listed_neighbours_with_the_lines_among_them_f
     assert figure.locator(f"{LIVE} .edge").count() == len(pairs) > len(listed)  # not just a star
     assert figure.locator(f"{LIVE} .node-current").text_content() == page.locator("h1").first.inner_text()
     assert figure.locator(".graph-neighbours").get_attribute("open") is None  # the list, folded, stays
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/static/graph.js") for url in asked)  # the requests were seen
+    assert [url for url in asked if "graph.json" in url] == []
+
+    # From disk other scripts' fetches are refused (a console error that is not this test's); graph.js must
+    # throw nothing and draw the same graph.
+    from_disk = browser.new_page()
+    try:
+        thrown: list[str] = []
+        from_disk.on("pageerror", lambda error: thrown.append(str(error)))
+        from_disk.goto((built_site / FIGURE_ARTICLE / "index.html").as_uri())
+        from_disk.wait_for_selector(f"{LIVE} .node")
+        assert from_disk.locator(f".local-graph {LIVE} .node").count() == len(here)
+        assert from_disk.locator(f".local-graph {LIVE} .edge").count() == len(pairs)
+        assert thrown == []
+    finally:
+        from_disk.close()
 
 
 def test_a_figure_fits_a_360_px_screen_whole_with_and_without_javascript(reader, browser, site_url):
