@@ -44,7 +44,7 @@ class WikiGraph:
     names: dict[str, str]  # case-folded slug or alias -> slug
     anchors: dict[str, set[str]] = field(default_factory=dict)
     failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
-    fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # generator/incremental/fingerprint.py
+    fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # the reads of one build (render/reads.py)
 
     def is_failed(self, name: str) -> bool:
         return name.strip().casefold() in self.failed_names
