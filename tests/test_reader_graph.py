@@ -117,3 +117,21 @@ def test_every_page_links_to_the_graph_from_the_main_navigation(site):
     for page in ("index.html", "wiki/test-topic/index.html"):
         assert "<li><a href=\"" in (site / page).read_text()
         assert re.search(r'<a href="(\.\./)*graph/index.html">Graph</a>', (site / page).read_text()), page
+
+
+def test_a_line_drawn_between_two_neighbours_reaches_the_articles_page_in_an_incremental_build(small_wiki, tmp_path):
+    """alpha's page carries the lines among its neighbours; a link from gamma to test-act (both alpha's
+    neighbours) adds one. The build after the edit renders alpha's page again (its local-graph read now returns
+    something else) and equals a clean build byte for byte."""
+    from conftest import clean_build, replace_in, tree_bytes
+
+    site = tmp_path / "site"
+    build(small_wiki, TEMPLATES, site)
+    page = site / "wiki" / "alpha-concept" / "index.html"
+    assert 'data-slug="gamma-concept" data-kind="concept" data-type="links">' in page.read_text()
+    replace_in(small_wiki / "concepts" / "gamma-concept.md", "before [[alpha-concept]].",
+               "before [[alpha-concept]], and before [[test-act]].")
+    build(small_wiki, TEMPLATES, site)
+    assert 'data-slug="gamma-concept" data-kind="concept" data-type="links" data-lines="test-act:links">' in (
+        page.read_text())
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
