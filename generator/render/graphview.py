@@ -234,11 +234,11 @@ def local_graph(wiki: WikiGraph, slug: str, page_path: str) -> dict | None:
         mine = lines.get(node)
         data_lines = f' data-lines="{escape(" ".join(mine))}"' if mine else ""
         items.append(f'<li><a href="{href}" data-slug="{data_slug}" data-kind="{kind}" data-type="{edge_type}"'
-                     f'{data_lines}>'
-                     f'{label}</a> <span class="graph-kind">({kind}, {edge_type})</span></li>')
+                     f'{data_lines}>{label}</a> <span class="graph-kind">({kind}, {edge_type})</span></li>')
     count = len(neighbours)
     return {"list": Markup("".join(items)), "count": count, "legend": legend(edges),
-            "graph_url": relative_url(page_path, GRAPH_PATH), "slug": slug, "title": wiki.title(slug), "kind": wiki.articles[slug].kind}
+            "graph_url": relative_url(page_path, GRAPH_PATH),
+            "slug": slug, "title": wiki.title(slug), "kind": wiki.articles[slug].kind}
 
 
 def legend(edges: dict[tuple[str, str], str]) -> list[dict]:
