@@ -170,7 +170,7 @@ def calls_to(monkeypatch, module, name: str) -> list[tuple]:
 
 def test_the_formatted_bibliography_comes_from_the_cache_until_references_bib_changes(small_wiki, tmp_path,
                                                                                       monkeypatch):
-    import generator.incremental.pipeline as build_module
+    import generator.incremental.wholesite as build_module
 
     site = tmp_path / "site"
     build(small_wiki, TEMPLATES, site)
