@@ -16,12 +16,15 @@ from generator.build import build
 # Run in a fresh interpreter: build, then build again after an edit (as `serve` does), then make garbage that only
 # the collector can free (objects referring to themselves), and report the process's own peak RSS after each.
 PROBE = """
-import json, resource, sys
+import json, re, sys
 from pathlib import Path
 from generator.build import build
 
 def peak_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM, this process's own high-water mark: getrusage's ru_maxrss would carry the forking pytest's
+    # (Linux keeps it across fork and exec)
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 content, templates, site = map(Path, sys.argv[1:4])
 build(content, templates, site, jobs=1)
