@@ -24,7 +24,7 @@ def peak_mib():
     # VmHWM, this process's own high-water mark: getrusage's ru_maxrss would carry the forking pytest's
     # (Linux keeps it across fork and exec)
     status = Path("/proc/self/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) / 1024
 
 content, templates, site = map(Path, sys.argv[1:4])
 build(content, templates, site, jobs=1)
