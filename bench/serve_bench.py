@@ -1,9 +1,10 @@
-"""`make bench-serve N=…`: how long an editor waits, in `policywiki serve`, from saving a file to the changed page
-being served, polled over HTTP as a browser would fetch it after its reload event.
+"""`make bench-serve N=…`: how long an editor waits, in `policywiki serve`, from saving a file to the open page
+showing it: serve's reload event received, then the page fetched over HTTP with the change in it.
 
 Scenarios, on the seeded corpus of bench/corpus.py:
-- start-up: from launching `serve` to the home page being served (beside a cold `build --no-cache`);
-- one-word edit and title edit of the first concept, each `--runs` times (median and range);
+- start-up: from launching `serve` to the home page being served (beside a cold `build`: no site, no cache);
+- one-word edit and title edit of the first concept, each `--runs` times (median and range), each timed until
+  serve's reload event has come and the page fetched after it shows the edit;
 - `--saves K`: K saves of one article 0.5–3 s apart (seeded), each with a new marker word. A save is *served* if
   its marker was fetched before the next save's marker; *superseded* if the next save landed before it was
   served and the newer content was served instead (the newest content wins); *missed* if neither: the editor
@@ -128,16 +129,48 @@ def page_url(url: str, path: Path) -> str:
     return f"{url}wiki/{path.stem}/"
 
 
+def reloaded_with(url: str, page: str, marker: str, give_up: float = GIVE_UP_SECONDS) -> bool:
+    """As an open page does: listen for serve's reload events, and after each fetch the page again, until it
+    shows `marker`. (A page file may be replaced before its build is complete; the reload comes after.)"""
+    deadline = time.perf_counter() + give_up
+    body = fetch(page) or b""
+    while time.perf_counter() < deadline:
+        found = re.search(rb'data-version="(-?\d+)"', body)
+        version = found.group(1).decode() if found else "-1"
+        with urllib.request.urlopen(f"{url}__policywiki/events?version={version}", timeout=give_up) as events:
+            for line in events:
+                if line.startswith(b"event: reload"):
+                    break
+        body = fetch(page) or b""
+        if marker.encode() in body:
+            return True
+    return False
+
+
 def timed_edits(url: str, path: Path, edit, runs: int, label: str) -> list[float]:
+    """Seconds from each save until an open page has reloaded and shows it."""
     times = []
+    page = page_url(url, path)
     for run in range(runs):
         marker = f"mark{label}{run}x"
+        listening = threading.Event()
+        result: dict = {}
+
+        def watch() -> None:
+            listening.set()
+            result["ok"] = reloaded_with(url, page, marker)
+            result["at"] = time.perf_counter()
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        listening.wait()
+        time.sleep(0.05)  # its event stream is open
         saved = save(path, edit(path, marker))
-        waited = wait_for(page_url(url, path), lambda body: marker.encode() in body)
-        if waited is None:
+        watcher.join()
+        if not result["ok"]:
             raise SystemExit(f"bench: the {label} edit {run + 1} was never served")
-        times.append(time.perf_counter() - saved)
-        time.sleep(0.5)  # let the rebuild's tail (disk writes) finish, as an editor's next save would
+        times.append(result["at"] - saved)
+        time.sleep(0.5)
     return times
 
 
@@ -211,13 +244,14 @@ def main() -> None:
     edited = article_files(content)[0]
     original = edited.read_text(encoding="utf-8")
 
-    cold_out = work / "cold-site"
+    cold_out = work / "cold-site"  # a cold build, as `make bench` runs it: no site, no cache
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", "--no-cache", "--content", str(content),
+    subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content),
                     "--out", str(cold_out), "--templates", str(REPO / "templates")], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1782000000"})
     cold = time.perf_counter() - started
     shutil.rmtree(cold_out, ignore_errors=True)
+    shutil.rmtree(work / ".cache" / "policywiki" / "cold-site", ignore_errors=True)
 
     process, url, startup = start_serve(content, out)
     results: dict = {"n": args.n, "cold_build_s": cold, "startup_s": startup}
@@ -231,8 +265,8 @@ def main() -> None:
         stop_serve(process)
         edited.write_text(original, encoding="utf-8")
 
-    print(f"policywiki bench-serve: N={args.n}, {os.cpu_count()} cores; save → page served over HTTP")
-    print(f"  start-up {startup:.2f} s (cold build --no-cache {cold:.2f} s)")
+    print(f"policywiki bench-serve: N={args.n}, {os.cpu_count()} cores; from a save to the open page reloaded with it")
+    print(f"  start-up {startup:.2f} s (a cold build: {cold:.2f} s)")
     for name in ("word_edit", "title_edit"):
         figures = results[name]
         print(f"  {name.replace('_', ' '):<11} median {figures['median_s']:.3f} s "

@@ -344,6 +344,6 @@ class LiveServer:
 
     def _watch(self) -> None:
         for changes in watchfiles.watch(*self.watched(), stop_event=self._stop, debounce=self.debounce_ms,
-                                        step=50, raise_interrupt=False):
+                                        step=10, raise_interrupt=False):
             getattr(self.build, "note_changes", lambda paths: None)({Path(path) for _, path in changes})
             self.rebuilder.rebuild(describe_changes(changes))

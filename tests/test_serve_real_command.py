@@ -1,6 +1,6 @@
 """`policywiki serve` run as an editor runs it, with two worker processes: every save reaches the browser (word
-edits, title edits whose rebuild goes through the forked workers, saves that land during a rebuild, a broken save
-and its fix), and Ctrl-C or SIGTERM stops the server and every process it started, even in the middle of a build.
+edits, title edits, saves that land during a rebuild that goes through the forked workers, a broken save and its
+fix), and Ctrl-C or SIGTERM stops the server and every process it started, even in the middle of a build.
 
 The forked workers once inherited the server's signal handlers, so a pool could wait forever for a worker that
 ignored SIGTERM, and from then on no save was served (issue 22). Every wait here is bounded, so such a regression
@@ -30,8 +30,7 @@ from generator.serve import EVENTS_PATH, SCRIPT_PATH
 
 SERVED_WITHIN = 30  # seconds from a save to its content being served; a rebuild takes about a second here
 STOPPED_WITHIN = 3  # seconds from the signal to the server and all its child processes being gone
-# Articles that link to alpha-concept: a title edit of alpha re-renders them all, more pages than a build
-# renders without forking (generator/incremental/parallel.py), and remakes the whole-site pages, which always fork.
+# Articles that link to alpha-concept: a title edit of alpha re-renders them all and remakes the whole-site pages.
 EXTRA_ARTICLES = 40
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
@@ -245,7 +244,7 @@ def test_every_save_is_served_and_ctrl_c_stops_serve_and_its_workers_mid_build(w
 
         # Saves that land while a rebuild runs: the newest content wins.
         server.wait_until_idle()
-        alpha.save("Alpha Overtaken", "overtaken")
+        add_article(wiki, "overtaking")
         server.wait_for_build_workers()
         alpha.save("Alpha Newest", "newest")
         server.wait_until_served("wiki/alpha-concept/", "<title>Alpha Newest", "Plain newest here.")
@@ -269,9 +268,18 @@ def test_every_save_is_served_and_ctrl_c_stops_serve_and_its_workers_mid_build(w
 
         # Ctrl-C in the terminal (SIGINT to the whole process group) while a rebuild's workers run.
         server.wait_until_idle()
-        alpha.save("Alpha Interrupted", "interrupted")
+        add_article(wiki, "interrupted")
         server.wait_for_build_workers()
         server.stop(signal.SIGINT, to_group=True)
+
+
+def add_article(wiki: Path, slug: str) -> None:
+    """A new article: serve's rebuild then runs the whole check and makes the whole-site pages in forked
+    workers (a save that keeps an article's links is rebuilt in serve's own process)."""
+    (wiki / "concepts" / f"{slug}.md").write_text(
+        f"---\ntitle: {slug.title()} Concept\nkind: concept\nsummary: A concept added while a rebuild may run.\n"
+        "related: [alpha-concept]\nprimary_source: snell2024\npublished: 2026-01-20\n---\n"
+        "It refines [[alpha-concept]].\n", encoding="utf-8")
 
 
 def test_sigterm_stops_serve_and_its_workers_mid_build(wiki, tmp_path):
@@ -280,6 +288,6 @@ def test_sigterm_stops_serve_and_its_workers_mid_build(wiki, tmp_path):
         alpha.save("Alpha Retitled", "retitled")
         server.wait_until_served("concepts/", "Alpha Retitled")
         server.wait_until_idle()
-        alpha.save("Alpha Terminated", "terminated")
+        add_article(wiki, "terminated")
         server.wait_for_build_workers()
         server.stop(signal.SIGTERM, to_group=False)  # as `kill` or a process manager sends it: to serve alone
