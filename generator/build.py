@@ -121,14 +121,14 @@ def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
 
 def site_files(pages: list[Page], static_dir: Path) -> list[tuple[str, bytes]]:
     """What the site folder holds: every page at its file, and the static assets."""
-    files = [(output_file(page.path), _bytes(page.content)) for page in pages]
+    files = [(output_file(page.path), page_bytes(page.content)) for page in pages]
     if static_dir.is_dir():
         files += [("static/" + path.relative_to(static_dir).as_posix(), path.read_bytes())
                   for path in sorted(p for p in static_dir.rglob("*") if p.is_file())]
     return files
 
 
-def _bytes(content: str | bytes) -> bytes:
+def page_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 

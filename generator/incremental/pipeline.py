@@ -20,7 +20,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from generator.build import Checked, link_and_report, make_renderer, markdown_plugins, parse_env
+from generator.build import Checked, link_and_report, make_renderer, markdown_plugins, page_bytes, parse_env
 from generator.builddate import build_date
 from generator.commands.progress import Progress
 from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
@@ -32,8 +32,8 @@ from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
 from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles, uses_env_value
 from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
-from generator.incremental.wholesite import (format_bibliography, make_site_files, page_bytes, search_records,
-                                             site_is_current, whole_site_keys)
+from generator.incremental.wholesite import (format_bibliography, make_site_files, search_records, site_is_current,
+                                             whole_site_keys)
 from generator.markdown.dialect import make_markdown
 from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
 from generator.render.reads import NAMES

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import Checked, site_page_makers
+from generator.build import Checked, page_bytes, site_page_makers
 from generator.cite.api import format_all
 from generator.content.load import Corpus
 from generator.incremental.cache import BuildCache, digest, tree_digest
@@ -34,10 +34,6 @@ def run_makers(makers: list, jobs: int | None, costly: int | None = None) -> lis
 
 def _call(maker):
     return maker()
-
-
-def page_bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
