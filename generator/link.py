@@ -134,12 +134,18 @@ def build_graph(articles: list[Article], parsed: dict[str, ParsedBody], bibliogr
     wiki.anchors = {slug: {h.anchor for h in body.headings} for slug, body in parsed.items()}
 
     for article in articles:
-        _add_list_edges(wiki, article, problems)
-        _add_reference_keys(wiki, article, bibliography, problems)
-        body = parsed.get(article.slug)
-        if body is not None:
-            _add_body_edges(wiki, article, body, bibliography, problems)
+        add_article_edges(wiki, article, parsed.get(article.slug), bibliography, problems)
     return wiki
+
+
+def add_article_edges(wiki: WikiGraph, article: Article, body: ParsedBody | None, bibliography,
+                      problems: Problems) -> None:
+    """The edges out of one article: its front-matter lists, reference keys, and its body's links and
+    citations (serve redoes this for a saved article alone, generator/incremental/article_edits.py)."""
+    _add_list_edges(wiki, article, problems)
+    _add_reference_keys(wiki, article, bibliography, problems)
+    if body is not None:
+        _add_body_edges(wiki, article, body, bibliography, problems)
 
 
 def _meta_value(article: Article, field_name: str):

@@ -141,6 +141,8 @@ def _saved_edits(content: Path):
     beta = content / "concepts" / "beta-concept.md"
     yield "a word", {alpha}, True, lambda: replace_in(alpha, "Plain sentence here.", "Plain sentence there.")
     yield "a title", {alpha}, True, lambda: replace_in(alpha, "title: Alpha Concept", "title: Alpha Renamed")
+    topic = content / "topics" / "test-topic.md"  # an orphan: its warning stays
+    yield "a word of an orphan topic", {topic}, True, lambda: replace_in(topic, "This topic discusses", "This topic covers")
     yield "a sentence around a link (a backlink's context)", {alpha}, True, lambda: replace_in(
         alpha, "It differs from [[beta-concept|its sibling]].", "It is unlike [[beta-concept|its sibling]] here.")
     yield "a summary too short (a warning)", {beta}, True, lambda: replace_in(

@@ -26,8 +26,8 @@ from generator.incremental.cache import BuildCache, digest
 from generator.incremental.cached_load import _load_file
 from generator.incremental.cached_parse import parse_articles
 from generator.kinds import BY_NAME
-from generator.link import WikiGraph, _add_body_edges, _add_list_edges, _add_reference_keys
-from generator.problems import WARNING, Problem, Problems
+from generator.link import WikiGraph, add_article_edges, report_orphans
+from generator.problems import WARNING, Problems
 
 # Kinds whose articles no other article's parse reads (instruments make the threshold data).
 EDITABLE_KINDS = ("concept", "topic")
@@ -59,9 +59,7 @@ def _own_edges(wiki: WikiGraph, article, parsed, bibliography, problems: Problem
     scratch = WikiGraph(nx.MultiDiGraph(), wiki.articles, wiki.names, wiki.anchors, wiki.failed_names)
     scratch.graph.add_nodes_from([article.slug, *wiki.graph._succ[article.slug]])
     try:
-        _add_list_edges(scratch, article, problems)
-        _add_reference_keys(scratch, article, bibliography, problems)
-        _add_body_edges(scratch, article, parsed, bibliography, problems)
+        add_article_edges(scratch, article, parsed, bibliography, problems)
     except KeyError:  # an edge to a node not among them
         return None
     return scratch.graph
@@ -129,13 +127,11 @@ def check_edited(previous: Checked, edited: set[Path], make_md, markers) -> Chec
     wiki.fingerprint_memo.clear()
     articles = [wiki.articles[a.slug] for a in corpus.articles]
     shown_paths = {display_path(path) for path in slugs.values()}
-    warnings = [w for w in previous.warnings if w.path not in shown_paths or _orphan(w)]
-    warnings = sorted(set(warnings + [p for p in problems.items if p.severity == WARNING]))
+    report_orphans(wiki, problems)  # no edge changed: the same orphans as the last build's
+    warnings = [w for w in previous.warnings if w.path not in shown_paths]
+    warnings += [p for p in problems.items if p.severity == WARNING and p.path in shown_paths]
+    warnings = sorted(set(warnings))
     new_corpus = dataclasses.replace(corpus, articles=articles, problems=Problems(list(warnings)))
     return dataclasses.replace(previous, corpus=new_corpus, parsed={**previous.parsed, **parsed},
                                body_keys={**previous.body_keys, **body_keys}, warnings=warnings, timings={})
 
-
-def _orphan(problem: Problem) -> bool:
-    """Orphan warnings depend on other articles' edges, which these edits keep: they stay as they were."""
-    return problem.message.startswith("orphan:")
