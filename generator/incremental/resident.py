@@ -160,13 +160,13 @@ class ResidentBuild:
         last, edited = self.last, self.edited
         self.last, self.edited = None, set()
         try:
-            checked = self._check(Path(content_dir), last, edited)
+            checked, saved_only = self._check(Path(content_dir), last, edited)
         except ContentError:  # nothing was changed: the fix is checked against the last good build
             self.last, self.edited = last, None if edited is None else edited | self.edited
             raise
         # After a saved-articles check the pages to make are few: forking workers off this large process
         # would cost more than it saves (and a title edit's whole-site pages are a quarter of a second's work).
-        jobs = 1 if "check edited articles" in checked.timings else self.jobs
+        jobs = 1 if saved_only else self.jobs
         try:
             publish(checked, Path(templates_dir), out_dir, self.cache, jobs, Progress.quiet(),
                     into=in_place_site if self.published else fresh_site)
@@ -176,7 +176,8 @@ class ResidentBuild:
         self.published, self.last = True, checked
         return checked
 
-    def _check(self, content_dir: Path, last: Checked | None, edited: set[Path] | None) -> Checked:
+    def _check(self, content_dir: Path, last: Checked | None, edited: set[Path] | None) -> tuple[Checked, bool]:
+        """The check of the content, and whether only the saved articles were checked again."""
         from generator.incremental.article_edits import check_edited
         from generator.incremental.pipeline import check, make_md
         from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
@@ -186,8 +187,8 @@ class ResidentBuild:
             checked = check_edited(last, edited, make_md, (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE))
             if checked is not None:
                 checked.timings["check edited articles"] = time.perf_counter() - started
-                return checked
-        return check(content_dir, self.cache, self.jobs)
+                return checked, True
+        return check(content_dir, self.cache, self.jobs), False
 
     def close(self) -> None:
         if self.cache is not None:
