@@ -23,7 +23,7 @@ from generator.content.editorial import report_editorial
 from generator.content.load import display_path
 from generator.builddate import build_date
 from generator.incremental.cache import BuildCache, digest
-from generator.incremental.cached_load import _load_file
+from generator.incremental.cached_load import load_file
 from generator.incremental.cached_parse import parse_articles
 from generator.kinds import BY_NAME
 from generator.link import WikiGraph, add_article_edges, report_orphans
@@ -88,7 +88,7 @@ def check_edited(previous: Checked, edited: set[Path], make_md, markers) -> Chec
         old = wiki.articles[slug]
         shown = display_path(path)
         raw = path.read_bytes()
-        result = _load_file((path, old.kind), shown, raw)
+        result = load_file((path, old.kind), shown, raw)
         article = result.article
         if article is None or result.unchecked or any(p.severity != WARNING for p in result.problems):
             return None

@@ -44,7 +44,8 @@ class Loaded:
     unchecked: tuple[UncheckedBody, ...] = ()  # its body, if its front matter was refused
 
 
-def _load_file(task: tuple[Path, str], shown: str | None = None, raw: bytes | None = None) -> Loaded:
+def load_file(task: tuple[Path, str], shown: str | None = None, raw: bytes | None = None) -> Loaded:
+    """One article file through the plain loader (also serve's, for a saved file: article_edits.py)."""
     path, kind = task
     problems, failed, unchecked = Problems(), set(), []
     article = load_article(path, kind, problems, failed, shown, raw, unchecked)
@@ -70,8 +71,8 @@ def _load_unhashed(task: _Unhashed) -> tuple[str, str, Loaded]:
     try:
         raw = path.read_bytes()
     except OSError:
-        return shown, digest("unreadable", shown, kind), _load_file((path, kind), shown)  # which reports it
-    return shown, digest(shown, kind, raw), _load_file((path, kind), shown, raw)
+        return shown, digest("unreadable", shown, kind), load_file((path, kind), shown)  # which reports it
+    return shown, digest(shown, kind, raw), load_file((path, kind), shown, raw)
 
 
 def _signature(st: os.stat_result) -> tuple:
@@ -209,7 +210,7 @@ def _load_task(task: tuple[Path, str] | _Unhashed | _Bibliography):
         return load_references(task.path, local), local.items
     if isinstance(task, _Unhashed):
         return _load_unhashed(task)
-    return _load_file(task)
+    return load_file(task)
 
 
 def _ticks_for_files(tick: Callable[[int], None], skip_first: bool) -> Callable[[int], None]:
