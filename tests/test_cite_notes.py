@@ -141,6 +141,6 @@ def test_oscola_wiki_citations_become_numbered_footnotes(alpha_page: str) -> Non
 
 
 def test_the_body_keeps_no_inline_footnote_text(alpha_page: str) -> None:
-    body = alpha_page.split('<div class="article-body">', 1)[1].split('<section class="notes"', 1)[0]
+    body = alpha_page.split('<div class="article-body" data-search="body">', 1)[1].split('<section class="notes"', 1)[0]
     assert "Harcourt" not in body and "arXiv, 6 August 2024" not in body
     assert "As Warhol<sup" in body

@@ -77,7 +77,7 @@ def test_a_bare_power_of_ten_in_prose_is_a_superscript_that_copies_and_indexes_a
 def test_every_formula_carries_a_plain_text_form_for_search_and_hides_the_mathml_from_the_index():
     html = render("The line is $10^{25}$ FLOP.")
     assert '<span><math' in html
-    text, _ = page_text(f'<article><div class="article-body"><p>{html}</p></div></article>')
+    text, _ = page_text(f'<article><div class="article-body" data-search="body"><p>{html}</p></div></article>')
     assert "10^25" in text and "<math" not in text and "1025" not in text  # the index skips the MathML
     assert '<span class="math-text" aria-hidden="true">10^25</span>' in html
 

@@ -109,7 +109,7 @@ def test_a_word_is_found_in_the_title_aliases_summary_headings_and_body(site):
 
 
 def test_titles_aliases_and_summaries_outrank_body_text():
-    page = ('<article><div class="article-body"><p>Distillation distillation distillation distillation '
+    page = ('<article><div class="article-body" data-search="body"><p>Distillation distillation distillation distillation '
             'distillation, and more words about other things.</p></div></article>')
     body = make_record("wiki/b/", "Other", "Something else.", [], [], page)
     title = make_record("wiki/t/", "Distillation", "Something else.", [], [], "<article></article>")

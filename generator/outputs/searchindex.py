@@ -1,14 +1,20 @@
 """The site's own search index: per-article records made while rendering, merged into small JSON shards.
 
 A record is made in the render worker from what it already has, the article's front matter and its
-rendered page, in about a tenth of a millisecond: the page's body text (the article body, notes,
-thresholds table, editorial note and references, with tags stripped by regular expressions; never the
-breadcrumbs, contents, relations, how-to-cite, local graph or backlinks, which repeat the site's chrome and
-other pages' titles and summaries), its section headings, and the title, aliases, summary and keywords
+rendered page: the page's own text, its section headings, and the title, aliases, summary and keywords
 (category, tags, jurisdiction, instrument type) from the front matter. It is reduced at once to one score
 per distinct word, computed from that article alone (field weights, length normalisation and BM25's
 saturation), so a record never changes unless its page does, and an unchanged page's record comes from
 the build cache without rendering anything.
+
+What is the page's own text is declared by the templates, not guessed from class names: every element
+that carries `data-search="body"` (SEARCH_BODY: today the article body with its notes, the thresholds
+table, the editorial note and the references) is indexed whole, whatever its tag or class, and nothing
+outside such an element is (never the breadcrumbs, contents, relations, how-to-cite, local graph or
+backlinks, which repeat the site's chrome and other pages' titles and summaries). Inside a region, an
+element carrying `data-search="ignore"` is left out, as are MathML, SVG, scripts and styles. Content cannot
+forge either marker: the sanitiser (generator/render/sanitize.py) keeps no `data-search` attribute, and
+escaped text never holds the marker's quotes.
 
 The index (written under `search/` beside the search page):
 
@@ -69,8 +75,11 @@ DOCS_PER_SHARD = 32  # a result's title and summary come from a file of 32 artic
 PREFIX = 2  # term shards: words grouped by their first two characters,
 SHARD_BYTES = 32_000  # and by one more where that would make a file bigger than this
 
-# The parts of an article page that are its own text, and the tags inside them that are no word boundary.
-BODY_PARTS = re.compile(r'<(section|div) class="(?:thresholds|article-body|editorial-note|references)"')
+# The templates' markers (see the docstring): a region of the page's own text, and a part of one left out.
+SEARCH_BODY = 'data-search="body"'
+SEARCH_IGNORE = 'data-search="ignore"'
+TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+# What is skipped inside a region, and the tags that are no word boundary.
 SKIPPED = re.compile(r"<math\b.*?</math>|<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>", re.DOTALL)
 HEADING_HTML = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.DOTALL)
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
@@ -130,9 +139,24 @@ def normal(word: str) -> str:
     return word
 
 
+def _marked_elements(page: str, marker: str):
+    """(start, end) of each outermost element whose start tag carries `marker`, in page order."""
+    position = 0
+    while (found := page.find(marker, position)) != -1:
+        start = page.rfind("<", 0, found)
+        if start == -1 or ">" in page[start:found]:  # not inside a start tag: text that merely reads so
+            position = found + len(marker)
+            continue
+        end = _element_end(page, start, TAG_NAME.match(page, start + 1).group())
+        yield start, end
+        position = end
+
+
 def _element_end(page: str, start: int, tag: str) -> int:
     """Where the element opened at `start` ends (after its closing tag), counting nested same-name tags."""
-    pattern = re.compile(rf"<(/?){tag}\b")
+    pattern = _TAG_PATTERNS.get(tag)
+    if pattern is None:
+        pattern = _TAG_PATTERNS[tag] = re.compile(rf"<(/?){tag}\b")
     depth = 0
     for match in pattern.finditer(page, start):
         depth += -1 if match.group(1) else 1
@@ -141,18 +165,19 @@ def _element_end(page: str, start: int, tag: str) -> int:
     return len(page)
 
 
+_TAG_PATTERNS: dict[str, re.Pattern] = {}
+
+
 def page_text(page: str) -> tuple[str, list[str]]:
-    """An article page's own text, and its section headings, as plain text."""
-    parts = []
-    position = page.find("<article")
-    while True:
-        match = BODY_PARTS.search(page, position)
-        if match is None:
-            break
-        end = _element_end(page, match.start(), match.group(1))
-        parts.append(page[match.start():end])
-        position = end
-    body = SKIPPED.sub(" ", "\n".join(parts))
+    """An article page's own text (its SEARCH_BODY regions), and its section headings, as plain text."""
+    body = "\n".join(page[start:end] for start, end in _marked_elements(page, SEARCH_BODY))
+    if SEARCH_IGNORE in body:
+        kept, position = [], 0
+        for start, end in _marked_elements(body, SEARCH_IGNORE):
+            kept.append(body[position:start])
+            position = end
+        body = " ".join(kept) + " " + body[position:]
+    body = SKIPPED.sub(" ", body)
     headings = [_plain(h) for h in HEADING_HTML.findall(body)]
     return _plain(body), headings
 
