@@ -54,12 +54,20 @@ $(NPM_STAMP): package.json package-lock.json | browser-system-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-# make bench N=10000: our cold, warm, title-edit and word-edit builds beside a floor and MkDocs (bench/run.py).
+# make bench N=10000 [BENCH_ARGS=--skip-jekyll]: our cold, warm, title-edit and word-edit builds beside a floor,
+# MkDocs, Pelican (both from the bench extra) and Jekyll (Debian's package) (bench/run.py, bench/peers.py).
 N ?= 1000
-.PHONY: bench
-bench: $(STAMP)
+.PHONY: bench bench-system-deps
+bench: $(STAMP) bench-system-deps
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/run.py --n $(N)
+	$(BIN)/python bench/run.py --n $(N) $(BENCH_ARGS)
+
+# Jekyll from Debian (it needs nothing from rubygems.org). If it cannot be installed, the bench skips it and says so.
+bench-system-deps:
+	@command -v jekyll >/dev/null 2>&1 || { \
+	  echo "installing Debian packages: jekyll"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq jekyll; \
+	} || echo "bench: could not install jekyll from Debian; bench/run.py will skip it"
 
 # make bench-serve N=1000 [SAVES=100]: in `policywiki serve`, the time from saving a file to the changed page
 # being served over HTTP (word and title edits, 5 each; SAVES saves 0.5–3 s apart), see bench/serve_bench.py.

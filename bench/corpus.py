@@ -2,14 +2,13 @@
 
 Each article has ~1,000 words in headed sections, lists, 3–8 wiki links (one always to the next article,
 so nothing is an orphan), citations into the bibliography, and every fifth article a table. The same
-seed gives the same bytes, so runs are comparable. `write_mkdocs` lays the same corpus out for MkDocs.
+seed gives the same bytes, so runs are comparable. peers.py lays the same corpus out for MkDocs, Pelican and Jekyll.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,29 +144,6 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
 
 def article_files(content: Path) -> list[Path]:
     return sorted(p for folder in ("concepts", "instruments", "topics") for p in (content / folder).glob("*.md"))
-
-
-WIKILINK_FOR_MKDOCS = re.compile(r"\[\[([^\[\]|#]+)(?:#([^\[\]|]*))?(?:\\?\|([^\[\]]*))?\]\]")
-
-
-def write_mkdocs(content: Path, project: Path) -> Path:
-    """The same corpus in MkDocs' layout: docs/<kind>s/<slug>.md, wiki links as relative Markdown links."""
-    docs = project / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
-    folder_of = {p.stem: p.parent.name for p in article_files(content)}
-    for path in article_files(content):
-        text = path.read_text()
-
-        def link(match: re.Match, here: str = path.parent.name) -> str:
-            slug, anchor, label = match.group(1), match.group(2), match.group(3)
-            target = f"../{folder_of[slug]}/{slug}.md" + (f"#{anchor}" if anchor else "")
-            return f"[{label or slug}]({target})"
-
-        (docs / path.parent.name).mkdir(exist_ok=True)
-        (docs / path.parent.name / path.name).write_text(WIKILINK_FOR_MKDOCS.sub(link, text))
-    (docs / "index.md").write_text("# Benchmark Wiki\n\nThe same articles as policywiki builds.\n")
-    (project / "mkdocs.yml").write_text("site_name: Benchmark Wiki\nnav:\n  - Home: index.md\n")
-    return project
 
 
 def main() -> None:

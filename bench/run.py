@@ -1,4 +1,8 @@
-"""`make bench N=…`: our cold, warm, title-edit and one-word-edit builds beside a floor and MkDocs, on one corpus.
+"""`make bench N=…`: our cold, warm, title-edit and one-word-edit builds beside a floor and peers, on one corpus.
+
+The peers (peers.py) are MkDocs, Pelican and Jekyll, each given the same articles in its own layout; each is
+timed on a cold build and, when it has a cache, on a rebuild with nothing changed. `--skip-<peer>` leaves one
+out; a peer that is not installed is skipped with a line that says why.
 
 Every scenario runs as its own child process under `measure`, which reports wall time, CPU time and the
 peak resident set size of the child and everything it waited for (getrusage RUSAGE_CHILDREN). The
@@ -23,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from corpus import article_files, generate, write_mkdocs  # noqa: E402
+from corpus import article_files, generate  # noqa: E402
+from peers import PEERS  # noqa: E402
 
 
 def measure(command: list[str]) -> None:
@@ -101,9 +106,11 @@ def clear_outputs(paths: list[Path], settle: float, deleted_already: bool = Fals
     half-made corpus deleted before generating it again)."""
     removed = deleted_already
     for path in paths:
-        if path.exists():
+        if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             removed = True
+        elif path.exists():
+            path.unlink()
     if removed and settle > 0:
         print(f"bench: waiting {settle:.0f} s for the file system to settle after clearing the last run "
               "(--settle 0 skips this)", file=sys.stderr)
@@ -122,7 +129,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "bench")
-    parser.add_argument("--skip-mkdocs", action="store_true", help="leave MkDocs out (it is the slowest)")
+    for peer in PEERS:
+        parser.add_argument(f"--skip-{peer.name}", action="store_true", help=f"leave {peer.name} out")
     parser.add_argument("--settle", type=float, default=61.0,
                         help="seconds to wait after clearing the last run's outputs (default 61; see clear_outputs)")
     args = parser.parse_args()
@@ -138,8 +146,19 @@ def main() -> None:
     env = {"SOURCE_DATE_EPOCH": "1782000000", "CI": "1"}
     ours = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(site),
             "--templates", str(REPO / "templates")]
-    floor_out, project = work / "floor", work / "mkdocs"
-    clear_outputs([site, work / ".cache", floor_out, project / "site"], args.settle, deleted_already=half_made)
+    floor_out = work / "floor"
+    peers, skipped = [], {}
+    for peer in PEERS:
+        reason = "--skip-" + peer.name if getattr(args, f"skip_{peer.name}") else peer.missing()
+        if reason:
+            skipped[peer.name] = reason
+            print(f"bench: skipping {peer.name}: {reason}", file=sys.stderr)
+        else:
+            peers.append(peer)
+            if not (work / peer.name / peer.config).exists():  # written before clearing, so it settles too
+                peer.write(content, work / peer.name)
+    peer_outputs = [work / peer.name / output for peer in peers for output in peer.outputs]
+    clear_outputs([site, work / ".cache", floor_out, *peer_outputs], args.settle, deleted_already=half_made)
     results: dict[str, dict] = {}
 
     results["startup"] = run_measured([sys.executable, "-c", "import generator.cli, generator.build"], env)
@@ -150,16 +169,18 @@ def main() -> None:
 
     results["floor"] = run_measured([sys.executable, str(HERE / "floor.py"), str(content), str(floor_out)], env)
 
-    if not args.skip_mkdocs:
-        if not (project / "mkdocs.yml").exists():
-            write_mkdocs(content, project)
-        results["mkdocs"] = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
-                                          str(project / "mkdocs.yml"), "-d", str(project / "site")], env)
+    for peer in peers:
+        results[peer.name] = run_measured(peer.cold(work / peer.name), env)
+        if peer.warm:
+            results[f"{peer.name}_warm"] = run_measured(peer.cold(work / peer.name), env)
 
     ratios = {"cold/floor": results["cold"]["wall_s"] / results["floor"]["wall_s"]}
-    if "mkdocs" in results:
-        ratios["mkdocs/cold"] = results["mkdocs"]["wall_s"] / results["cold"]["wall_s"]
+    for peer in peers:
+        ratios[f"{peer.name}/cold"] = results[peer.name]["wall_s"] / results["cold"]["wall_s"]
+        if peer.warm:
+            ratios[f"{peer.name}_warm/warm"] = results[f"{peer.name}_warm"]["wall_s"] / results["warm"]["wall_s"]
     report = {"n": args.n, "seed": args.seed, "machine": machine(),
+              "peers": {peer.name: peer.version() for peer in peers}, "skipped": skipped,
               "results": {k: {f: v for f, v in r.items() if f not in ("stderr", "status")} for k, r in results.items()},
               "ratios": ratios}
     print(f"policywiki bench: N={args.n} on {report['machine']['cores']} cores ({report['machine']['cpu']})")
@@ -172,7 +193,11 @@ def main() -> None:
         print(f"{name.replace('_', ' ')}: {edit['files_rewritten']} files rewritten, {edit['files_changed']} "
               f"changed ({exactly})")
     for name, value in ratios.items():
-        print(f"{name:<12} {value:>9.2f}")
+        print(f"{name:<19} {value:>9.2f}")
+    for peer in peers:
+        print(f"{peer.name}: {peer.version()}")
+    for name, reason in skipped.items():
+        print(f"{name}: skipped: {reason}")
     print(json.dumps(report, indent=1))
 
 
