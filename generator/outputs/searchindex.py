@@ -154,18 +154,13 @@ def _marked_elements(page: str, marker: str):
 
 def _element_end(page: str, start: int, tag: str) -> int:
     """Where the element opened at `start` ends (after its closing tag), counting nested same-name tags."""
-    pattern = _TAG_PATTERNS.get(tag)
-    if pattern is None:
-        pattern = _TAG_PATTERNS[tag] = re.compile(rf"<(/?){tag}\b")
+    pattern = re.compile(rf"<(/?){tag}\b")
     depth = 0
     for match in pattern.finditer(page, start):
         depth += -1 if match.group(1) else 1
         if depth == 0:
             return page.find(">", match.end()) + 1
     return len(page)
-
-
-_TAG_PATTERNS: dict[str, re.Pattern] = {}
 
 
 def page_text(page: str) -> tuple[str, list[str]]:
