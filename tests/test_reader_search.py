@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO, TEMPLATES, clean_build
 from generator.build import build
-from generator.outputs.searchindex import SHARD_BYTES, SearchRecord, counts, make_record, page_text, shard_name
-from generator.outputs.searchindex import index_files as merge
+from generator.outputs.searchindex import SearchRecord, counts, make_record, page_text
+from generator.outputs.searchmerge import SHARD_BYTES, shard_name
+from generator.outputs.searchmerge import index_files as merge
 
 # Raw HTML an editor may write: a power inline, and one inside an HTML block.
 RAW_POWERS = "\n\nIt applies above 10<sup>26</sup> operations.\n\n<p>Or 10<sup class=\"x\">-3</sup> of that.</p>\n"
@@ -213,7 +214,7 @@ def test_big_term_shards_split_by_one_more_character_and_every_word_is_found_by_
 
 WORDS = ["th", "the", "them", "a", "ab", "model", "compute", "10^25", "été", "flop", "x"]
 a_record_edit = st.tuples(st.integers(0, 11), st.dictionaries(st.sampled_from(WORDS), st.integers(1, 99), max_size=6),
-                          st.sampled_from(["T", "Title", "Renamed"]))
+                          st.sampled_from(["T", "Title", "Renamed"]), st.sampled_from(["", "Some text.", "Other"]))
 
 
 def terms(scores: dict[str, int]) -> str:
@@ -222,14 +223,18 @@ def terms(scores: dict[str, int]) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(a_record_edit, min_size=1, max_size=6))
-def test_a_merge_from_the_last_merges_state_gives_the_bytes_of_a_merge_from_nothing(edits):
+def test_a_merge_from_the_last_merges_state_encodes_only_what_changed_and_gives_the_bytes_of_a_merge_from_nothing(edits):
     records = [SearchRecord(f"wiki/a{n:02}/", "T", "S", (), terms({word: n + 1 for word in WORDS[n % 5:]}))
                for n in range(12)]
-    _, state = merge(records)
-    for doc, scores, title in edits:  # each edit changes one record's words, scores or title
-        records[doc] = records[doc]._replace(title=title, terms=terms(scores))
+    site, state = merge(records)
+    site = dict(site)
+    for doc, scores, title, text in edits:  # each edit changes one record's words, scores, title or text
+        records[doc] = records[doc]._replace(title=title, terms=terms(scores), text=text)
         files, state = merge(list(reversed(records)), state)  # the order records come in does not matter
-        assert files == merge(records)[0]
+        encoded = {path: data for path, data in files if data is not None}
+        site = {path: site[path] if data is None else data for path, data in files}  # None: the file as it was
+        assert site == dict(merge(records)[0])
+        assert len(encoded) < len(files)  # only what the edit touched is encoded again
 
 
 def test_a_merge_of_other_articles_than_the_last_merges_starts_from_nothing():
@@ -285,7 +290,7 @@ SAMPLES = ["The TFAIA and Executive Order 14110 (2023): models, policies, 10^25 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_browser_splits_words_and_names_shards_exactly_as_the_build_does():
-    from generator.outputs.searchindex import shard_name
+    from generator.outputs.searchmerge import shard_name
 
     result = subprocess.run(["node", "-e", NODE_HARNESS, str(REPO / "templates" / "static" / "search.js"),
                              json.dumps(SAMPLES)], capture_output=True, text=True, timeout=60, check=True)

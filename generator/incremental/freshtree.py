@@ -106,12 +106,17 @@ class FreshTree:
         else:
             self.write(relative, data, made_from)
 
-    def put_all(self, files: list[tuple[str, bytes]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
-        """`put` each (relative, bytes); returns, for each, what `put_elsewhere` records: a forked process puts
-        the files it made, and the main process takes them into the manifest."""
+    def put_all(self, files: list[tuple[str, bytes | None]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
+        """`put` each (relative, bytes), or, where the bytes are None (their maker knows it made the file of the
+        current site again, and has checked it is `reusable`), take that file over. Returns, for each, what
+        `put_elsewhere` records: a forked process puts the files it made, and the main process takes them into
+        the manifest."""
         done = []
         for relative, data in files:
-            self.put(relative, data)
+            if data is None:
+                self.link(relative, self.previous.files[relative][0])
+            else:
+                self.put(relative, data)
             done.append((relative, self.made[relative], self.linked.get(relative)))
         return done
 

@@ -32,6 +32,8 @@ class MemoryCache(BuildCache):
     """A BuildCache whose entries and tables stay in memory after their first load, with no pickling between
     builds. `flush` writes what changed to disk, for the command-line builds after serve stops."""
 
+    in_memory = True
+
     def __init__(self, root: Path):
         super().__init__(root)
         self._entries: dict[str, Any] = {}

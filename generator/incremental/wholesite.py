@@ -17,7 +17,8 @@ from generator.incremental.cache import BuildCache, digest, tree_digest
 from generator.incremental.fingerprint import Fingerprinted
 from generator.incremental.freshtree import FreshTree, file_stat
 from generator.incremental.parallel import fork_map
-from generator.outputs.search import index_pages
+from generator.outputs.search import SEARCH_PATH
+from generator.outputs.searchmerge import IndexState, index_files
 from generator.render.renderer import Renderer, output_file
 
 
@@ -58,33 +59,58 @@ def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned
     return records
 
 
+INDEX_STATE = "search-index.pickle"  # the last merge's IndexState (searchmerge.py)
+
+
+def put_search_index(tree: FreshTree, records: list, cache: BuildCache) -> list[tuple[str, str, object]]:
+    """Merge the search index into the tree from the last merge's state, which says which files are as it
+    left them: those are taken over from the last site, the others written (what `put_all` returns). The
+    state is used only if the last site still holds, untouched, every file it made; else, from nothing."""
+    previous = cache.load(INDEX_STATE)
+    if not (isinstance(previous, IndexState) and previous.files
+            and all(tree.reusable(relative, made_from) for relative, made_from in previous.files.items())):
+        previous = None
+    files, state = index_files(records, previous, SEARCH_PATH)
+    done = tree.put_all(files)
+    state.files.update((relative, made_from) for relative, made_from, _ in done)
+    cache.save(INDEX_STATE, state)
+    return done
+
+
 def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
                     cache: BuildCache, jobs: int | None, search_records_now) -> None:
     """Link each group of whole-site files whose key did not change; make the others again, the search
     index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
-    others make those."""
+    others make those. A cache kept in memory (serve's) must see the merge's new state: then the merge
+    runs in this process."""
     from generator.outputs import producers as outputs
     stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
-    makers: dict[str, list] = {}
+    putting: dict[str, list] = {}
     if SITE_PAGES in stale:
-        makers[SITE_PAGES] = site_page_makers(checked, renderer)
+        putting[SITE_PAGES] = [lambda maker=maker: tree.put_all([(output_file(page.path), page_bytes(page.content))
+                                                                 for page in maker()])
+                               for maker in site_page_makers(checked, renderer)]
+    merged_here = None
     if SEARCH_INDEX in stale:
         records = search_records_now()
-        makers[SEARCH_INDEX] = [lambda: index_pages(records, cache)]
-    costly = len(outputs.PRODUCERS) * (SITE_PAGES in makers) + len(makers.get(SEARCH_INDEX, []))
+        if cache.in_memory:
+            merged_here = put_search_index(tree, records, cache)
+        else:
+            putting[SEARCH_INDEX] = [lambda: put_search_index(tree, records, cache)]
+    costly = len(outputs.PRODUCERS) * (SITE_PAGES in putting) + len(putting.get(SEARCH_INDEX, []))
     # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
     # process had to receive, hash and write alone) and sends back only what the manifest records of them.
-    putting = [lambda maker=maker: tree.put_all([(output_file(page.path), page_bytes(page.content)) for page in maker()])
-               for group in makers.values() for maker in group]
-    made = iter(run_makers(putting, jobs, costly))
+    made = iter(run_makers([maker for group in putting.values() for maker in group], jobs, costly))
     checked.timings["whole-site pages made"] = 0
-    for group, group_makers in makers.items():
+    for group, group_makers in putting.items():
         files = [entry for _ in group_makers for entry in next(made)]
         for relative, made_from, linked in files:
             tree.put_elsewhere(relative, made_from, linked)
         tree.site_files_made(group, site_keys[group], [relative for relative, _, _ in files])
         if group == SITE_PAGES:
             checked.timings["whole-site pages made"] = len(files)
+    if merged_here is not None:
+        tree.site_files_made(SEARCH_INDEX, site_keys[SEARCH_INDEX], [relative for relative, _, _ in merged_here])
 
 
 # The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).

@@ -16,7 +16,7 @@ element carrying `data-search="ignore"` is left out, as are MathML, SVG, scripts
 forge either marker: the sanitiser (generator/render/sanitize.py) keeps no `data-search` attribute, and
 escaped text never holds the marker's quotes.
 
-The index (written under `search/` beside the search page):
+The index (merged by generator/outputs/searchmerge.py, written under `search/` beside the search page):
 
 - `search/meta.json`: the number of articles, the docs shard size and the prefixes of the term shards;
 - `search/terms/<prefix>.json`: every word starting with that prefix → [doc ids, scores]; words are grouped
@@ -29,8 +29,8 @@ The index (written under `search/` beside the search page):
 The browser (templates/static/search.js) fetches only the term shards of the query's words and the docs
 shards of the top results, and adds inverse document frequencies from the lengths of the posting lists:
 because every stored score depends on one article only, editing a title changes the shards of the
-words it gained or lost and one docs shard, and a rebuild rewrites only those files (FreshTree.put links
-the rest). Everything is written with stable order, so the same articles give the same bytes.
+words it gained or lost and one docs shard, and an incremental build encodes and writes only those files
+(searchmerge.py). Everything is written with stable order, so the same articles give the same bytes.
 
 Words: lower case, Latin accents folded, letters and digits; a power stays one word ("10^25", "10^-3")
 because the page carries a visually hidden caret in its superscript (generator.markdown.mathml.power_html), and the
@@ -42,10 +42,8 @@ Number forms are one word: "1e26", "10**26" and "10²⁶" are indexed (and searc
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
-from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
@@ -71,9 +69,6 @@ TITLE, ALIASES, SUMMARY, HEADING, KEYWORD = 10.0, 8.0, 6.0, 2.0, 2.0
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 PIVOT = 600  # body length (words) that needs no normalisation: a constant, so scores stay per-article
 SCALE = 10  # scores are stored as integers: round(score * SCALE)
-DOCS_PER_SHARD = 32  # a result's title and summary come from a file of 32 articles' (about 8 KB)
-PREFIX = 2  # term shards: words grouped by their first two characters,
-SHARD_BYTES = 32_000  # and by one more where that would make a file bigger than this
 
 # The templates' markers (see the docstring): a region of the page's own text, and a part of one left out.
 SEARCH_BODY = 'data-search="body"'
@@ -227,124 +222,3 @@ def article_record(article, page: str) -> SearchRecord:
                 getattr(meta, "instrument_type", None)]
     return make_record(f"wiki/{article.slug}/", article.title, meta.summary, list(meta.aliases or ()),
                        [str(k) for k in keywords if k], page)
-
-
-def shard_name(prefix: str) -> str:
-    """A file name for a term prefix: ASCII letters and digits as they are ("ab", "10", "n"); any other
-    prefix as "u" and its code points in hex ("u-e9-74"), so names never collide and need no escaping."""
-    if prefix.isascii() and prefix.isalnum():
-        return prefix
-    return "u" + "".join(f"-{ord(c):x}" for c in prefix)
-
-
-def _shards(entries: list[tuple[str, str]], depth: int) -> dict[str, list[str]]:
-    """Term prefix → its JSON lines: words grouped by their first `depth` characters; a group bigger than
-    SHARD_BYTES is split by one more character (the word equal to the prefix itself stays in it)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for word, line in entries:
-        groups.setdefault(word[:depth], []).append((word, line))
-    shards: dict[str, list[str]] = {}
-    for prefix, items in groups.items():
-        if len(items) > 1 and sum(len(line) for _, line in items) > SHARD_BYTES:
-            here = [line for word, line in items if len(word) <= depth]
-            if here:
-                shards[prefix] = here
-            shards.update(_shards([item for item in items if len(item[0]) > depth], depth + 1))
-        else:
-            shards[prefix] = [line for _, line in items]
-    return shards
-
-
-def _entry(word: str, ids: list[str], scores: list[str]) -> str:
-    """One line of a term shard: "word":[[doc ids],[scores]]."""
-    return f'{json.dumps(word, ensure_ascii=False)}:[[{",".join(ids)}],[{",".join(scores)}]]'
-
-
-class IndexState(NamedTuple):
-    """What a merge made, kept in the build cache so that the next merge redoes only what changed: the
-    records (by URL) and, from them, each word's term-shard line and each article's docs-shard entry."""
-
-    records: tuple[SearchRecord, ...]
-    lines: dict[str, str]  # word → its line in a term shard (`_entry`)
-    docs: list[str]  # each record's entry in a docs shard, in doc-id order
-
-
-def index_files(records: list[SearchRecord], previous: IndexState | None = None,
-                folder: str = "search/") -> tuple[list[tuple[str, bytes]], IndexState]:
-    """The index files of `records` (site-relative path, bytes), and the state to merge from next time.
-
-    With the `previous` state of the same articles (same URLs), only the words whose score changed in some
-    record are encoded again, from their old lines; the files are then the same bytes a merge from nothing
-    gives (tested). A different set of articles renumbers the documents: everything is merged again.
-    `previous` is used up: its lines and docs are updated in place."""
-    records = sorted(records, key=lambda r: r.url)
-    if (previous is None or len(previous.docs) != len(previous.records)
-            or [r.url for r in previous.records] != [r.url for r in records]):
-        lines, docs = _lines(records), [_doc(record) for record in records]
-    else:
-        lines, docs = previous.lines, previous.docs
-        for doc, (old, new) in enumerate(zip(previous.records, records)):
-            if old == new:
-                continue
-            if old[:4] != new[:4]:  # url, title, summary, aliases
-                docs[doc] = _doc(new)
-            if old.terms != new.terms:
-                _rescore(lines, doc, _scores(old.terms), _scores(new.terms))
-    shards = _shards([(word, lines[word]) for word in sorted(lines)], PREFIX)
-    files = [(f"{folder}terms/{shard_name(prefix)}.json", ("{" + ",\n".join(shard) + "}\n").encode("utf-8"))
-             for prefix, shard in shards.items()]
-    files += [(f"{folder}docs/{start // DOCS_PER_SHARD}.json",
-               ("[" + ",\n".join(docs[start:start + DOCS_PER_SHARD]) + "]\n").encode("utf-8"))
-              for start in range(0, len(records), DOCS_PER_SHARD)]
-    files += [(f"{folder}text/{record.url.strip('/').split('/')[-1]}.txt", (record.text + "\n").encode("utf-8"))
-              for record in records if record.url.startswith("wiki/")]
-    meta = {"version": 1, "docs": len(records), "docsPerShard": DOCS_PER_SHARD, "shards": sorted(shards)}
-    files.append((f"{folder}meta.json", (json.dumps(meta, separators=(",", ":"), ensure_ascii=False) + "\n").encode()))
-    return files, IndexState(tuple(records), lines, docs)
-
-
-def _lines(records: list[SearchRecord]) -> dict[str, str]:
-    """Every word's term-shard line: the ids of the records it is in (their place in `records`), with scores."""
-    postings: dict[str, tuple[list[str], list[str]]] = {}
-    get = postings.get
-    for doc, record in enumerate(records):
-        doc_id = str(doc)
-        parts = iter(record.terms.split(" ")) if record.terms else iter(())
-        for word, score in zip(parts, parts):
-            entry = get(word)
-            if entry is None:
-                postings[word] = ([doc_id], [score])
-            else:
-                entry[0].append(doc_id)
-                entry[1].append(score)
-    return {word: _entry(word, *posting) for word, posting in postings.items()}
-
-
-def _doc(record: SearchRecord) -> str:
-    return json.dumps([record.url, record.title, record.summary, list(record.aliases)], ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def _scores(terms: str) -> dict[str, str]:
-    parts = terms.split(" ") if terms else []
-    return dict(zip(parts[::2], parts[1::2]))
-
-
-def _rescore(lines: dict[str, str], doc: int, old: dict[str, str], new: dict[str, str]) -> None:
-    """Change document `doc`'s scores from `old` to `new` in the lines of the words concerned."""
-    for word in old.keys() | new.keys():
-        score = new.get(word)
-        if old.get(word) == score:
-            continue
-        line = lines.get(word)
-        ids, scores = json.loads("{" + line + "}")[word] if line is not None else ([], [])
-        place = bisect_left(ids, doc)
-        if place < len(ids) and ids[place] == doc:
-            del ids[place], scores[place]
-        if score is not None:
-            ids.insert(place, doc)
-            scores.insert(place, int(score))
-        if ids:
-            lines[word] = _entry(word, [str(i) for i in ids], [str(s) for s in scores])
-        else:
-            del lines[word]
