@@ -11,7 +11,7 @@ After an edit, a page is fingerprinted again when its own source changed, or whe
 something else. Every read has a subject, the article it is about, and its value depends only on articles at
 most one edge from that subject (reads.py). So only the reads whose subject is a changed article or one edge
 from it (in the graph before or after the change, `near_changes`) are asked again, found through an index from
-subject to the pages that read it (`pages_by_subject`), not by visiting every page. Name resolution is asked
+subject to the pages that read it (`ReadsIndex`), not by visiting every page. Name resolution is asked
 again only when which article a name resolves to changed (`names_key`); then the articles whose out-edges
 changed (`own_signature`) count as changed too.
 """
@@ -85,19 +85,41 @@ def near_changes(changed: set[str], neighbours_now, neighbours_before: dict[str,
     return near
 
 
-def pages_by_subject(previous: dict[str, "Fingerprinted"]) -> dict[str, list[str]]:
-    """Subject → the pages whose last render read something about it."""
-    index: dict[str, list[str]] = {}
-    for slug, entry in previous.items():
-        for name in entry.reads:
-            index.setdefault(name, []).append(slug)
-    return index
+class ReadsIndex:
+    """Subject → the pages whose last render read something about it, for the entries it was last brought up
+    to date with. One index lives as long as the process: a command-line build makes it once, and each of
+    serve's builds only redoes the pages whose entries are not the ones it saw."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Fingerprinted] = {}
+        self.pages: dict[str, set[str]] = {}
+
+    def of(self, entries: dict[str, "Fingerprinted"]) -> dict[str, set[str]]:
+        """The index of `entries` (slug → entry)."""
+        for slug in self.entries.keys() - entries.keys():
+            self._drop(slug)
+        for slug, entry in entries.items():
+            if self.entries.get(slug) is not entry:
+                self._drop(slug)
+                self.entries[slug] = entry
+                for name in entry.reads:
+                    self.pages.setdefault(name, set()).add(slug)
+        return self.pages
+
+    def _drop(self, slug: str) -> None:
+        entry = self.entries.pop(slug, None)
+        if entry is not None:
+            for name in entry.reads:
+                self.pages[name].discard(slug)
+
+
+_READS_INDEX = ReadsIndex()
 
 
 def stale_pages(subjects: set[str], previous: dict[str, "Fingerprinted"], recall) -> set[str]:
     """The pages of `previous` that read something about one of `subjects` whose value is not the one they
     read (`recall(key)`: the value hash of that read now)."""
-    index = pages_by_subject(previous)
+    index = _READS_INDEX.of(previous)
     stale = set()
     for name in subjects:
         for slug in index.get(name, ()):
