@@ -130,16 +130,32 @@ class FreshTree:
             self.written.discard(relative)
             self.linked[relative] = linked
 
-    def reuse_group(self, group: str, fingerprint: str) -> bool:
-        """Link every file a per-article producer made for one article if it was made from `fingerprint`
-        and none of its files was touched since."""
-        entry = self.previous.per_article.get(group)
-        if entry is None or entry[0] != fingerprint or not all(self.reusable(r, fingerprint) for r in entry[1]):
-            return False
-        for relative in entry[1]:
-            self.link(relative, fingerprint)
-        self.per_article[group] = entry
-        return True
+    def take_over(self, planned: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        """`link` each planned (slug, relative, made_from) that is `reusable`; returns the others, to be made.
+        (One loop for the whole site: after an edit almost every page is taken over.)"""
+        files, prelinked, out, left = self.previous.files, self.prelinked, self._out, []
+        for item in planned:
+            entry = files.get(item[1])
+            if entry is None or entry[0] != item[2] or (item[1] not in prelinked and file_stat(out + item[1]) != entry[1]):
+                left.append(item)
+            else:
+                self.link(item[1], item[2])
+        return left
+
+    def take_over_groups(self, groups: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int, str]]:
+        """For each (group, fingerprint, producer index, slug) of per-article side outputs: link every file the
+        producer made for that article if it was made from `fingerprint` and none of its files was touched
+        since. Returns the groups that must be made again."""
+        per_article, left = self.previous.per_article, []
+        for item in groups:
+            entry = per_article.get(item[0])
+            if entry is None or entry[0] != item[1] or not all(self.reusable(r, item[1]) for r in entry[1]):
+                left.append(item)
+                continue
+            for relative in entry[1]:
+                self.link(relative, item[1])
+            self.per_article[item[0]] = entry
+        return left
 
     def written_elsewhere(self, relative: str, made_from: str) -> None:
         """Record a file that a forked worker wrote into this tree with `write`."""

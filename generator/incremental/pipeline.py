@@ -280,18 +280,12 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     watch.lap("format bibliography")
     with (into or fresh_site)(out_dir, cache, manifest, prelinked) as tree:
         checked.timings["files linked ahead"] = len(tree.prelinked)
-        todo = {}
-        for slug, relative, fingerprint in planned:
-            if tree.reusable(relative, fingerprint):
-                tree.link(relative, fingerprint)
-            else:
-                todo[slug] = (relative, fingerprint)
+        todo = {slug: (relative, fingerprint) for slug, relative, fingerprint in tree.take_over(planned)}
         # Per-article side outputs (citation files): remade only where their own key changed, by the same
         # process that renders the article's page (one task per article: they share its data and folder).
         missing: dict[str, list[tuple[str, str, int]]] = {}
-        for group, fingerprint, index, slug in groups:
-            if not tree.reuse_group(group, fingerprint):
-                missing.setdefault(slug, []).append((group, fingerprint, index))
+        for group, fingerprint, index, slug in tree.take_over_groups(groups):
+            missing.setdefault(slug, []).append((group, fingerprint, index))
         watch.lap("link unchanged pages")
         tasks = [(slug, todo.get(slug), missing.get(slug, [])) for slug, _, _ in planned
                  if slug in todo or slug in missing]
