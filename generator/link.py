@@ -41,7 +41,7 @@ class Backlink:
 class WikiGraph:
     graph: nx.MultiDiGraph
     articles: dict[str, Article]
-    names: dict[str, str]  # case-folded slug or alias -> slug
+    names: dict[str, str]  # case-folded slug or alias -> slug; never changed once made (a new graph gets a new one)
     anchors: dict[str, set[str]] = field(default_factory=dict)
     failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
     fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # the reads of one build (render/reads.py)

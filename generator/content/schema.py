@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -154,9 +155,9 @@ class Article:
     body_line: int
     positions: PositionedYAML = field(repr=False)
 
-    @property
-    def slug(self) -> str:
-        return self.meta.slug  # always set by the loader
+    @cached_property
+    def slug(self) -> str:  # read tens of thousands of times per build: kept once read
+        return self.meta.slug  # always set by the loader, which never changes it afterwards
 
     @property
     def kind(self) -> str:

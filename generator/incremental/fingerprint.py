@@ -62,8 +62,14 @@ def site_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody) -> str
 
 
 def names_key(wiki: WikiGraph) -> str:
-    """A hash of which article every slug and alias resolves to."""
-    return digest(repr(sorted(wiki.names.items())))
+    """A hash of which article every slug and alias resolves to. A graph's names table is never changed once
+    made (link.py), so its key is kept while the same table is in use (serve's saved-articles builds)."""
+    if _NAMES_KEY[0] is not wiki.names:
+        _NAMES_KEY[:] = [wiki.names, digest(repr(sorted(wiki.names.items())))]
+    return _NAMES_KEY[1]
+
+
+_NAMES_KEY: list = [None, ""]
 
 
 def article_neighbours(wiki: WikiGraph, slug: str) -> frozenset[str]:
