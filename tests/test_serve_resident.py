@@ -169,3 +169,25 @@ def test_saved_articles_alone_are_checked_again_and_the_site_and_warnings_equal_
         assert ("check edited articles" in checked.timings) is alone, made
         assert checked.warnings == check(small_wiki).warnings, f"warnings after {made}"
         assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean"), f"after {made}"
+
+
+def test_what_a_forked_worker_saves_into_serves_memory_cache_is_what_serve_loads_next(tmp_path):
+    """The search merge runs in a forked worker beside the whole-site pages; its state must reach the next build
+    of the long-lived process (whose cache lives in its memory), and the disk cache when serve stops."""
+    import os
+
+    from generator.incremental.cache import BuildCache
+    from generator.incremental.resident import MemoryCache
+
+    cache = MemoryCache(tmp_path / "cache")
+    cache.save("state", "made by the first build")
+    child = os.fork()
+    if child == 0:  # a worker of the next build
+        cache.save("state", "made by a worker")
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert cache.load("state") == "made by a worker"
+    cache.save("state", "made in the process itself")
+    assert cache.load("state") == "made in the process itself"
+    cache.flush()
+    assert BuildCache(tmp_path / "cache").load("state") == "made in the process itself"

@@ -70,10 +70,6 @@ class BuildCache:
     def enabled(self) -> bool:
         return self.root is not None
 
-    # Whether what `save` is given stays in this process's memory (serve's MemoryCache): a forked process's
-    # saves would then be lost, so what saves must run in this process.
-    in_memory = False
-
     def path(self, name: str) -> Path:
         return self.root / name
 

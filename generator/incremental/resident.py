@@ -30,24 +30,33 @@ from generator.problems import ContentError
 
 class MemoryCache(BuildCache):
     """A BuildCache whose entries and tables stay in memory after their first load, with no pickling between
-    builds. `flush` writes what changed to disk, for the command-line builds after serve stops."""
+    builds. `flush` writes what changed to disk, for the command-line builds after serve stops.
 
-    in_memory = True
+    An entry saved by a forked worker (the search merge runs beside the whole-site pages) cannot reach this
+    process's memory: it goes to disk, and this process's next load of it, seeing the file changed, reads it."""
 
     def __init__(self, root: Path):
         super().__init__(root)
         self._entries: dict[str, Any] = {}
+        self._seen: dict[str, tuple[int, int, int] | None] = {}  # each entry's file as this process last read it
         self._tables: dict[str, dict] = {}
         self._changed: set[str] = set()
         self._changed_tables: set[str] = set()
         self._disk = BuildCache(root)
+        self._owner = os.getpid()
 
     def load(self, name: str, expected_version: str | None = None) -> Any:
-        if name not in self._entries:
+        on_disk = file_stat(self.path(name))
+        if name not in self._entries or on_disk != self._seen.get(name):
             self._entries[name] = self._disk.load(name, expected_version)
+            self._seen[name] = on_disk
+            self._changed.discard(name)
         return self._entries[name]
 
     def save(self, name: str, value: Any) -> None:
+        if os.getpid() != self._owner:  # a forked worker: see the class's docstring
+            self._disk.save(name, value)
+            return
         self._entries[name] = value
         self._changed.add(name)
 
@@ -60,6 +69,7 @@ class MemoryCache(BuildCache):
             os.unlink(self.path(name))
         except OSError:
             pass
+        self._seen[name] = None
 
     def load_table(self, name: str) -> dict:
         if name not in self._tables:
@@ -71,9 +81,10 @@ class MemoryCache(BuildCache):
         self._changed_tables.add(name)
 
     def flush(self) -> None:
-        for name in sorted(self._changed):
-            if self._entries[name] is not None:
+        for name in sorted(self._changed):  # unless a forked worker saved a newer one since this process read it
+            if self._entries[name] is not None and file_stat(self.path(name)) == self._seen.get(name):
                 self._disk.save(name, self._entries[name])
+                self._seen[name] = file_stat(self.path(name))
         for name in sorted(self._changed_tables):
             self._disk.save_table(name, self._tables[name])
         self._changed.clear()

@@ -81,8 +81,7 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
                     cache: BuildCache, jobs: int | None, search_records_now) -> None:
     """Link each group of whole-site files whose key did not change; make the others again, the search
     index (from `search_records_now()`) by one of the processes that make the whole-site pages while the
-    others make those. A cache kept in memory (serve's) must see the merge's new state: then the merge
-    runs in this process."""
+    others make those."""
     from generator.outputs import producers as outputs
     stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
     putting: dict[str, list] = {}
@@ -90,13 +89,9 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
         putting[SITE_PAGES] = [lambda maker=maker: tree.put_all([(output_file(page.path), page_bytes(page.content))
                                                                  for page in maker()])
                                for maker in site_page_makers(checked, renderer)]
-    merged_here = None
     if SEARCH_INDEX in stale:
         records = search_records_now()
-        if cache.in_memory:
-            merged_here = put_search_index(tree, records, cache)
-        else:
-            putting[SEARCH_INDEX] = [lambda: put_search_index(tree, records, cache)]
+        putting[SEARCH_INDEX] = [lambda: put_search_index(tree, records, cache)]
     costly = len(outputs.PRODUCERS) * (SITE_PAGES in putting) + len(putting.get(SEARCH_INDEX, []))
     # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
     # process had to receive, hash and write alone) and sends back only what the manifest records of them.
@@ -109,8 +104,6 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
         tree.site_files_made(group, site_keys[group], [relative for relative, _, _ in files])
         if group == SITE_PAGES:
             checked.timings["whole-site pages made"] = len(files)
-    if merged_here is not None:
-        tree.site_files_made(SEARCH_INDEX, site_keys[SEARCH_INDEX], [relative for relative, _, _ in merged_here])
 
 
 # The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).
