@@ -163,10 +163,11 @@ class Article:
     def kind(self) -> str:
         return self.meta.kind
 
-    @property
+    @cached_property
     def title(self) -> str:
         """The title as readers see it: braces that protect a proper noun's case in citations
-        (`The {EU AI Act} in brief`) are the citation engine's business, not the page's."""
+        (`The {EU AI Act} in brief`) are the citation engine's business, not the page's. (Kept once read,
+        as the slug is: every index page reads every title.)"""
         return _without_case_braces(self.meta.title)
 
     def position_of(self, *key_path) -> tuple[int, int]:
