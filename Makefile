@@ -69,11 +69,12 @@ bench-system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq jekyll; \
 	} || echo "bench: could not install jekyll from Debian; bench/run.py will skip it"
 
-# make bench-serve N=1000 [SAVES=100]: in `policywiki serve`, the time from saving a file to the changed page
-# being served over HTTP (word and title edits, 5 each; SAVES saves 0.5–3 s apart), see bench/serve_bench.py.
+# make bench-serve N=1000 [SAVES=100] [STARTUPS=3]: in `policywiki serve`, the time from saving a file to the changed
+# page being served over HTTP (word and title edits, 5 each; SAVES saves 0.5–3 s apart; STARTUPS start-ups, each
+# beside a cold build, interleaved), see bench/serve_bench.py.
 .PHONY: bench-serve
 bench-serve: $(STAMP)
-	$(BIN)/python bench/serve_bench.py --n $(N) --saves $(or $(SAVES),0)
+	$(BIN)/python bench/serve_bench.py --n $(N) --saves $(or $(SAVES),0) --startups $(or $(STARTUPS),1)
 
 # make bench-cite: a seeded 2,000-entry .bib in every citation style and export (see bench/cite_bench.py).
 .PHONY: bench-cite

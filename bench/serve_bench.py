@@ -2,7 +2,8 @@
 showing it: serve's reload event received, then the page fetched over HTTP with the change in it.
 
 Scenarios, on the seeded corpus of bench/corpus.py:
-- start-up: from launching `serve` to the home page being served (beside a cold `build`: no site, no cache);
+- start-up: from launching `serve` to the home page being served, beside a cold `build` (no site, no cache),
+  `--startups` times each, interleaved;
 - one-word edit and title edit of the first concept, each `--runs` times (median and range), each timed until
   serve's reload event has come and the page fetched after it shows the edit;
 - `--saves K`: K saves of one article 0.5–3 s apart (seeded), each with a new marker word. A save is *served* if
@@ -58,6 +59,19 @@ def wait_for(url: str, test, give_up: float = GIVE_UP_SECONDS) -> float | None:
             return time.perf_counter() - start
         time.sleep(POLL_SECONDS)
     return None
+
+
+def cold_build(content: Path, work: Path) -> float:
+    """Seconds for a cold `policywiki build` (no site, no cache), as `make bench` runs it."""
+    cold_out = work / "cold-site"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content),
+                    "--out", str(cold_out), "--templates", str(REPO / "templates")], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1782000000"})
+    took = time.perf_counter() - started
+    shutil.rmtree(cold_out, ignore_errors=True)
+    shutil.rmtree(work / ".cache" / "policywiki" / "cold-site", ignore_errors=True)
+    return took
 
 
 def start_serve(content: Path, out: Path) -> tuple[subprocess.Popen, str, float]:
@@ -229,6 +243,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=5, help="edits of each kind (default 5)")
+    parser.add_argument("--startups", type=int, default=1,
+                        help="start-ups, each after a cold build, interleaved (default 1; 3 for a median)")
     parser.add_argument("--saves", type=int, default=0, help="also make this many saves 0.5–3 s apart (e.g. 100)")
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "bench-serve")
     args = parser.parse_args()
@@ -244,17 +260,20 @@ def main() -> None:
     edited = article_files(content)[0]
     original = edited.read_text(encoding="utf-8")
 
-    cold_out = work / "cold-site"  # a cold build, as `make bench` runs it: no site, no cache
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content),
-                    "--out", str(cold_out), "--templates", str(REPO / "templates")], cwd=REPO, check=True,
-                   stdout=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1782000000"})
-    cold = time.perf_counter() - started
-    shutil.rmtree(cold_out, ignore_errors=True)
-    shutil.rmtree(work / ".cache" / "policywiki" / "cold-site", ignore_errors=True)
-
-    process, url, startup = start_serve(content, out)
-    results: dict = {"n": args.n, "cold_build_s": cold, "startup_s": startup}
+    # Start-up beside a cold build, their runs interleaved (cold, serve, cold, serve, …): this machine's speed
+    # drifts from minute to minute, and a single pair run one after the other compared the drift as much.
+    colds, startups = [], []
+    for run in range(args.startups):
+        colds.append(cold_build(content, work))
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(work / ".cache", ignore_errors=True)
+        process, url, startup = start_serve(content, out)
+        startups.append(startup)
+        if run < args.startups - 1:
+            stop_serve(process)
+    cold, startup = statistics.median(colds), statistics.median(startups)
+    results: dict = {"n": args.n, "cold_build_s": cold, "startup_s": startup, "cold_builds_s": colds,
+                     "startups_s": startups}
     try:
         results["word_edit"] = summary(timed_edits(url, edited, word_edit, args.runs, "word"))
         results["title_edit"] = summary(timed_edits(url, edited, title_edit, args.runs, "title"))
@@ -266,7 +285,8 @@ def main() -> None:
         edited.write_text(original, encoding="utf-8")
 
     print(f"policywiki bench-serve: N={args.n}, {os.cpu_count()} cores; from a save to the open page reloaded with it")
-    print(f"  start-up {startup:.2f} s (a cold build: {cold:.2f} s)")
+    print(f"  start-up median {startup:.2f} s (range {min(startups):.2f}–{max(startups):.2f}); a cold build's "
+          f"{cold:.2f} s (range {min(colds):.2f}–{max(colds):.2f}); {len(startups)} interleaved runs")
     for name in ("word_edit", "title_edit"):
         figures = results[name]
         print(f"  {name.replace('_', ' '):<11} median {figures['median_s']:.3f} s "
