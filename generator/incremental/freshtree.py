@@ -131,15 +131,13 @@ class FreshTree:
             self.linked[relative] = linked
 
     def take_over(self, planned: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-        """`link` each planned (slug, relative, made_from) that is `reusable`; returns the others, to be made.
-        (One loop for the whole site: after an edit almost every page is taken over.)"""
-        files, prelinked, out, left = self.previous.files, self.prelinked, self._out, []
+        """`link` each planned (slug, relative, made_from) that is `reusable`; returns the others, to be made."""
+        left = []
         for item in planned:
-            entry = files.get(item[1])
-            if entry is None or entry[0] != item[2] or (item[1] not in prelinked and file_stat(out + item[1]) != entry[1]):
-                left.append(item)
-            else:
+            if self.reusable(item[1], item[2]):
                 self.link(item[1], item[2])
+            else:
+                left.append(item)
         return left
 
     def take_over_groups(self, groups: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int, str]]:
