@@ -3,7 +3,7 @@ showing it: serve's reload event received, then the page fetched over HTTP with 
 
 Scenarios, on the seeded corpus of bench/corpus.py:
 - start-up: from launching `serve` to the home page being served, beside a cold `build` (no site, no cache),
-  `--startups` times each, interleaved;
+  `--startups` times each, interleaved, each after the outputs are cleared and the file system has settled;
 - one-word edit and title edit of the first concept, each `--runs` times (median and range), each timed until
   serve's reload event has come and the page fetched after it shows the edit;
 - `--saves K`: K saves of one article 0.5–3 s apart (seeded), each with a new marker word. A save is *served* if
@@ -37,6 +37,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import article_files, generate  # noqa: E402
+from run import clear_outputs  # noqa: E402
 
 POLL_SECONDS = 0.005
 GIVE_UP_SECONDS = 60.0
@@ -62,16 +63,14 @@ def wait_for(url: str, test, give_up: float = GIVE_UP_SECONDS) -> float | None:
 
 
 def cold_build(content: Path, work: Path) -> float:
-    """Seconds for a cold `policywiki build` (no site, no cache), as `make bench` runs it."""
+    """Seconds for a cold `policywiki build` (the caller has cleared the site and the cache), as `make bench`
+    runs it."""
     cold_out = work / "cold-site"
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content),
                     "--out", str(cold_out), "--templates", str(REPO / "templates")], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL, env={**os.environ, "SOURCE_DATE_EPOCH": "1782000000"})
-    took = time.perf_counter() - started
-    shutil.rmtree(cold_out, ignore_errors=True)
-    shutil.rmtree(work / ".cache" / "policywiki" / "cold-site", ignore_errors=True)
-    return took
+    return time.perf_counter() - started
 
 
 def start_serve(content: Path, out: Path) -> tuple[subprocess.Popen, str, float]:
@@ -245,6 +244,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="edits of each kind (default 5)")
     parser.add_argument("--startups", type=int, default=1,
                         help="start-ups, each after a cold build, interleaved (default 1; 3 for a median)")
+    parser.add_argument("--settle", type=float, default=61.0,
+                        help="seconds to wait after clearing outputs, before each start-up and cold build (default 61)")
     parser.add_argument("--saves", type=int, default=0, help="also make this many saves 0.5–3 s apart (e.g. 100)")
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "bench-serve")
     args = parser.parse_args()
@@ -255,18 +256,18 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         generate(args.n, content, args.seed)
         (work / "corpus.done").write_text("")
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(work / ".cache", ignore_errors=True)
     edited = article_files(content)[0]
     original = edited.read_text(encoding="utf-8")
 
     # Start-up beside a cold build, their runs interleaved (cold, serve, cold, serve, …): this machine's speed
-    # drifts from minute to minute, and a single pair run one after the other compared the drift as much.
+    # drifts from minute to minute. Each starts after the outputs of the last are cleared and the file system
+    # has settled (bench/run.py `clear_outputs`: files made just after 50,000 were deleted cost twice the time).
+    outputs = [out, work / "cold-site", work / ".cache"]
     colds, startups = [], []
     for run in range(args.startups):
+        clear_outputs(outputs, args.settle)
         colds.append(cold_build(content, work))
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(work / ".cache", ignore_errors=True)
+        clear_outputs(outputs, args.settle)
         process, url, startup = start_serve(content, out)
         startups.append(startup)
         if run < args.startups - 1:
