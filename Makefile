@@ -26,8 +26,11 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/policywiki serve --port $(PORT)
 
+# Two processes, one test file each at a time (a file's fixtures are built once): the suite waits on browsers
+# and subprocesses for a third of its time, which the other process fills. TEST_JOBS=0 runs it in one process.
+TEST_JOBS ?= 2
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # The browser tests (tests/browser) drive Debian's chromium with Playwright (the Python package in the test
 # extra; never `playwright install`, which downloads a browser) and check pages with axe-core and the Nu Html
