@@ -159,8 +159,8 @@ class Article:
     def slug(self) -> str:  # read tens of thousands of times per build: kept once read
         return self.meta.slug  # always set by the loader, which never changes it afterwards
 
-    @property
-    def kind(self) -> str:
+    @cached_property
+    def kind(self) -> str:  # as the slug: read for every article by every index page
         return self.meta.kind
 
     @cached_property

@@ -67,6 +67,7 @@ class Renderer:
         self.wiki = wiki
         self.bibliography = bibliography
         self.build_date = build_date
+        self._sorted_by_title: list | None = None
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -259,7 +260,7 @@ class Renderer:
     def render_kind_index(self, kind: str) -> Page:
         page_path = KIND_INDEX[kind]
         context = self.base_context(page_path, KIND_PLURAL[kind], f"All {KIND_PLURAL[kind].lower()} in {self.site.title}")
-        entries = self._by_kind(page_path)[kind]
+        entries = self._by_kind(page_path, kind)[kind]
         categories: dict[str, list[dict]] = {}
         for entry in entries:
             categories.setdefault(entry["category"] or "General", []).append(entry)
@@ -299,11 +300,19 @@ class Renderer:
         context["url"] = lambda to: root + to
         return Page("404.html", self.env.get_template("404.html").render(context))
 
-    def _by_kind(self, from_path: str) -> dict[str, list[dict]]:
+    def _by_kind(self, from_path: str, only: str | None = None) -> dict[str, list[dict]]:
+        """Links to the articles of each kind (or of kind `only`), A–Z by title."""
         by_kind: dict[str, list[dict]] = {kind: [] for kind in KIND_INDEX}
-        for slug, article in sorted(self.wiki.articles.items(), key=lambda item: item[1].title.casefold()):
-            by_kind[article.kind].append(self.link(slug, from_path))
+        for slug, article in self._by_title():
+            if only is None or article.kind == only:
+                by_kind[article.kind].append(self.link(slug, from_path))
         return by_kind
+
+    def _by_title(self) -> list:
+        """Every (slug, article), A–Z by title: sorted once for the home page and each kind's index."""
+        if self._sorted_by_title is None:
+            self._sorted_by_title = sorted(self.wiki.articles.items(), key=lambda item: item[1].title.casefold())
+        return self._sorted_by_title
 
 
 def _primary_source_key(meta) -> str | None:

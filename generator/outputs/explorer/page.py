@@ -73,13 +73,14 @@ def _model_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 def explorer_pages(checked, renderer) -> list[Page]:
     data = document(checked, renderer)
     json_text = to_json(data)
+    instruments = {instrument["slug"]: instrument for instrument in data["instruments"]}
     context = renderer.base_context(
         EXPLORER_PATH, "Threshold explorer",
         "Set a model's training compute and inference budget and see which legal compute thresholds it crosses.")
     context.update(
         data=data, data_json=Markup(json_text), model_rows=_model_rows(data), scaleup_html=Markup(power_html(format_oom(STATIC_SCALEUP_OOMS))),
         thresholds=[{**t, "value_html": Markup(format_compute_html(t["value"])),
-                     "instrument_record": next(i for i in data["instruments"] if i["slug"] == t["instrument"])}
+                     "instrument_record": instruments[t["instrument"]]}
                     for t in data["thresholds"]],
         rate_sources=[data["sources"][key] for key in data["rate"]["sources"] if key in data["sources"]],
     )
