@@ -99,6 +99,13 @@ def site_page_makers(checked: Checked, renderer: Renderer) -> list:
     return makers
 
 
+def bibliography_makers(checked: Checked) -> list:
+    """The makers of the files that show references.bib and nothing else (producers.py BIBLIOGRAPHY_PRODUCERS)."""
+    from generator.outputs import producers as outputs
+    return [lambda producer=producer: list(producer(checked.corpus.bibliography))
+            for producer in outputs.BIBLIOGRAPHY_PRODUCERS]
+
+
 def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     """Stages 4 and 5: every article page with its per-article outputs, the search index made from those pages,
     and every whole-site page and side output."""
@@ -115,7 +122,7 @@ def render_site(checked: Checked, templates_dir: Path) -> list[Page]:
     pages += [page for article in checked.corpus.articles for producer in outputs.PER_ARTICLE_PRODUCERS
               for page in producer.make(checked, renderer, article)]
     pages += index_pages(records)
-    pages += [page for make in site_page_makers(checked, renderer) for page in make()]
+    pages += [page for make in site_page_makers(checked, renderer) + bibliography_makers(checked) for page in make()]
     return pages
 
 

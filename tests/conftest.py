@@ -134,7 +134,7 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
 def build_counts(capsys, content: Path, site: Path, *options: str) -> dict[str, int]:
     """Run `policywiki build --profile` in-process and return the counts it prints among its stage times
     (fingerprints computed, files linked ahead, pages rendered, per-article outputs made, whole-site pages
-    made): what an editor is shown of how much work a build did."""
+    made, bibliography files made): what an editor is shown of how much work a build did."""
     status, _, err = run_main(capsys, "build", "--content", str(content), "--templates", str(TEMPLATES),
                               "--out", str(site), "--profile", *options)
     assert status == 0, err

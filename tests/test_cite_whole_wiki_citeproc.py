@@ -19,7 +19,7 @@ import pytest
 
 from generator.cite.api import styled_item
 from generator.content.load import load_content
-from generator.render.citations import article_citation, article_downloads, citation_pages, how_to_cite, reference_entry
+from generator.render.citations import article_citation, article_downloads, bibliography_files, how_to_cite, reference_entry
 from oracle_support import ORACLE, citeproc_oracle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def wiki():
 @pytest.fixture(scope="module")
 def exported(wiki) -> list[dict]:
     """The CSL-JSON the site ships: references/references.json, then each article's cite.json."""
-    pages = {page.path: page.content for page in citation_pages(SimpleNamespace(corpus=wiki), None)}
+    pages = {page.path: page.content for page in bibliography_files(wiki.bibliography)}
     items = json.loads(pages["references/references.json"])
     for article in wiki.articles:
         [cite_json] = [p.content for p in article_downloads(article_citation(article, wiki.site, ACCESSED))

@@ -76,3 +76,23 @@ def test_deleting_an_article_removes_its_download_files(small_wiki, tmp_path):
     build(small_wiki, TEMPLATES, site, jobs=1)
     assert not (site / "wiki" / "test-topic").exists()
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
+
+
+def bibliography_made(capsys, content: Path, site: Path) -> int:
+    return build_counts(capsys, content, site, "--jobs", "1")["bibliography files made"]
+
+
+def test_an_article_edit_makes_no_file_of_the_bibliography_and_a_bib_edit_makes_them_all(small_wiki, tmp_path, capsys):
+    site = tmp_path / "site"
+    files = bibliography_made(capsys, small_wiki, site)
+    assert files == len(list((site / "references").rglob("*.*"))) - 1  # all but /references/index.html
+    path = small_wiki / "concepts" / "gamma-concept.md"
+    path.write_text(path.read_text().replace("title: Gamma Concept", "title: Gamma Renamed"))
+    assert bibliography_made(capsys, small_wiki, site) == 0  # the reference list's "cited by" is remade, though
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean")
+
+    with (small_wiki / "references.bib").open("a") as bib:
+        bib.write("@misc{added2026, title = {Added}, author = {Doe, Jane}, year = {2026}}\n")
+    assert bibliography_made(capsys, small_wiki, site) == files + 1  # its own BibTeX file, and the rest again
+    assert "added2026" in (site / "references" / "references.bib").read_text()
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean2")

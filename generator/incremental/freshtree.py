@@ -34,7 +34,7 @@ class Manifest:
     out_dir: str = ""
     # site-relative file → (what made it: fingerprint or content hash, (inode, size, mtime_ns))
     files: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    # the whole-site files by group (generator/build.py SITE_PAGES, SEARCH_INDEX) → (made from, the files)
+    # the whole-site files by group (generator/incremental/wholesite.py whole_site_keys) → (made from, the files)
     site_groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     # per-article side outputs: "<producer>:<slug>" → (fingerprint, the files it made)
     per_article: dict[str, tuple[str, list[str]]] = field(default_factory=dict)

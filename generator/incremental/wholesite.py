@@ -1,16 +1,17 @@
 """The whole-site files of an incremental build: which of them an edit leaves as they are, and making the others.
 
-They come in two groups, each with its own key (`whole_site_keys`): the pages that show every article's front
-matter and links but none of its text (home, kind indexes, /references/ and the side outputs of
-generator/outputs/producers.py), and the search index, which reads every page. Each group is taken over from
-the last site while its key is the same, and made again, in parallel with the other, when it is not.
+They come in three groups, each with its own key (`whole_site_keys`): the pages that show every article's
+front matter and links but none of its text (home, kind indexes, /references/ and the side outputs of
+generator/outputs/producers.py), the files made from references.bib alone (its exports), and the search
+index, which reads every page. Each group is taken over from the last site while its key is the same, and
+made again, in parallel with the others, when it is not.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import Checked, page_bytes, site_page_makers
+from generator.build import Checked, bibliography_makers, page_bytes, site_page_makers
 from generator.cite.api import format_all
 from generator.content.load import Corpus
 from generator.incremental.cache import BuildCache, digest, tree_digest
@@ -86,39 +87,49 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
     stale = [group for group, key in site_keys.items() if not tree.reuse_site_files(group, key)]
     putting: dict[str, list] = {}
     if SITE_PAGES in stale:
-        putting[SITE_PAGES] = [lambda maker=maker: tree.put_all([(output_file(page.path), page_bytes(page.content))
-                                                                 for page in maker()])
-                               for maker in site_page_makers(checked, renderer)]
+        putting[SITE_PAGES] = _putting(tree, site_page_makers(checked, renderer))
+    if BIBLIOGRAPHY_FILES in stale:
+        putting[BIBLIOGRAPHY_FILES] = _putting(tree, bibliography_makers(checked))
     if SEARCH_INDEX in stale:
         records = search_records_now()
         putting[SEARCH_INDEX] = [lambda: put_search_index(tree, records, cache)]
-    costly = len(outputs.PRODUCERS) * (SITE_PAGES in putting) + len(putting.get(SEARCH_INDEX, []))
+    costly = (len(outputs.PRODUCERS) * (SITE_PAGES in putting) + len(putting.get(BIBLIOGRAPHY_FILES, []))
+              + len(putting.get(SEARCH_INDEX, [])))
     # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
     # process had to receive, hash and write alone) and sends back only what the manifest records of them.
     made = iter(run_makers([maker for group in putting.values() for maker in group], jobs, costly))
-    checked.timings["whole-site pages made"] = 0
+    checked.timings.update(dict.fromkeys(MADE_COUNTS.values(), 0))
     for group, group_makers in putting.items():
         files = [entry for _ in group_makers for entry in next(made)]
         for relative, made_from, linked in files:
             tree.put_elsewhere(relative, made_from, linked)
         tree.site_files_made(group, site_keys[group], [relative for relative, _, _ in files])
-        if group == SITE_PAGES:
-            checked.timings["whole-site pages made"] = len(files)
+        if group in MADE_COUNTS:
+            checked.timings[MADE_COUNTS[group]] = len(files)
 
 
-# The whole-site files, in two groups, each made again only when its own inputs changed (`whole_site_keys`).
-SITE_PAGES, SEARCH_INDEX = "pages", "search index"
+def _putting(tree: FreshTree, makers: list) -> list:
+    """Each maker as a task that puts the pages it makes into the tree, in whichever process runs it."""
+    return [lambda maker=maker: tree.put_all([(output_file(page.path), page_bytes(page.content)) for page in maker()])
+            for maker in makers]
+
+
+# The whole-site files, in three groups, each made again only when its own inputs changed (`whole_site_keys`).
+SITE_PAGES, BIBLIOGRAPHY_FILES, SEARCH_INDEX = "pages", "bibliography", "search index"
+MADE_COUNTS = {SITE_PAGES: "whole-site pages made", BIBLIOGRAPHY_FILES: "bibliography files made"}  # --profile
 
 
 def whole_site_keys(corpus: Corpus, fingerprinted: list[Fingerprinted], global_key: str) -> dict[str, str]:
     """What each group of whole-site files is made from. The pages (home, the kind indexes, /references/ and
     the side outputs: /graph/, graph.json, tags, feeds, previews, figures, the /search/ page) show every
     article's front matter, links and figures but none of its text (fingerprint.py `site_signature`), so an
-    edit to prose alone leaves them as they are. The search index reads every article's page."""
+    edit to prose alone leaves them as they are. The bibliography's files are given references.bib alone
+    (which `global_key` holds), so no article edit changes them. The search index reads every article's page."""
     data = tree_digest(corpus.root / "data")
     signatures = [f"{article.path}\0{entry.site_signature}" for article, entry in zip(corpus.articles, fingerprinted)]
     pages = sorted(f"{entry.slug}:{entry.page}" for entry in fingerprinted)
-    return {SITE_PAGES: digest(global_key, data, *signatures), SEARCH_INDEX: digest(global_key, data, *pages)}
+    return {SITE_PAGES: digest(global_key, data, *signatures), BIBLIOGRAPHY_FILES: digest(global_key),
+            SEARCH_INDEX: digest(global_key, data, *pages)}
 
 
 FORMATTED_BIBLIOGRAPHY = "formatted-bibliography.pickle"  # (bibliography.pickle is the parsed file)

@@ -7,6 +7,7 @@ Outputs that belong to one article and depend on little of it (its citation file
 PER_ARTICLE_PRODUCERS instead: `key(checked, renderer, article)` is a string of everything the
 files show, and `make(checked, renderer, article)` the files. A build remakes an article's files only
 when its key (or the generator) changed, and links the previous ones otherwise, like article pages.
+Outputs made from references.bib alone go in BIBLIOGRAPHY_PRODUCERS, which are given nothing else.
 PRODUCERS are remade, all of them, whenever anything they may show changed: an article's front matter,
 links, citations or figures (generator/incremental/fingerprint.py `site_signature`), the bibliography, data/, the
 templates or the site settings. Not its prose: a producer must not show article text (a page's words
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from generator.render.citations import citation_download_key, citation_downloads, citation_pages
+from generator.render.citations import bibliography_files, citation_download_key, citation_downloads
 from generator.outputs.explorer.page import explorer_pages
 from generator.outputs.figurepages import figure_pages
 from generator.outputs.favicon import favicon_file
@@ -40,7 +41,6 @@ Producer = Callable[["Checked", "Renderer"], list[Page]]  # noqa: F821
 # layout, graph.json about 0.4 s, the others less).
 PRODUCERS: list[Producer] = [
     graph_page,
-    citation_pages,
     graph_json_file,
     search_page,
     tag_pages,
@@ -65,11 +65,9 @@ PER_ARTICLE_PRODUCERS: list[PerArticleProducer] = [
 ]
 
 
-def side_outputs(checked, renderer) -> list[Page]:
-    pages: list[Page] = []
-    for producer in PRODUCERS:
-        pages.extend(producer(checked, renderer))
-    for article in checked.corpus.articles:
-        for per_article in PER_ARTICLE_PRODUCERS:
-            pages.extend(per_article.make(checked, renderer, article))
-    return pages
+# Outputs made from references.bib alone. Each is given the bibliography and nothing else, so it cannot show
+# an article: an incremental build makes them again only when references.bib, the templates, the site
+# settings or the generator changed, not when an article did (generator/incremental/wholesite.py).
+BIBLIOGRAPHY_PRODUCERS: list[Callable[["Bibliography"], list[Page]]] = [  # noqa: F821
+    bibliography_files,
+]

@@ -115,9 +115,9 @@ def citation_downloads(checked, renderer, article: Article) -> list[Page]:
     return article_downloads(article_citation(article, checked.corpus.site, renderer.build_date))
 
 
-def citation_pages(checked, renderer) -> list[Page]:
-    """Side outputs: the whole bibliography in each format (each article's own files: `citation_downloads`)."""
-    bibliography = checked.corpus.bibliography
+def bibliography_files(bibliography) -> list[Page]:
+    """Side outputs: the whole bibliography in each format, and each entry's BibTeX file (each article's own
+    files: `citation_downloads`)."""
     # Each entry converted once for both RIS and CSL-JSON, through the Bibliography's cache, which already
     # holds every item when the build formatted the bibliography before forking its workers.
     items = [item_for(bibliography, key) for key in bibliography.keys]
