@@ -45,6 +45,10 @@ class WikiGraph:
     anchors: dict[str, set[str]] = field(default_factory=dict)
     failed_names: set[str] = field(default_factory=set)  # invalid articles: links to them are not re-reported
     fingerprint_memo: dict = field(default_factory=dict, repr=False, compare=False)  # the reads of one build (render/reads.py)
+    # Views made from the articles' slugs and the typed edges alone (which articles the global picture draws,
+    # graph.json's edges): they hold while no article is added or removed and no edge changes, which is what an
+    # edit the resident build takes in place guarantees (generator/incremental/article_edits.py).
+    edge_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def is_failed(self, name: str) -> bool:
         return name.strip().casefold() in self.failed_names
@@ -91,10 +95,26 @@ class WikiGraph:
         return [v.removeprefix("ref:") for v in self._targets(slug, "cites")]
 
     def cited_by(self, key: str) -> list[str]:
-        node = ref_node(key)
-        if node not in self.graph:
-            return []
-        return self._sources(node, "cites")
+        """The articles that cite the reference, by title."""
+        return sorted(self.citing(key), key=lambda s: (self.title(s).casefold(), s))
+
+    def citing(self, key: str) -> set[str]:
+        """The articles that cite the reference. Which they are depends on the edges alone: kept."""
+        citing = self.edge_memo.get("citing")
+        if citing is None:
+            citing = self.edge_memo["citing"] = self._citing()
+        return citing.get(ref_node(key), set())
+
+    def _citing(self) -> dict[str, set[str]]:
+        """Reference node → the articles with a `cites` edge to it (NetworkX's adjacency dicts: a walk of
+        every edge once, not a view per reference)."""
+        citing: dict[str, set[str]] = {}
+        for source, targets in self.graph._succ.items():
+            if source in self.articles:
+                for target, keyed in targets.items():
+                    if "cites" in keyed:
+                        citing.setdefault(target, set()).add(source)
+        return citing
 
     def backlinks(self, slug: str) -> list[Backlink]:
         result = []

@@ -124,7 +124,7 @@ def check_edited(previous: Checked, edited: set[Path], make_md, markers) -> Chec
                 kept = graph._succ[slug][target][key]
                 kept.clear()
                 kept.update(data)
-    wiki.fingerprint_memo.clear()
+    wiki.fingerprint_memo.clear()  # not wiki.edge_memo: no edge and no article was added or removed
     articles = [wiki.articles[a.slug] for a in corpus.articles]
     shown_paths = {display_path(path) for path in slugs.values()}
     report_orphans(wiki, problems)  # no edge changed: the same orphans as the last build's

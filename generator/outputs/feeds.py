@@ -7,6 +7,8 @@ every list is sorted. URLs are canonical (the site's `base_url`).
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 QUOTE = {'"': "&quot;"}  # attribute values are double-quoted: a '"' in a tag or title must not end one
@@ -26,7 +28,7 @@ def _date(article) -> dt.date:
 
 
 def recent_articles(wiki, limit: int = FEED_SIZE) -> list:
-    return sorted(wiki.articles.values(), key=lambda a: (_date(a), a.slug), reverse=True)[:limit]
+    return heapq.nlargest(limit, wiki.articles.values(), key=lambda a: (_date(a), a.slug))  # = sorted(…)[:limit]
 
 
 def sitemap(renderer) -> str:
@@ -34,14 +36,19 @@ def sitemap(renderer) -> str:
     newest = max((_date(a) for a in wiki.articles.values()), default=None)
     rows = [(renderer.canonical(path), newest) for path in LISTING_PATHS]
     rows += [(renderer.canonical(tag_path(tag)), None) for tag in articles_by_tag(wiki)]
-    rows += [(renderer.canonical(article_path(slug)), _date(article)) for slug, article in sorted(wiki.articles.items())]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in rows:
-        modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(url)}</loc>{modified}</url>")
+    lines += [_url_line(url, lastmod) for url, lastmod in rows]
+    lines += [_url_line(renderer.canonical(article_path(slug)), _date(article))
+              for slug, article in sorted(wiki.articles.items())]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1 << 16)  # an article's line, made again only when its date moves
+def _url_line(url: str, lastmod: dt.date | None) -> str:
+    modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+    return f"  <url><loc>{escape(url)}</loc>{modified}</url>"
 
 
 def atom_feed(renderer) -> str:

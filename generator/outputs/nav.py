@@ -9,6 +9,7 @@ only a fallback that needs no script: a link to each kind's index.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from generator.render.pages import Page
 from generator.render.renderer import KIND_INDEX, KIND_PLURAL
@@ -17,12 +18,22 @@ NAV_PATH = "nav.json"
 
 
 def nav_file(checked, renderer) -> list[Page]:
+    """json.dumps(the kinds and their articles, ensure_ascii=False, separators=(",", ":")), byte for byte, from
+    each article's entry kept by its slug and title (`_entry`): after a title edit, serve encodes one again."""
     articles = renderer.wiki.articles
     kinds = []
     for kind, index in KIND_INDEX.items():
         entries = sorted(((article.title, slug) for slug, article in articles.items() if article.kind == kind),
                          key=lambda entry: (entry[0].casefold(), entry[1]))
-        kinds.append({"kind": kind, "label": KIND_PLURAL[kind], "index": index + "index.html",
-                      "articles": [[slug, title] for title, slug in entries]})
-    data = {"article_path": "wiki/{slug}/index.html", "kinds": kinds}
-    return [Page(NAV_PATH, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")]
+        head = _compact({"kind": kind, "label": KIND_PLURAL[kind], "index": index + "index.html"})[:-1]
+        kinds.append(head + ',"articles":[' + ",".join([_entry(slug, title) for title, slug in entries]) + "]}")
+    return [Page(NAV_PATH, '{"article_path":"wiki/{slug}/index.html","kinds":[' + ",".join(kinds) + "]}\n")]
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _entry(slug: str, title: str) -> str:
+    return _compact([slug, title])

@@ -10,6 +10,9 @@ Search needs JavaScript and a served site (browsers do not let pages fetch files
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from generator.render.listings import search_item
 from generator.render.pages import Page
 from generator.outputs.searchindex import SearchRecord
 from generator.outputs.searchmerge import index_files
@@ -27,10 +30,6 @@ def search_page(checked, renderer) -> list[Page]:
     """The /search/ page: results when scripts run, and every article A–Z (with aliases) when they do not."""
     context = renderer.base_context(SEARCH_PATH, "Search", f"Search {renderer.site.title}")
     articles = sorted(renderer.wiki.articles.values(), key=lambda a: (a.title.casefold(), a.slug))
-    entries = []
-    for article in articles:
-        entry = renderer.link(article.slug, SEARCH_PATH)
-        entry["aliases"] = list(article.meta.aliases)
-        entries.append(entry)
-    context["entries"] = entries
+    context["items"] = Markup("".join([search_item(SEARCH_PATH, a.slug, a.title, a.meta.summary, tuple(a.meta.aliases))
+                                       for a in articles]))
     return [Page(SEARCH_PATH, renderer.env.get_template("search.html").render(context))]

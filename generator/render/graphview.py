@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from html import escape
 from json.encoder import encode_basestring
 
@@ -76,7 +77,15 @@ def article_edges(wiki: WikiGraph, nodes: set[str] | None = None) -> dict[tuple[
 
 def drawn_articles(wiki: WikiGraph) -> list[str]:
     """The articles the global picture shows, in slug order: every one, or in a wiki of more than PICTURE_LIMIT
-    the PICTURE_LIMIT connected to the most others (by a drawn edge, in either direction), ties broken by slug."""
+    the PICTURE_LIMIT connected to the most others (by a drawn edge, in either direction), ties broken by slug.
+    Made from the slugs and edges alone: kept in `wiki.edge_memo`."""
+    drawn = wiki.edge_memo.get("drawn articles")
+    if drawn is None:
+        drawn = wiki.edge_memo["drawn articles"] = _most_connected(wiki)
+    return drawn
+
+
+def _most_connected(wiki: WikiGraph) -> list[str]:
     articles = wiki.articles
     if len(articles) <= PICTURE_LIMIT:
         return sorted(articles)
@@ -266,27 +275,44 @@ def graph_data(wiki: WikiGraph) -> dict:
 def graph_json(wiki: WikiGraph) -> str:
     """graph.json: json.dumps(graph_data(wiki), ensure_ascii=False, indent=1, sort_keys=True), byte for byte,
     written directly: with `indent` the standard library uses its pure-Python encoder (seconds at 10,000
-    articles), and here each node's name is encoded once, not once per edge end."""
+    articles). The edges come from the slugs and edges alone, and are kept in `wiki.edge_memo`; each node's
+    text is kept by its fields (`_node_json`): after a title edit, serve encodes one node again."""
     articles = wiki.articles
-    encoded: dict[str, str] = {}
     nodes = []
     for node, data in sorted(wiki.graph._node.items()):  # NetworkX's node → attributes dict
-        encoded[node] = name = _json(node)
         if node in articles:
             article = articles[node]
-            fields = (("kind", article.kind), ("title", article.title), ("type", "article"),
-                      ("url", article_path(node)))
+            nodes.append(_node_json(node, (("kind", article.kind), ("title", article.title), ("type", "article"),
+                                           ("url", article_path(node)))))
         else:
             key = data.get("key", node.removeprefix("ref:"))
-            fields = (("key", key), ("type", "reference"), ("url", f"references/#ref-{key}"))
-        nodes.append('  {\n   "id": ' + name + "".join(f',\n   "{field}": {_json(value)}' for field, value in fields)
-                     + "\n  }")
+            nodes.append(_node_json(node, (("key", key), ("type", "reference"), ("url", f"references/#ref-{key}"))))
+    edges = wiki.edge_memo.get("graph.json edges")
+    if edges is None:
+        edges = wiki.edge_memo["graph.json edges"] = _edges_json(wiki)
+    types = [f"  {_json(edge_type)}" for edge_type in EDGE_TYPES]
+    return ('{\n "edge_types": ' + _json_array(types) + ',\n "edges": ' + edges + ',\n "nodes": '
+            + _json_array(nodes) + "\n}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _node_json(node: str, fields: tuple[tuple[str, str], ...]) -> str:
+    return '  {\n   "id": ' + _json(node) + "".join(f',\n   "{field}": {_json(value)}' for field, value in fields) + "\n  }"
+
+
+def _edges_json(wiki: WikiGraph) -> str:
+    encoded: dict[str, str] = {}  # each node's name encoded once, not once per edge end
     types = {edge_type: _json(edge_type) for edge_type in EDGE_TYPES}
-    edges = [f'  {{\n   "source": {encoded[s]},\n   "target": {encoded[t]},\n   "type": {types[k]}\n  }}'
-             for s, t, k in sorted((s, t, k) for s, targets in wiki.graph._succ.items()
-                                   for t, keyed in targets.items() for k in keyed if k in types)]
-    return ('{\n "edge_types": ' + _json_array([f"  {types[t]}" for t in EDGE_TYPES]) + ',\n "edges": '
-            + _json_array(edges) + ',\n "nodes": ' + _json_array(nodes) + "\n}")
+
+    def name(node: str) -> str:
+        made = encoded.get(node)
+        if made is None:
+            made = encoded[node] = _json(node)
+        return made
+
+    return _json_array([f'  {{\n   "source": {name(s)},\n   "target": {name(t)},\n   "type": {types[k]}\n  }}'
+                        for s, t, k in sorted((s, t, k) for s, targets in wiki.graph._succ.items()
+                                              for t, keyed in targets.items() for k in keyed if k in types)])
 
 
 def _json(value) -> str:

@@ -3,9 +3,10 @@ knows both the libraries (citation engine, threshold core) and the templates."""
 
 from __future__ import annotations
 
-import math
+import hashlib
+import heapq
 import re
-from functools import lru_cache
+from functools import cached_property
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -20,38 +21,17 @@ from generator.kinds import KINDS
 from generator.link import WikiGraph
 from generator.render.graphview import local_graph
 from generator.render.layout import contents, scrolling_tables
+from generator.render.listings import instrument_row, link_item, power_of_ten, prose, title_link
 from generator.outputs.tagpages import tag_links
 from generator.markdown.dialect import ParsedBody, plain_text, render_body
-from generator.markdown.mathml import powers_in_text
 from generator.render.pages import Page, Record, article_path, output_file, relative_url  # noqa: F401 (re-exported)
 from generator.render.reads import Reads
 from generator.render.sanitize import Sanitizer
 from generator.render.templatecache import COMPILED_TEMPLATES
 from generator.threshold.markdown_plugin import SOURCE_KEY
-from generator.threshold.numbers import power_html
 
 KIND_INDEX = {kind.name: kind.index_path for kind in KINDS}
 KIND_PLURAL = {kind.name: kind.plural for kind in KINDS}
-
-
-def power_of_ten(value: float) -> Markup:
-    """1e25 → 10<sup>25</sup>; 3.5e24 → 3.5 × 10<sup>24</sup>; small numbers as they are. The superscript
-    carries a visually hidden caret (the markup of powers in prose), so it copies and reads as 10^25."""
-    if value <= 0 or not math.isfinite(value):
-        return Markup(escape(f"{value:g}"))
-    exponent = math.floor(math.log10(value))
-    mantissa = value / 10**exponent
-    if abs(exponent) < 4:
-        return Markup(escape(f"{value:,g}"))
-    if math.isclose(mantissa, 1.0, rel_tol=1e-9):
-        return Markup(power_html(exponent))
-    return Markup(f"{mantissa:.3g} × {power_html(exponent)}")
-
-
-@lru_cache(maxsize=32768, typed=True)  # typed: a str and an equal Markup are escaped differently
-def prose(text: str) -> Markup:
-    """Plain text as HTML, 10^25 as a power. Cached: a summary is shown on every page that links to it."""
-    return Markup(powers_in_text(text))
 
 
 def _records(graph: dict | None) -> Record | None:
@@ -67,6 +47,7 @@ class Renderer:
         self.wiki = wiki
         self.bibliography = bibliography
         self.build_date = build_date
+        self.templates_dir = Path(templates_dir)
         self._sorted_by_title: list | None = None
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -80,6 +61,16 @@ class Renderer:
         )
         self.env.filters["power_of_ten"] = power_of_ten
         self.env.filters["prose"] = prose
+
+    @cached_property
+    def templates_key(self) -> str:
+        """A digest of every file in the templates folder: what a page kept from an earlier build (serve) was
+        made with, besides its context."""
+        hashed = hashlib.blake2b(digest_size=16)
+        for path in sorted(p for p in self.templates_dir.rglob("*") if p.is_file()):
+            hashed.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0")
+            hashed.update(path.read_bytes() + b"\0")
+        return hashed.hexdigest()
 
     def reads(self, log: dict | None = None) -> Reads:
         """The accessor through which an article page reads the wiki; `log` receives what it read. Each read is
@@ -250,46 +241,40 @@ class Renderer:
 
     def render_home(self) -> Page:
         context = self.base_context("", self.site.title, self.site.description or self.site.title)
-        by_kind = self._by_kind("")
-        recent = sorted(self.wiki.articles.values(),
-                        key=lambda a: (a.meta.updated or a.meta.published, a.slug), reverse=True)[:8]
-        context.update({"by_kind": by_kind, "recent": [self.link(a.slug, "") for a in recent],
+        recent = heapq.nlargest(8, self.wiki.articles.values(),  # = sorted(…, reverse=True)[:8]
+                                key=lambda a: (a.meta.updated or a.meta.published, a.slug))
+        context.update({"by_kind": self._listings(""), "recent": [self.link(a.slug, "") for a in recent],
                         "kind_index": KIND_INDEX, "kind_plural": KIND_PLURAL})
         return Page("", self.env.get_template("home.html").render(context))
 
     def render_kind_index(self, kind: str) -> Page:
         page_path = KIND_INDEX[kind]
         context = self.base_context(page_path, KIND_PLURAL[kind], f"All {KIND_PLURAL[kind].lower()} in {self.site.title}")
-        entries = self._by_kind(page_path, kind)[kind]
-        categories: dict[str, list[dict]] = {}
-        for entry in entries:
-            categories.setdefault(entry["category"] or "General", []).append(entry)
-        # Instruments' current status and its date, for the status column (issue 20; a later issue redesigns it).
-        statuses = {slug: article.meta for slug, article in self.wiki.articles.items() if article.kind == "instrument"}
-        context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind], "statuses": statuses,
-                        "categories": sorted(categories.items(), key=lambda item: item[0].casefold())})
+        if kind == "instrument":  # one table of every instrument and where it stands, A–Z (issue 20)
+            context["rows"] = Markup("".join(self._instrument_rows(page_path)))
+        else:  # a list per category
+            categories = self._listings(page_path, kind, by_category=True)
+            context["categories"] = sorted(categories.items(), key=lambda item: item[0].casefold())
+        context.update({"kind": kind, "kind_plural": KIND_PLURAL[kind]})
         return Page(page_path, self.env.get_template("kind_index.html").render(context))
 
     def render_references(self) -> Page:
         """The whole bibliography, in the site's style, each entry with the articles that cite it."""
         page_path = "references/"
         context = self.base_context(page_path, "References", f"Every work cited in {self.site.title}")
-        # Each citing article's anchor is made once for the page (a popular article cites hundreds of works)
-        # and each entry's "Cited by" list joined here, not looped over in the template: tens of thousands of
-        # links at 2,000 references. Escaped as the template's autoescape would.
-        anchors: dict[str, str] = {}
-
-        def anchor(slug: str) -> str:
-            made = anchors.get(slug)
-            if made is None:
-                link = self.link(slug, page_path)
-                made = anchors[slug] = f'<a href="{escape(link["url"])}">{escape(link["title"])}</a>'
-            return made
-
+        # Each entry's "Cited by" list joined here, not looped over in the template: tens of thousands of links
+        # at 2,000 references, each made once and kept (listings.py).
+        # The citing articles come in title order (as WikiGraph.cited_by gives them): each list is sorted by
+        # every article's place in that order, not by its title again.
+        articles = self.wiki.articles
+        by_title = sorted(articles, key=lambda slug: (articles[slug].title.casefold(), slug))
+        place = {slug: index for index, slug in enumerate(by_title)}
         entries = sorted((citations.reference_with_tools(self._reference(key), "../")
                           for key in self.bibliography.keys), key=lambda entry: entry["text"].casefold())
         for entry in entries:
-            entry["cited_by"] = Markup(", ".join([anchor(slug) for slug in self.wiki.cited_by(entry["key"])]))
+            citing = sorted(self.wiki.citing(entry["key"]), key=place.__getitem__)
+            entry["cited_by"] = Markup(", ".join([title_link(page_path, slug, articles[slug].title)
+                                                  for slug in citing]))
         context["entries"] = entries
         return Page(page_path, self.env.get_template("references.html").render(context))
 
@@ -300,13 +285,26 @@ class Renderer:
         context["url"] = lambda to: root + to
         return Page("404.html", self.env.get_template("404.html").render(context))
 
-    def _by_kind(self, from_path: str, only: str | None = None) -> dict[str, list[dict]]:
-        """Links to the articles of each kind (or of kind `only`), A–Z by title."""
-        by_kind: dict[str, list[dict]] = {kind: [] for kind in KIND_INDEX}
+    def _instrument_rows(self, page_path: str) -> list[str]:
+        """The instrument table's rows (listings.py), A–Z by title as Jinja's case-blind sort put them: within a
+        title, by category and then as the home page lists them."""
+        instruments = [(slug, article) for slug, article in self._by_title() if article.kind == "instrument"]
+        instruments.sort(key=lambda item: (item[1].meta.category or "General").casefold())
+        instruments.sort(key=lambda item: item[1].title.lower())
+        return [instrument_row(page_path, slug, article.title, article.meta.jurisdiction,
+                               tuple((t.comparator, t.value, t.unit) for t in article.meta.thresholds),
+                               article.meta.status, article.meta.status_date)
+                for slug, article in instruments]
+
+    def _listings(self, from_path: str, only: str | None = None, by_category: bool = False) -> dict[str, Markup]:
+        """The items of `joined_link_list` for the articles of each kind (or of kind `only`, and then by
+        category when asked), A–Z by title (listings.py)."""
+        items: dict[str, list[str]] = {} if by_category else {kind: [] for kind in KIND_INDEX}
         for slug, article in self._by_title():
             if only is None or article.kind == only:
-                by_kind[article.kind].append(self.link(slug, from_path))
-        return by_kind
+                group = (article.meta.category or "General") if by_category else article.kind
+                items.setdefault(group, []).append(link_item(from_path, slug, article.title, article.meta.summary))
+        return {group: Markup("".join(parts)) for group, parts in items.items()}
 
     def _by_title(self) -> list:
         """Every (slug, article), A–Z by title: sorted once for the home page and each kind's index."""

@@ -70,9 +70,22 @@ def _model_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# The last page made and what it was made from: its data, the site settings, the build date and the templates
+# are all that it shows, so a process that builds again (serve) after an edit that left the data as it was
+# (any edit to a concept or topic) takes the page it made last time.
+_LAST_PAGE: dict = {}
+
+
 def explorer_pages(checked, renderer) -> list[Page]:
     data = document(checked, renderer)
     json_text = to_json(data)
+    made_from = (json_text, repr(renderer.site), renderer.build_date, renderer.templates_key)
+    if _LAST_PAGE.get("made from") != made_from:
+        _LAST_PAGE.update({"made from": made_from, "html": _page(renderer, data, json_text)})
+    return [Page(EXPLORER_PATH, _LAST_PAGE["html"]), Page(f"{EXPLORER_PATH}data.json", json_text + "\n")]
+
+
+def _page(renderer, data: dict[str, Any], json_text: str) -> str:
     instruments = {instrument["slug"]: instrument for instrument in data["instruments"]}
     context = renderer.base_context(
         EXPLORER_PATH, "Threshold explorer",
@@ -84,5 +97,4 @@ def explorer_pages(checked, renderer) -> list[Page]:
                     for t in data["thresholds"]],
         rate_sources=[data["sources"][key] for key in data["rate"]["sources"] if key in data["sources"]],
     )
-    html = renderer.env.get_template("explorer.html").render(context)
-    return [Page(EXPLORER_PATH, html), Page(f"{EXPLORER_PATH}data.json", json_text + "\n")]
+    return renderer.env.get_template("explorer.html").render(context)
