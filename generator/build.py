@@ -35,6 +35,9 @@ class Checked:
     body_keys: dict[str, str] = field(default_factory=dict)  # slug → hash of its parse inputs (incremental only)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --profile
     env: dict = field(default_factory=dict)  # what every body's parse read besides its text (parse_env)
+    # The articles read again by serve's check of saved files, the others as the last build left them; None
+    # when any article may have changed (incremental only).
+    edited: frozenset[str] | None = None
 
 
 def markdown_plugins() -> list:

@@ -111,6 +111,15 @@ def clean_build(content: Path, out: Path, templates: Path = TEMPLATES) -> dict[s
     return tree_bytes(out)
 
 
+def clean_build_elsewhere(content: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    """`clean_build` in a process of its own: the reference for a build that keeps state in this process
+    (serve's resident build), which must not share that state with what it is compared against."""
+    done = run_cli("build", "--content", str(content), "--templates", str(templates), "--out", str(out),
+                   "--no-cache", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    return tree_bytes(out)
+
+
 def replace_in(path: Path, old: str, new: str, count: int = -1) -> None:
     """An editor's edit: `old` must be there (so a stale test cannot pass by editing nothing)."""
     text = path.read_text()

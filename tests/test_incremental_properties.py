@@ -1,7 +1,8 @@
 """Incremental builds, specified by properties: after any sequence of edits an editor can make (titles,
 summaries, related lists, body text, links, citations, new and deleted articles, bibliography entries, model
-data, templates), each incremental build gives the bytes of a clean build of the same content; and an edit to
-the front matter that changes nothing a page shows rewrites no file of the site.
+data, templates), each incremental build, from the command line or serve's resident build, gives the bytes of
+a clean build of the same content; and an edit to the front matter that changes nothing a page shows rewrites
+no file of the site.
 
 Hypothesis draws the sequences; the wiki is tests/fixtures/small-wiki with a model file, so each build takes a
 fraction of a second and the examples are bounded."""
@@ -16,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, TEMPLATES, clean_build, inodes, tree_bytes
+from conftest import FIXTURES, TEMPLATES, clean_build, clean_build_elsewhere, inodes, tree_bytes
 from generator.build import build
 
 BASE = ["alpha-concept", "beta-concept", "gamma-concept", "test-act", "test-topic"]
@@ -153,6 +154,31 @@ def test_after_every_edit_the_incremental_build_equals_a_clean_build(edits):
             apply(edit, content, templates)
             build(content, templates, site, jobs=1)
             assert tree_bytes(site) == clean_build(content, root / f"clean-{step}", templates), (step, edit)
+
+
+def file_bytes(*folders: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for folder in folders for path in folder.rglob("*") if path.is_file()}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=2, max_size=4))
+def test_after_every_edit_serves_resident_build_equals_a_clean_build(edits):
+    """The same sequences through serve's resident build, told of the saved files as its watcher would be:
+    edits it takes in place (a title, a summary, prose) and those that need the whole check, in any order."""
+    from generator.incremental.resident import ResidentBuild
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        content, templates = make_wiki(root)
+        site, resident = root / "site", ResidentBuild(jobs=1)
+        resident(content, templates, site)
+        for step, edit in enumerate(edits):
+            before = file_bytes(content, templates)
+            apply(edit, content, templates)
+            after = file_bytes(content, templates)
+            resident.note_changes({path for path in before.keys() | after.keys() if before.get(path) != after.get(path)})
+            resident(content, templates, site)
+            assert tree_bytes(site) == clean_build_elsewhere(content, root / f"clean-{step}", templates), (step, edit)
 
 
 def reorder_front_matter(path: Path) -> None:

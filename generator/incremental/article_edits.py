@@ -133,5 +133,6 @@ def check_edited(previous: Checked, edited: set[Path], make_md, markers) -> Chec
     warnings = sorted(set(warnings))
     new_corpus = dataclasses.replace(corpus, articles=articles, problems=Problems(list(warnings)))
     return dataclasses.replace(previous, corpus=new_corpus, parsed={**previous.parsed, **parsed},
-                               body_keys={**previous.body_keys, **body_keys}, warnings=warnings, timings={})
+                               body_keys={**previous.body_keys, **body_keys}, warnings=warnings, timings={},
+                               edited=frozenset(loaded))
 

@@ -149,3 +149,6 @@ class Fingerprinted:
     groups: tuple  # (group, fingerprint, producer index, slug) per per-article side output
     # subject → ((read key, value hash), …): what the page read (reads.py). Not compared: `page` is a digest of it.
     reads: dict = field(default_factory=dict, compare=False)
+
+    def __hash__(self) -> int:  # equal entries have the same slug and page; hashing every field cost more per build
+        return hash((self.slug, self.page))

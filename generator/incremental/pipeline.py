@@ -156,28 +156,33 @@ def _fingerprint(article) -> Fingerprinted:
 
 
 def _affected_since(checked: Checked, renderer: Renderer, previous: dict[str, Fingerprinted],
-                    names: str) -> tuple[set[str], set[str]]:
+                    names: str) -> tuple[set[str], set[str], bool]:
     """The articles whose pages may differ from the last build's (`previous`, by slug): those whose source
     changed, and those that read something (generator/render/reads.py) that now has another value. Only the
-    reads about articles near a change (fingerprint.py `near_changes`, returned too) are asked again."""
+    reads about articles near a change (fingerprint.py `near_changes`, returned too) are asked again. Also
+    whether any name now resolves to another article than it did."""
     wiki, body_keys = checked.wiki, checked.body_keys
     names_moved = any(entry.names_key != names for entry in previous.values())
+    # Serve's check of saved files read only those again: no other article's source can have changed.
+    candidates = checked.edited if checked.edited is not None else wiki.articles.keys()
     if not names_moved:  # then a source edit is the only change
-        changed = {a.slug for a in checked.corpus.articles
-                   if a.slug not in previous or previous[a.slug].body_key != body_keys.get(a.slug, "")}
+        changed = {slug for slug in candidates
+                   if slug not in previous or previous[slug].body_key != body_keys.get(slug, "")}
     else:
         changed = {a.slug for a in checked.corpus.articles if a.slug not in previous or previous[a.slug].signature
                    != own_signature(wiki, a, checked.parsed[a.slug], body_keys.get(a.slug, ""))}
-    changed.update(slug for slug in previous if slug not in wiki.articles)  # deleted articles
+    deleted = previous.keys() - wiki.articles.keys()
+    changed |= deleted
 
     def now(slug: str) -> frozenset[str]:
         return article_neighbours(wiki, slug) if slug in wiki.articles else frozenset()
 
-    subjects = near_changes(changed, now, {slug: entry.neighbours for slug, entry in previous.items()})
+    subjects = near_changes(changed, now, {slug: previous[slug].neighbours for slug in changed if slug in previous})
     if names_moved:
         subjects.add(NAMES)
-    current = {slug: entry for slug, entry in previous.items() if slug in wiki.articles}
-    return (changed & wiki.articles.keys()) | stale_pages(subjects, current, renderer.reads().recall), subjects
+    current = {slug: entry for slug, entry in previous.items() if slug not in deleted} if deleted else previous
+    stale = stale_pages(subjects, current, renderer.reads().recall)
+    return (changed & wiki.articles.keys()) | stale, subjects, names_moved
 
 
 # The last build's Fingerprinted entries, as a cache table (an entry → its slug: a table's keys name their
@@ -189,14 +194,14 @@ def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, 
                          jobs: int | None) -> list[Fingerprinted]:
     """Every article's fingerprints, in article order. Only the articles that an edit can have affected
     (`_affected_since`) are fingerprinted again; the others' come from the last build."""
-    articles = checked.corpus.articles
-    names = names_key(checked.wiki)
+    articles, wiki = checked.corpus.articles, checked.wiki
+    names = names_key(wiki)
     saved = cache.load_table(FINGERPRINTS)
     previous = {entry.slug: entry for entry in saved if isinstance(entry, Fingerprinted)}
     if previous and len(previous) == len(saved) and all(entry.global_key == global_key for entry in saved):
-        zone, near = _affected_since(checked, renderer, previous, names)
+        zone, near, names_moved = _affected_since(checked, renderer, previous, names)
     else:
-        previous, zone, near = {}, {a.slug for a in articles}, set()
+        previous, zone, near, names_moved = {}, {a.slug for a in articles}, set(), True
     todo = [a for a in articles if a.slug in zone]
     _RENDER.update(checked=checked, renderer=renderer, global_key=global_key, names_key=names)
     try:  # a fraction of a millisecond per page: worth two processes for a cold build, not for an edit's few
@@ -204,10 +209,25 @@ def fingerprint_articles(checked: Checked, renderer: Renderer, global_key: str, 
     finally:
         _RENDER.clear()
     checked.timings["fingerprints computed"] = len(todo)
-    result = [made.get(a.slug) or _kept(previous[a.slug], checked.wiki, names, a.slug in near) for a in articles]
-    if made or len(previous) != len(result) or any(entry is not previous[entry.slug] for entry in result):
-        cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})  # a table: saves what changed
-    return result
+    if names_moved:  # every entry records the names it was checked against
+        result = [made.get(a.slug) or _kept(previous[a.slug], wiki, names, a.slug in near) for a in articles]
+        if made or len(previous) != len(result) or any(entry is not previous[entry.slug] for entry in result):
+            cache.save_table(FINGERPRINTS, {entry: entry.slug for entry in result})  # a table: saves what changed
+        return result
+    # Only the entries made again, and those near a change (their neighbours may have changed), can differ
+    # from the last build's: the table is updated for those alone.
+    fresh = {slug: made.get(slug) or _kept(previous[slug], wiki, names, True)
+             for slug in made.keys() | near if slug in wiki.articles}
+    replaced = [slug for slug in (previous.keys() - wiki.articles.keys()) | fresh.keys()
+                if fresh.get(slug) is not previous.get(slug)]
+    for slug in replaced:
+        if slug in previous:
+            del saved[previous[slug]]
+        if slug in fresh:
+            saved[fresh[slug]] = slug
+    if replaced:
+        cache.save_table(FINGERPRINTS, saved)  # a table: saves what changed
+    return [fresh.get(a.slug) or previous[a.slug] for a in articles]
 
 
 def _kept(entry: Fingerprinted, wiki, names: str, near: bool) -> Fingerprinted:
