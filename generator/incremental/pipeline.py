@@ -37,6 +37,7 @@ from generator.incremental.wholesite import (format_bibliography, make_site_file
 from generator.markdown.dialect import make_markdown
 from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
 from generator.render.reads import NAMES
+from generator.render.pages import article_file
 from generator.render.renderer import Renderer, article_path, output_file
 from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
 
@@ -283,7 +284,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
                         bib_bytes)
     fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
-    planned = [(article.slug, output_file(article_path(article.slug)), entry.page)
+    planned = [(article.slug, article_file(article.slug), entry.page)
                for article, entry in zip(corpus.articles, fingerprinted)]
     groups = [group for entry in fingerprinted for group in entry.groups]
     watch.lap("fingerprint")

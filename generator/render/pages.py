@@ -28,6 +28,12 @@ def output_file(site_path: str) -> str:
     return site_path + "index.html" if site_path.endswith("/") or site_path == "" else site_path
 
 
+@lru_cache(maxsize=1 << 16)
+def article_file(slug: str) -> str:
+    """Where an article's page is written (kept: a build asks for every article's)."""
+    return output_file(article_path(slug))
+
+
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` to `to_path` (both site paths such as 'wiki/x/')."""
     start = _start_parts(from_path)
