@@ -263,18 +263,18 @@ class Renderer:
         page_path = "references/"
         context = self.base_context(page_path, "References", f"Every work cited in {self.site.title}")
         # Each entry's "Cited by" list joined here, not looped over in the template: tens of thousands of links
-        # at 2,000 references, each made once and kept (listings.py).
-        # The citing articles come in title order (as WikiGraph.cited_by gives them): each list is sorted by
-        # every article's place in that order, not by its title again.
+        # at 2,000 references. Each article's link is made once per page and kept between builds (listings.py);
+        # the citing articles come in title order (as WikiGraph.cited_by gives them), sorted by each article's
+        # place in that order rather than by its title again.
         articles = self.wiki.articles
         by_title = sorted(articles, key=lambda slug: (articles[slug].title.casefold(), slug))
         place = {slug: index for index, slug in enumerate(by_title)}
         entries = sorted((citations.reference_with_tools(self._reference(key), "../")
                           for key in self.bibliography.keys), key=lambda entry: entry["text"].casefold())
+        anchors = {slug: title_link(page_path, slug, article.title) for slug, article in articles.items()}
         for entry in entries:
-            citing = sorted(self.wiki.citing(entry["key"]), key=place.__getitem__)
-            entry["cited_by"] = Markup(", ".join([title_link(page_path, slug, articles[slug].title)
-                                                  for slug in citing]))
+            entry["cited_by"] = Markup(", ".join(map(anchors.__getitem__,
+                                                     sorted(self.wiki.citing(entry["key"]), key=place.__getitem__))))
         context["entries"] = entries
         return Page(page_path, self.env.get_template("references.html").render(context))
 
