@@ -1,9 +1,11 @@
-"""The lists of every article on whole-site pages (home, the kind indexes, search), as markup made per article.
+"""What whole-site pages list of every article, as markup made per item: the home page's and the kind
+indexes' lists, the search page's A–Z list, the instruments' table, the references' "Cited by" links; and the
+two filters the templates format numbers and summaries with.
 
 Each item is made by a pure function of what it shows (the page it is on, the article's slug, title, summary,
-aliases) and kept under exactly those arguments: a process that builds again (serve) after a title edit makes
-one item again and joins the others it kept, instead of running a template loop over every article. The
-markup is what the templates' loops printed, escaped by markupsafe as Jinja's autoescape does.
+aliases, status…) and kept under exactly those arguments: a process that builds again (serve) after a title
+edit makes one item again and joins the others it kept, instead of running a template loop over every
+article. The markup is what the templates' loops printed, escaped by markupsafe as Jinja's autoescape does.
 """
 
 from __future__ import annotations
@@ -75,8 +77,9 @@ def instrument_row(from_path: str, slug: str, title: str, jurisdiction: str,
     thresholds it sets (sortable by the lowest), its status and since when."""
     url = relative_url(from_path, article_path(slug))
     ended = status in ENDED
-    figures = "; ".join(f'<span class="threshold-figure">{escape(COMPARATORS.get(comparator, ""))}{power_of_ten(value)}</span>'
-                        f" {escape(unit)}" for comparator, value, unit in thresholds) or "—"
+    figures = "; ".join(f'<span class="threshold-figure">{escape(COMPARATORS.get(comparator, ""))}'
+                        f'{power_of_ten(value)}</span> {escape(unit)}'
+                        for comparator, value, unit in thresholds) or "—"
     lowest = escape(min(value for _, value, _ in thresholds)) if thresholds else ""
     day = since.isoformat()
     marked = ' class="instrument-ended"' if ended else ""
