@@ -22,11 +22,11 @@ def nav_file(checked, renderer) -> list[Page]:
     each article's entry kept by its slug and title (`_entry`): after a title edit, serve encodes one again."""
     articles = renderer.wiki.articles
     kinds = []
-    for kind, index in KIND_INDEX.items():
-        entries = sorted(((article.title, slug) for slug, article in articles.items() if article.kind == kind),
-                         key=lambda entry: (entry[0].casefold(), entry[1]))
+    for kind, index in KIND_INDEX.items():  # each kind's articles A–Z by title, then by slug
+        entries = [_entry(slug, articles[slug].title)
+                   for slug in renderer.slugs_by_title if articles[slug].kind == kind]
         head = _compact({"kind": kind, "label": KIND_PLURAL[kind], "index": index + "index.html"})[:-1]
-        kinds.append(head + ',"articles":[' + ",".join([_entry(slug, title) for title, slug in entries]) + "]}")
+        kinds.append(head + ',"articles":[' + ",".join(entries) + "]}")
     return [Page(NAV_PATH, '{"article_path":"wiki/{slug}/index.html","kinds":[' + ",".join(kinds) + "]}\n")]
 
 

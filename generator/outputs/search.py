@@ -29,7 +29,7 @@ def index_pages(records: list[SearchRecord]) -> list[Page]:
 def search_page(checked, renderer) -> list[Page]:
     """The /search/ page: results when scripts run, and every article A–Z (with aliases) when they do not."""
     context = renderer.base_context(SEARCH_PATH, "Search", f"Search {renderer.site.title}")
-    articles = sorted(renderer.wiki.articles.values(), key=lambda a: (a.title.casefold(), a.slug))
+    articles = [renderer.wiki.articles[slug] for slug in renderer.slugs_by_title]
     context["items"] = Markup("".join([search_item(SEARCH_PATH, a.slug, a.title, a.meta.summary, tuple(a.meta.aliases))
                                        for a in articles]))
     return [Page(SEARCH_PATH, renderer.env.get_template("search.html").render(context))]

@@ -267,8 +267,7 @@ class Renderer:
         # the citing articles come in title order (as WikiGraph.cited_by gives them), sorted by each article's
         # place in that order rather than by its title again.
         articles = self.wiki.articles
-        by_title = sorted(articles, key=lambda slug: (articles[slug].title.casefold(), slug))
-        place = {slug: index for index, slug in enumerate(by_title)}
+        place = {slug: index for index, slug in enumerate(self.slugs_by_title)}
         entries = sorted((citations.reference_with_tools(self._reference(key), "../")
                           for key in self.bibliography.keys), key=lambda entry: entry["text"].casefold())
         anchors = {slug: title_link(page_path, slug, article.title) for slug, article in articles.items()}
@@ -305,6 +304,13 @@ class Renderer:
                 group = (article.meta.category or "General") if by_category else article.kind
                 items.setdefault(group, []).append(link_item(from_path, slug, article.title, article.meta.summary))
         return {group: Markup("".join(parts)) for group, parts in items.items()}
+
+    @cached_property
+    def slugs_by_title(self) -> list[str]:
+        """Every article's slug, A–Z by title and then by slug: sorted once per build for the pages that list
+        every article in this order (references, search, nav.json)."""
+        articles = self.wiki.articles
+        return sorted(articles, key=lambda slug: (articles[slug].title.casefold(), slug))
 
     def _by_title(self) -> list:
         """Every (slug, article), A–Z by title: sorted once for the home page and each kind's index."""
