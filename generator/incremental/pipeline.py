@@ -23,7 +23,7 @@ from pathlib import Path
 from generator.build import Checked, link_and_report, make_renderer, markdown_plugins, page_bytes, parse_env
 from generator.builddate import build_date
 from generator.commands.progress import Progress
-from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version, tree_digest
+from generator.incremental.cache import BuildCache, default_cache_dir, digest, generator_version
 from generator.incremental.fingerprint import (Fingerprinted, article_neighbours, names_key, near_changes,
                                                own_signature, page_fingerprint, reads_by_subject, site_signature,
                                                stale_pages)
@@ -281,7 +281,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     corpus = checked.corpus
     bib_path = corpus.root / "references.bib"
     bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
-    global_key = digest(generator_version(), tree_digest(templates_dir), repr(corpus.site), str(renderer.build_date),
+    global_key = digest(generator_version(), renderer.templates_key, repr(corpus.site), str(renderer.build_date),
                         bib_bytes)
     fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
     planned = [(article.slug, article_file(article.slug), entry.page)

@@ -100,10 +100,6 @@ class InPlaceTree(FreshTree):
         super().__init__(out_dir, out_dir, manifest)
         self.prelinked = set(manifest.files)  # in place already; their folders too (`_parent` makes new ones)
 
-    def reusable(self, relative: str, made_from: str) -> bool:
-        entry = self.previous.files.get(relative)
-        return entry is not None and entry[0] == made_from and relative in self.prelinked
-
     # Taking over is most of a small edit's build at 10,000 articles, so the two loops below do less than
     # FreshTree's: the files are in place already (no link to make, no stat to check), and the last manifest is
     # this process's own, in which a per-article group's files are exactly the files made from its fingerprint.

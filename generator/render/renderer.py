@@ -65,7 +65,7 @@ class Renderer:
     @cached_property
     def templates_key(self) -> str:
         """A digest of every file in the templates folder: what a page kept from an earlier build (serve) was
-        made with, besides its context."""
+        made with, besides its context, and the templates' part of the incremental build's whole-site key."""
         hashed = hashlib.blake2b(digest_size=16)
         for path in sorted(p for p in self.templates_dir.rglob("*") if p.is_file()):
             hashed.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0")

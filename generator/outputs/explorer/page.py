@@ -36,7 +36,7 @@ def document(checked, renderer, page_path: str = EXPLORER_PATH) -> dict[str, Any
     corpus = checked.corpus
     keys = list(corpus.bibliography.keys) if corpus.bibliography else []
     # The check made the same data for the bodies' parse (build.parse_env): the same articles, models and keys.
-    threshold_data = getattr(checked, "env", {}).get("threshold_data") or \
+    threshold_data = checked.env.get("threshold_data") or \
         threshold_data_from_corpus(corpus.articles, models_file(corpus), Problems(), keys)
 
     def reference(key: str) -> dict[str, str] | None:
