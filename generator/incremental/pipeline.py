@@ -283,7 +283,8 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     bib_bytes = bib_path.read_bytes() if bib_path.is_file() else b""
     global_key = digest(generator_version(), renderer.templates_key, repr(corpus.site), str(renderer.build_date),
                         bib_bytes)
-    fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
+    with long_lived():  # the last build's entries, loaded, and this build's live as long as the build
+        fingerprinted = fingerprint_articles(checked, renderer, global_key, cache, jobs)
     planned = [(article.slug, article_file(article.slug), entry.page)
                for article, entry in zip(corpus.articles, fingerprinted)]
     groups = [group for entry in fingerprinted for group in entry.groups]
