@@ -18,6 +18,7 @@ changed (`own_signature`) count as changed too.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 
 from generator.content.schema import Article
@@ -32,12 +33,37 @@ def page_fingerprint(global_key: str, body_key: str, log: dict[tuple, str]) -> s
     return digest(global_key, body_key, repr(sorted(log.items())))
 
 
-def reads_by_subject(log: dict[tuple, str]) -> dict[str, tuple[tuple[tuple, str], ...]]:
+def reads_by_subject(log: dict[tuple, str]) -> "SubjectReads":
     """A page's log grouped by the subject of each read."""
     grouped: dict[str, list] = {}
     for key, value in log.items():
         grouped.setdefault(subject(key), []).append((key, value))
-    return {name: tuple(reads) for name, reads in grouped.items()}
+    return SubjectReads(tuple(grouped), {name: tuple(reads) for name, reads in grouped.items()})
+
+
+class SubjectReads:
+    """A page's reads by subject: `for name in reads` gives the subjects, `reads[name]` that subject's
+    ((read key, value hash), …). Pickled, the reads stay one packed string until a subject's are asked for:
+    a build loads every page's entry from the last one but asks again only about the subjects near an
+    edit, and unpickling the reads themselves (some sixty small tuples a page) was most of loading them."""
+
+    __slots__ = ("subjects", "_grouped", "_packed")
+
+    def __init__(self, subjects: tuple[str, ...], grouped: dict | None = None, packed: bytes | None = None):
+        self.subjects, self._grouped, self._packed = subjects, grouped, packed
+
+    def __iter__(self):
+        return iter(self.subjects)
+
+    def __getitem__(self, name: str) -> tuple[tuple[tuple, str], ...]:
+        if self._grouped is None:
+            self._grouped = pickle.loads(self._packed)
+        return self._grouped[name]
+
+    def __reduce__(self):
+        if self._packed is None:
+            self._packed = pickle.dumps(self._grouped, protocol=pickle.HIGHEST_PROTOCOL)
+        return SubjectReads, (self.subjects, None, self._packed)
 
 
 def own_signature(wiki: WikiGraph, article: Article, parsed: ParsedBody, body_key: str) -> str:
@@ -148,7 +174,7 @@ class Fingerprinted:
     page: str
     groups: tuple  # (group, fingerprint, producer index, slug) per per-article side output
     # subject → ((read key, value hash), …): what the page read (reads.py). Not compared: `page` is a digest of it.
-    reads: dict = field(default_factory=dict, compare=False)
+    reads: SubjectReads = field(default_factory=lambda: SubjectReads((), {}), compare=False)
 
     def __hash__(self) -> int:  # equal entries have the same slug and page; hashing every field cost more per build
         return hash((self.slug, self.page))
