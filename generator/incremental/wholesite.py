@@ -10,6 +10,7 @@ made again, in parallel with the others, when it is not.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.build import Checked, bibliography_makers, page_bytes, site_page_makers
 from generator.cite.api import format_all
@@ -41,41 +42,63 @@ def _call(maker):
 SEARCH_RECORDS = "search-records.pickle"  # article fingerprint → its SearchRecord, for pages linked unchanged
 
 
+class FoundRecords(NamedTuple):
+    records: list  # every article's search record, in article order
+    keys: dict[str, str]  # a record's URL → the fingerprint it is kept under in SEARCH_RECORDS
+    before: dict  # the last build's SEARCH_RECORDS table: fingerprint → record
+
+
 def search_records(checked: Checked, cache: BuildCache, tree: FreshTree, planned: list[tuple[str, str, str]],
-                   fresh: dict[str, object]) -> list:
+                   fresh: dict[str, object]) -> FoundRecords:
     """Every article's search record: made by the render for pages rendered now, from the cache for pages
     linked unchanged (same fingerprint, same page), and, failing that, from the linked page itself."""
     from generator.outputs.searchindex import SearchRecord, article_record
 
-    cached = cache.load_table(SEARCH_RECORDS) if len(fresh) < len(planned) else {}
-    records, kept = [], {}
+    cached = cache.load_table(SEARCH_RECORDS)
+    records, kept, keys = [], {}, {}
     for slug, relative, fingerprint in planned:
         record = fresh.get(fingerprint) or cached.get(fingerprint)
         if not (isinstance(record, SearchRecord) and record.url == f"wiki/{slug}/"):
             record = article_record(checked.wiki.articles[slug], (tree.root / relative).read_text(encoding="utf-8"))
         records.append(record)
         kept[fingerprint] = record
+        keys[record.url] = fingerprint
     if kept.keys() != cached.keys():  # a table: an edit saves only the records that changed
         cache.save_table(SEARCH_RECORDS, kept)
-    return records
+    return FoundRecords(records, keys, cached)
 
 
-INDEX_STATE = "search-index.pickle"  # the last merge's IndexState (searchmerge.py)
+INDEX_STATE = "search-index.pickle"  # the last merge's IndexState (searchmerge.py), its records as keys
 
 
-def put_search_index(tree: FreshTree, records: list, cache: BuildCache) -> list[tuple[str, str, object]]:
+def put_search_index(tree: FreshTree, found: FoundRecords, cache: BuildCache) -> list[tuple[str, str, object]]:
     """Merge the search index into the tree from the last merge's state, which says which files are as it
     left them: those are taken over from the last site, the others written (what `put_all` returns). The
-    state is used only if the last site still holds, untouched, every file it made; else, from nothing."""
-    previous = cache.load(INDEX_STATE)
-    if not (isinstance(previous, IndexState) and previous.files
+    state is used only if the last site still holds, untouched, every file it made; else, from nothing.
+
+    The state is saved with its records named by their keys in the records table, which holds them already:
+    they were most of its bytes, pickled again after every edit."""
+    previous = _with_records(cache.load(INDEX_STATE), found.before)
+    if not (previous is not None and previous.files
             and all(tree.reusable(relative, made_from) for relative, made_from in previous.files.items())):
         previous = None
-    files, state = index_files(records, previous, SEARCH_PATH)
+    files, state = index_files(found.records, previous, SEARCH_PATH)
     done = tree.put_all(files)
     state.files.update((relative, made_from) for relative, made_from, _ in done)
-    cache.save(INDEX_STATE, state)
+    cache.save(INDEX_STATE, state._replace(records=tuple(found.keys[record.url] for record in state.records)))
     return done
+
+
+def _with_records(saved, table: dict) -> IndexState | None:
+    """A saved state with its records back from the last build's records table (None if one is missing)."""
+    from generator.outputs.searchindex import SearchRecord
+
+    if not (isinstance(saved, IndexState) and all(isinstance(key, str) for key in saved.records)):
+        return None
+    records = tuple(table.get(key) for key in saved.records)
+    if not all(isinstance(record, SearchRecord) for record in records):
+        return None
+    return saved._replace(records=records)
 
 
 def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_keys: dict[str, str],
@@ -91,8 +114,8 @@ def make_site_files(checked: Checked, renderer: Renderer, tree: FreshTree, site_
     if BIBLIOGRAPHY_FILES in stale:
         putting[BIBLIOGRAPHY_FILES] = _putting(tree, bibliography_makers(checked))
     if SEARCH_INDEX in stale:
-        records = search_records_now()
-        putting[SEARCH_INDEX] = [lambda: put_search_index(tree, records, cache)]
+        found = search_records_now()
+        putting[SEARCH_INDEX] = [lambda: put_search_index(tree, found, cache)]
     costly = (len(outputs.PRODUCERS) * (SITE_PAGES in putting) + len(putting.get(BIBLIOGRAPHY_FILES, []))
               + len(putting.get(SEARCH_INDEX, [])))
     # Each process puts the pages it made into the tree itself (70 MB at 10,000 articles, which the main
