@@ -69,7 +69,11 @@ def _alive(pid: int) -> bool:
 
 
 def delete_detached(path: Path) -> None:
-    """Delete a folder in a detached grandchild process: nobody waits for it, and it outlives this build."""
+    """Delete a folder in a detached grandchild process: nobody waits for it, and it outlives this build.
+
+    The deleter lets go of every file descriptor it was forked with, the standard streams first: one that kept
+    the build's stdout open would make whoever reads that output (a pipe, CI, `subprocess.run`) wait for the
+    deletion as if the build were still running."""
     if not hasattr(os, "fork"):
         shutil.rmtree(path, ignore_errors=True)
         return
@@ -78,6 +82,10 @@ def delete_detached(path: Path) -> None:
         try:
             os.setsid()
             if os.fork() == 0:
+                nowhere = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(nowhere, stream)
+                os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
                 shutil.rmtree(path, ignore_errors=True)
         finally:
             os._exit(0)

@@ -116,3 +116,25 @@ def test_source_date_epoch_sets_the_build_date_and_nothing_else_changes(wiki, tm
     june_21 = re.compile(rb"2026\D{1,30}0?6\D{1,30}21|June\W{1,3}21|21\W{1,3}June")
     for name in changed:
         assert june_21.search(june[name]), f"{name} changed with the epoch but does not show the build date"
+
+
+
+def test_a_piped_build_s_output_ends_when_the_build_exits_not_when_the_old_site_is_deleted(wiki, tmp_path):
+    """The old site is deleted in the background after the swap. Whoever reads the build's output through a
+    pipe (CI, `subprocess.run`, `| tee`) must see its end when the build exits, not when that deletion does."""
+    out = tmp_path / "site"
+    run_build(wiki, out, tmp_path)
+    bulk = out / "bulk"
+    bulk.mkdir()
+    for index in range(20_000):  # an old site that takes a while to delete
+        (bulk / f"{index}.txt").touch()
+    page = wiki / "concepts" / "alpha-concept.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+
+    build = subprocess.Popen(build_command(wiki, out), cwd=tmp_path, env=environment(), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+    output = build.stdout.read()  # returns once no process holds the other end of the pipe
+    old_sites_being_deleted = list(tmp_path.glob(f".{out.name}.old-*"))
+    assert build.wait(timeout=300) == 0, output
+    assert b"built" in output and not (out / "bulk").exists()
+    assert old_sites_being_deleted, "the output ended only after the old site was deleted"
