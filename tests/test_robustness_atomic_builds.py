@@ -118,7 +118,6 @@ def test_source_date_epoch_sets_the_build_date_and_nothing_else_changes(wiki, tm
         assert june_21.search(june[name]), f"{name} changed with the epoch but does not show the build date"
 
 
-
 def test_a_piped_build_s_output_ends_when_the_build_exits_not_when_the_old_site_is_deleted(wiki, tmp_path):
     """The old site is deleted in the background after the swap. Whoever reads the build's output through a
     pipe (CI, `subprocess.run`, `| tee`) must see its end when the build exits, not when that deletion does."""
