@@ -5,7 +5,8 @@ Scenarios, on the seeded corpus of bench/corpus.py:
 - start-up: from launching `serve` to the home page being served, beside a cold `build` (no site, no cache),
   `--startups` times each, interleaved, each after the outputs are cleared and the file system has settled;
 - one-word edit and title edit of the first concept, each `--runs` times (median and range), each timed until
-  serve's reload event has come and the page fetched after it shows the edit;
+  serve's reload event has come and the page fetched after it shows the edit; beside it, until an open home
+  page is told to reload, which is when the build is complete ("whole site");
 - `--saves K`: K saves of one article 0.5–3 s apart (seeded), each with a new marker word. A save is *served* if
   its marker was fetched before the next save's marker; *superseded* if the next save landed before it was
   served and the newer content was served instead (the newest content wins); *missed* if neither: the editor
@@ -29,6 +30,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -142,49 +144,66 @@ def page_url(url: str, path: Path) -> str:
     return f"{url}wiki/{path.stem}/"
 
 
+def reload_event(url: str, page: str, body: bytes, give_up: float) -> None:
+    """Until serve tells the open page `page` (whose last fetch gave `body`) to reload, as its script listens."""
+    found = re.search(rb'data-version="(-?\d+)"', body)
+    version = found.group(1).decode() if found else "-1"
+    path = urllib.parse.quote(urllib.parse.urlsplit(page).path, safe="")
+    with urllib.request.urlopen(f"{url}__policywiki/events?version={version}&page={path}", timeout=give_up) as events:
+        for line in events:
+            if line.startswith(b"event: reload"):
+                return
+
+
 def reloaded_with(url: str, page: str, marker: str, give_up: float = GIVE_UP_SECONDS) -> bool:
     """As an open page does: listen for serve's reload events, and after each fetch the page again, until it
-    shows `marker`. (A page file may be replaced before its build is complete; the reload comes after.)"""
+    shows `marker`. (serve tells the edited page to reload as soon as its build has written it, before the
+    pages that list every article: generator/serve.py.)"""
     deadline = time.perf_counter() + give_up
     body = fetch(page) or b""
     while time.perf_counter() < deadline:
-        found = re.search(rb'data-version="(-?\d+)"', body)
-        version = found.group(1).decode() if found else "-1"
-        with urllib.request.urlopen(f"{url}__policywiki/events?version={version}", timeout=give_up) as events:
-            for line in events:
-                if line.startswith(b"event: reload"):
-                    break
+        reload_event(url, page, body, give_up)
         body = fetch(page) or b""
         if marker.encode() in body:
             return True
     return False
 
 
-def timed_edits(url: str, path: Path, edit, runs: int, label: str) -> list[float]:
-    """Seconds from each save until an open page has reloaded and shows it."""
-    times = []
+def timed_edits(url: str, path: Path, edit, runs: int, label: str) -> tuple[list[float], list[float]]:
+    """Seconds from each save until an open page has reloaded and shows it, and until the home page, open too,
+    is told to reload (the build is complete: the home page is never written early)."""
+    times, whole = [], []
     page = page_url(url, path)
     for run in range(runs):
         marker = f"mark{label}{run}x"
-        listening = threading.Event()
+        listening = threading.Barrier(3)
         result: dict = {}
 
         def watch() -> None:
-            listening.set()
+            listening.wait()
             result["ok"] = reloaded_with(url, page, marker)
             result["at"] = time.perf_counter()
 
-        watcher = threading.Thread(target=watch)
-        watcher.start()
+        def watch_home() -> None:
+            body = fetch(url) or b""
+            listening.wait()
+            reload_event(url, url, body, GIVE_UP_SECONDS)
+            result["home at"] = time.perf_counter()
+
+        watchers = [threading.Thread(target=watch), threading.Thread(target=watch_home)]
+        for watcher in watchers:
+            watcher.start()
         listening.wait()
-        time.sleep(0.05)  # its event stream is open
+        time.sleep(0.05)  # their event streams are open
         saved = save(path, edit(path, marker))
-        watcher.join()
+        for watcher in watchers:
+            watcher.join()
         if not result["ok"]:
             raise SystemExit(f"bench: the {label} edit {run + 1} was never served")
         times.append(result["at"] - saved)
+        whole.append(result["home at"] - saved)
         time.sleep(0.5)
-    return times
+    return times, whole
 
 
 def save_sequence(url: str, path: Path, saves: int, seed: int) -> dict:
@@ -276,8 +295,9 @@ def main() -> None:
     results: dict = {"n": args.n, "cold_build_s": cold, "startup_s": startup, "cold_builds_s": colds,
                      "startups_s": startups}
     try:
-        results["word_edit"] = summary(timed_edits(url, edited, word_edit, args.runs, "word"))
-        results["title_edit"] = summary(timed_edits(url, edited, title_edit, args.runs, "title"))
+        for name, edit in (("word", word_edit), ("title", title_edit)):
+            page_times, site_times = timed_edits(url, edited, edit, args.runs, name)
+            results[f"{name}_edit"] = summary(page_times) | {"site": summary(site_times)}
         if args.saves:
             results["save_sequence"] = save_sequence(url, edited, args.saves, args.seed)
         results["peak_memory_mib"] = peak_memory_mib(process.pid)
@@ -290,8 +310,10 @@ def main() -> None:
           f"{cold:.2f} s (range {min(colds):.2f}–{max(colds):.2f}); {len(startups)} interleaved runs")
     for name in ("word_edit", "title_edit"):
         figures = results[name]
+        site = figures["site"]
         print(f"  {name.replace('_', ' '):<11} median {figures['median_s']:.3f} s "
-              f"(range {figures['min_s']:.3f}–{figures['max_s']:.3f}, {figures['runs']} runs)")
+              f"(range {figures['min_s']:.3f}–{figures['max_s']:.3f}, {figures['runs']} runs); "
+              f"whole site {site['median_s']:.3f} s (range {site['min_s']:.3f}–{site['max_s']:.3f})")
     if "save_sequence" in results:
         seq = results["save_sequence"]
         print(f"  {seq['saves']} saves: {seq['served']} served, {seq['superseded']} superseded by a newer save, "

@@ -1,13 +1,19 @@
 """`policywiki serve`: build, serve site/ on localhost, rebuild on every change, live-reload open pages.
 
 Three parts, each small:
-- `LiveState` holds what the browser needs to know: the version of the last good site and the
-  problems of the last failed build. Threads wait on it for changes.
+- `LiveState` holds what the browser needs to know: the version of the last good site, the
+  problems of the last failed build, and the pages a build in progress has already written for good.
+  Threads wait on it for changes.
 - `Rebuilder` runs the build. A build writes atomically, so a failed one leaves the last good site
   served; its problems go to the terminal and, through the state, to every open page as an overlay.
 - `LiveServer` serves the output folder with the standard library's HTTP server plus two paths of
   its own: a small script, injected into HTML responses only (never into the built files), and a
   Server-Sent Events stream the script listens to. A watchfiles thread triggers rebuilds.
+
+Pages first: a rebuild writes the edited articles' pages before the pages that list every article (home, the
+indexes, the search index), and says so (`LiveState.pages_ready`). A page open at one of those reloads at once,
+already at the version the finished build will have, so the editor sees the edit without waiting for the rest
+(as `hugo server` renders the pages that are open first); every other page reloads when the build is complete.
 """
 
 from __future__ import annotations
@@ -38,7 +44,8 @@ LIVE_SCRIPT = """(function () {
   "use strict";
   var me = document.currentScript;
   var version = me ? me.getAttribute("data-version") : "-1";
-  var source = new EventSource("%(events)s?version=" + encodeURIComponent(version));
+  var source = new EventSource("%(events)s?version=" + encodeURIComponent(version) +
+    "&page=" + encodeURIComponent(location.pathname));
   var overlayId = "policywiki-overlay";
   function hide() {
     var old = document.getElementById(overlayId);
@@ -80,12 +87,20 @@ class Snapshot:
     problems: tuple[Problem, ...]  # of the last build; errors here mean the overlay shows
     failed: bool
     closed: bool = False
+    # While a build runs: the site files it has already written for good, and the version they belong to.
+    ready_pages: frozenset[str] = frozenset()
+    ready_version: int = 0
+
+    def version_of(self, page: str | None) -> int:
+        """The version a page at this site file (`page_file`) is at when it is read now."""
+        return self.ready_version if page in self.ready_pages else self.site_version
 
 
 @dataclass
 class LiveState:
     _snapshot: Snapshot = field(default_factory=lambda: Snapshot(0, 0, (), False))
     _changed: threading.Condition = field(default_factory=threading.Condition)
+    _issued: int = 0  # the last version given out: a version is never given to two different sites
 
     @property
     def snapshot(self) -> Snapshot:
@@ -98,11 +113,21 @@ class LiveState:
             self._snapshot = Snapshot(**{**current.__dict__, "serial": current.serial + 1, **changes})
             self._changed.notify_all()
 
+    def pages_ready(self, pages) -> None:
+        """The build in progress has written these site files for good: pages open at them may reload now."""
+        with self._changed:
+            self._issued += 1
+            self._publish(ready_pages=frozenset(pages), ready_version=self._issued)
+
     def succeeded(self, warnings: list[Problem]) -> None:
-        self._publish(site_version=self.snapshot.site_version + 1, problems=tuple(warnings), failed=False)
+        with self._changed:
+            if not self._snapshot.ready_pages:
+                self._issued += 1
+            self._publish(site_version=self._issued, problems=tuple(warnings), failed=False, ready_pages=frozenset())
 
     def failed(self, problems: list[Problem]) -> None:
-        self._publish(problems=tuple(problems), failed=True)
+        # Pages that reloaded early go back to the last good site: their build did not finish.
+        self._publish(problems=tuple(problems), failed=True, ready_pages=frozenset())
 
     def close(self) -> None:
         self._publish(closed=True)
@@ -172,6 +197,12 @@ def describe_changes(changes: set[tuple[watchfiles.Change, str]]) -> str:
 
 # --- HTTP ----------------------------------------------------------------------------------------
 
+def page_file(url_path: str) -> str:
+    """The site file a URL path is served from, as the build names it: `/wiki/a/` → `wiki/a/index.html`."""
+    path = urllib.parse.unquote(url_path).lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
 def inject_live_script(html: bytes, site_version: int) -> bytes:
     """Add the live-reload script just before </body> (or at the end): only in served responses."""
     tag = f'<script src="{SCRIPT_PATH}" data-version="{site_version}"></script>'.encode()
@@ -206,11 +237,11 @@ def make_handler(server: "LiveServer"):
                 return self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.encode())
             html_file = self._html_file(path)
             if html_file is not None:
-                return self._send_html(200, html_file)
+                return self._send_html(200, html_file, page_file(path))
             if Path(self.translate_path(self.path)).exists():
                 return super().do_GET()
             not_found = server.out_dir / "404.html"
-            return self._send_html(404, not_found if not_found.is_file() else None)
+            return self._send_html(404, not_found if not_found.is_file() else None, None)
 
         def _html_file(self, path: str) -> Path | None:
             target = Path(self.translate_path(path))
@@ -220,12 +251,15 @@ def make_handler(server: "LiveServer"):
                 target = target / "index.html"
             return target if target.suffix == ".html" and target.is_file() else None
 
-        def _send_html(self, status: int, file: Path | None) -> None:
+        def _send_html(self, status: int, file: Path | None, page: str | None) -> None:
+            # The version first, then the file: a page read after its version is never older than that version
+            # (read the other way round, a page replaced in between would carry the new version and never reload).
+            version = server.state.snapshot.version_of(page)
             try:
                 html = file.read_bytes() if file is not None else FALLBACK_PAGE
             except OSError:  # swapped away mid-read: the next reload gets the new one
                 html = FALLBACK_PAGE
-            body = inject_live_script(html, server.state.snapshot.site_version)
+            body = inject_live_script(html, version)
             self._send(status, "text/html; charset=utf-8", body)
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:
@@ -236,25 +270,27 @@ def make_handler(server: "LiveServer"):
             self.wfile.write(body)
 
         def _events(self) -> None:
-            """Server-Sent Events: 'reload' when a newer good site exists, 'problems' while the last build failed."""
+            """Server-Sent Events: 'reload' when a newer version of the page exists (its build finished, or wrote
+            it for good), 'problems' while the last build failed."""
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             try:
                 page_version = int(query.get("version", ["-1"])[0])
             except ValueError:
                 page_version = -1
+            page = page_file(query["page"][0]) if "page" in query else None
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.end_headers()
             snapshot = server.state.snapshot
             try:
                 while not snapshot.closed:
-                    if snapshot.site_version != page_version:
-                        self._event("reload", {"version": snapshot.site_version})
-                        page_version = snapshot.site_version
+                    if snapshot.version_of(page) != page_version:
+                        page_version = snapshot.version_of(page)
+                        self._event("reload", {"version": page_version})
                     elif snapshot.failed:
                         self._event("problems", problems_payload(snapshot))
                     else:
-                        self._event("ok", {"version": snapshot.site_version})
+                        self._event("ok", {"version": page_version})
                     serial = snapshot.serial
                     while not (snapshot := server.state.wait_after(serial, HEARTBEAT_SECONDS)).closed:
                         if snapshot.serial != serial:
@@ -300,6 +336,8 @@ class LiveServer:
         self.out_dir = Path(self.out_dir).resolve()
         self.rebuilder = Rebuilder(self.content_dir, self.templates_dir, self.out_dir, self.state, self.build,
                                    self.stream)
+        if hasattr(self.build, "pages_ready"):  # a build that can tell which pages it has written for good
+            self.build.pages_ready = self.state.pages_ready
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._httpd: _HTTPServer | None = None

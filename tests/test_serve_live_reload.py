@@ -187,3 +187,40 @@ def test_a_port_in_use_is_a_one_line_usage_error(live, small_wiki, tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=WAIT)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_page_written_early_reloads_at_once_at_the_finished_build_s_version_and_others_wait_for_it(live):
+    """Pages first (generator/serve.py): the open page of an edited article reloads as soon as its build has written
+    it, with the version the finished site will have, so the build's end does not reload it again; a page the
+    build has not finished with reloads when the build is complete."""
+    base = live.url + EVENTS_PATH.lstrip("/") + "?version=1&page="
+    alpha = EventStream(base + "%2Fwiki%2Falpha-concept%2F")
+    home = EventStream(base + "%2F")
+    try:
+        assert alpha.next("ok") == {"version": 1} and home.next("ok") == {"version": 1}
+        live.state.pages_ready(["wiki/alpha-concept/index.html", "wiki/alpha-concept/cite.bib"])
+        assert alpha.next("reload") == {"version": 2}
+        assert page_version(fetch(live.url + "wiki/alpha-concept/")[1]) == 2
+        assert page_version(fetch(live.url + "")[1]) == 1  # not written yet: still the last site's
+        assert home.events.get(timeout=WAIT) == ("ok", {"version": 1})  # heard, and told to stay
+        live.state.succeeded([])
+        assert home.next("reload") == {"version": 2}
+        assert page_version(fetch(live.url + "")[1]) == 2
+        assert alpha.next("ok") == {"version": 2}  # told the build ended, not to reload again
+    finally:
+        alpha.close()
+        home.close()
+
+
+def test_a_build_that_fails_after_writing_pages_early_sends_them_back_to_the_last_good_site(live):
+    stream = EventStream(live.url + EVENTS_PATH.lstrip("/") + "?version=1&page=/wiki/alpha-concept/")
+    try:
+        stream.next("ok")
+        live.state.pages_ready(["wiki/alpha-concept/index.html"])
+        assert stream.next("reload") == {"version": 2}
+        live.state.failed([])
+        assert stream.next("reload") == {"version": 1}
+        live.state.succeeded([])
+        assert stream.next("reload") == {"version": 3}  # never 2 again: that version was the failed build's
+    finally:
+        stream.close()

@@ -272,9 +272,12 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
 
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
-            progress: Progress | None = None, prelinked: Prelinked | None = None, into=None) -> None:
+            progress: Progress | None = None, prelinked: Prelinked | None = None, into=None,
+            pages_ready=None) -> None:
     """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end
-    (`into`: how the new site replaces the old one; serve updates it in place, resident.py)."""
+    (`into`: how the new site replaces the old one; serve updates it in place, resident.py). `pages_ready`,
+    if given, is told the files of the article pages and their own outputs once they are in the tree, before
+    the whole-site pages are made: serve's pages first (generator/serve.py)."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
     renderer = make_renderer(checked, templates_dir)
@@ -325,6 +328,8 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
             for (group, fingerprint, _), files in zip(article_groups, group_files):
                 tree.group_written_elsewhere(group, fingerprint, files)
         checked.timings["per-article outputs made"] = sum(map(len, missing.values()))
+        if pages_ready is not None:
+            pages_ready(sorted(tree.written))
         watch.lap("render")
         make_site_files(checked, renderer, tree, site_keys, cache, jobs,
                         lambda: search_records(checked, cache, tree, planned, fresh_records))

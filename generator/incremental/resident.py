@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from generator.build import Checked
 from generator.commands.progress import Progress
@@ -178,6 +178,9 @@ class ResidentBuild:
         self.published = False  # site/ is what this process's last build made: it may be updated in place
         self.last: Checked | None = None  # the last good build's check, its graph updated in place by the next
         self.edited: set[Path] | None = None  # files saved since then, when known (the watcher tells)
+        # Told, while a build updates site/ in place, the files it has written for good before it makes the
+        # whole-site pages (serve reloads the pages open at them at once: generator/serve.py).
+        self.pages_ready: Callable[[list[str]], None] | None = None
 
     def note_changes(self, paths: set[Path]) -> None:
         """Files the watcher saw change: the next build may then check only those (article_edits.py)."""
@@ -208,7 +211,8 @@ class ResidentBuild:
         jobs = 1 if saved_only else self.jobs
         try:
             publish(checked, Path(templates_dir), out_dir, self.cache, jobs, Progress.quiet(),
-                    into=in_place_site if self.published else fresh_site)
+                    into=in_place_site if self.published else fresh_site,
+                    pages_ready=self.pages_ready if self.published else None)
         except BaseException:
             self.cache = None  # some of its entries may be half updated
             raise
