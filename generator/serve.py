@@ -115,6 +115,8 @@ class LiveState:
 
     def pages_ready(self, pages) -> None:
         """The build in progress has written these site files for good: pages open at them may reload now."""
+        if not pages:
+            return
         with self._changed:
             self._issued += 1
             self._publish(ready_pages=frozenset(pages), ready_version=self._issued)
