@@ -128,3 +128,20 @@ def test_an_edit_that_keeps_size_and_mtime_right_after_a_build_is_still_seen(sma
     result = build(small_wiki, templates, site)
     assert not getattr(result, "up_to_date", False)
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)
+
+
+def test_a_record_of_inputs_left_from_another_build_is_not_taken_for_the_site_s(small_wiki, templates, tmp_path):
+    """The cache's record of what the last build read, put back from an earlier build whose content is the
+    current content again, while site/ (intact) is the build of other content: the site is rebuilt."""
+    site, record = tmp_path / "site", tmp_path / ".cache" / "policywiki" / "site" / "inputs.pickle"
+    path = small_wiki / "concepts" / "gamma-concept.md"
+    original = path.read_text()
+    build(small_wiki, templates, site)
+    earlier = record.read_bytes()  # the record of the original content's build
+    path.write_text(original.replace("Gamma Concept", "Gamma Changed", 1))
+    build(small_wiki, templates, site)
+    path.write_text(original)
+    record.write_bytes(earlier)
+    result = build(small_wiki, templates, site)
+    assert not getattr(result, "up_to_date", False)
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)

@@ -38,6 +38,9 @@ class Manifest:
     site_groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     # per-article side outputs: "<producer>:<slug>" → (fingerprint, the files it made)
     per_article: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    # Which build made this site: the record of that build's inputs names it too (uptodate.py), so a record and
+    # a manifest of two different builds never pass for a site that is up to date.
+    build: str = ""
 
 
 class FreshTree:
@@ -58,6 +61,7 @@ class FreshTree:
         self.per_article: dict[str, tuple[str, list[str]]] = {}
         # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
         self._root, self._out = str(fresh) + os.sep, str(out_dir) + os.sep
+        self.build = os.urandom(8).hex()  # the manifest's `build`
 
     def _parent(self, relative: str) -> str:
         """Where `relative` goes in the fresh tree, its folder made first if need be."""
@@ -202,7 +206,7 @@ class FreshTree:
         linked = self.linked
         files = {relative: (made_from, linked.get(relative) or file_stat(self._root + relative))
                  for relative, made_from in self.made.items()}
-        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article)
+        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article, self.build)
 
 
 def load_manifest(cache: BuildCache) -> Manifest | None:

@@ -273,11 +273,12 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
             progress: Progress | None = None, prelinked: Prelinked | None = None, into=None,
-            pages_ready=None) -> None:
+            pages_ready=None) -> str:
     """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end
     (`into`: how the new site replaces the old one; serve updates it in place, resident.py). `pages_ready`,
     if given, is told the files of the article pages and their own outputs once they are in the tree, before
-    the whole-site pages are made: serve's pages first (generator/serve.py)."""
+    the whole-site pages are made: serve's pages first (generator/serve.py). Returns the `build` of the site's
+    manifest (freshtree.py)."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
     renderer = make_renderer(checked, templates_dir)
@@ -298,7 +299,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     manifest = load_manifest(cache) if cache.enabled else None
     if site_is_current(manifest, Path(out_dir), planned, site_keys, templates_dir / "static", groups):
         watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
-        return
+        return manifest.build
     watch.lap("compare with site")
     if corpus.bibliography is not None:  # once here, not once per forked worker (generator/cite/api.py)
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
@@ -338,6 +339,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         watch.lap("static")
         checked.timings["pages rendered"] = len(todo)
     watch.lap("swap")
+    return tree.build
 
 
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
@@ -364,11 +366,12 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
     prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
     try:
         checked = check(Path(content_dir), cache, jobs, progress)
-        publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
+        site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
     finally:
         if prelinked is not None:
             prelinked.discard()  # unless publish took it over
     if inputs is not None:  # only after a complete build: site/ now is the build of exactly these inputs
         inputs.warnings, inputs.articles = list(checked.warnings), len(checked.corpus.articles)
+        inputs.site_build = site_build
         cache.save(INPUTS, inputs)
     return checked

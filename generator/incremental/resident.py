@@ -139,7 +139,7 @@ class InPlaceTree(FreshTree):
             del files[relative]
         for relative in self.written:
             files[relative] = (self.made[relative], file_stat(self._root + relative))
-        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article)
+        return Manifest(str(self.out_dir), files, self.site_groups, self.per_article, self.build)
 
     def put(self, relative: str, data: bytes) -> None:
         if relative in self.made:  # a later page for the same path wins: write over it

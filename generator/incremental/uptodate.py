@@ -47,6 +47,7 @@ class InputRecord:
     files: dict[str, InputFile]  # "content/<relative>" or "templates/<relative>" → state
     warnings: list[Problem] = field(default_factory=list)
     articles: int = 0
+    site_build: str = ""  # the `build` of the manifest of the site these inputs made (freshtree.py)
 
 
 @dataclass
@@ -154,11 +155,14 @@ def inputs_unchanged(record: InputRecord, content_dir: Path, templates_dir: Path
     return True
 
 
-def site_intact(cache: BuildCache, out_dir: Path) -> bool:
-    """Every file the last build put in site/ still has the inode, size and mtime it had then."""
+def site_intact(cache: BuildCache, out_dir: Path, record: InputRecord) -> bool:
+    """site/ was made from `record`'s inputs, and every file the build put there still has the inode, size and
+    mtime it had then."""
     manifest = load_manifest(cache)
     out_dir = Path(out_dir).resolve()
     if manifest is None or manifest.out_dir != str(out_dir) or not out_dir.is_dir():
+        return False
+    if not record.site_build or manifest.build != record.site_build:
         return False
     root = str(out_dir) + os.sep
     return all(file_stat(root + relative) == stat for relative, (_, stat) in manifest.files.items())
@@ -177,7 +181,7 @@ def up_to_date(cache: BuildCache, content_dir: Path, templates_dir: Path, out_di
     record = load_record(cache)
     if record is None:
         return None, None
-    if inputs_unchanged(record, content_dir, templates_dir, out_dir, build_date) and site_intact(cache, out_dir):
+    if inputs_unchanged(record, content_dir, templates_dir, out_dir, build_date) and site_intact(cache, out_dir, record):
         return UpToDate(list(record.warnings), record.articles), record
     return None, record
 
