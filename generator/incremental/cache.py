@@ -13,6 +13,7 @@ import itertools
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,8 @@ class BuildCache:
     def save(self, name: str, value: Any) -> None:
         if self.root is None:
             return
-        write_atomic(self.root / name, pickle.dumps((generator_version(), value), protocol=pickle.HIGHEST_PROTOCOL))
+        with atomic_file(self.root / name) as stream:  # streamed: a large entry is never a second copy in memory
+            pickle.dump((generator_version(), value), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
     # --- tables: big dicts of content-keyed entries (an entry's value never changes under its key) --------
 
@@ -153,6 +155,14 @@ _TEMPORARY = itertools.count()
 
 def write_atomic(target: Path | str, data: bytes) -> None:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
+    with atomic_file(target) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_file(target: Path | str):
+    """`with atomic_file(target) as stream:` a new file that replaces `target` when the block ends, and is
+    removed if it fails."""
     folder = os.path.dirname(target) or "."
     # A name unique to this process and call; a leftover of a killed process of the same id falls back to mkstemp.
     temporary = os.path.join(folder, f".tmp-{os.getpid()}-{next(_TEMPORARY)}")
@@ -165,7 +175,7 @@ def write_atomic(target: Path | str, data: bytes) -> None:
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            yield stream
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
