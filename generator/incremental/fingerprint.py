@@ -10,8 +10,8 @@ reads a neighbour's field through the accessor is in the log, and so in the fing
 After an edit, a page is fingerprinted again when its own source changed, or when a read in its log now returns
 something else. Every read has a subject, the article it is about, and its value depends only on articles at
 most one edge from that subject (reads.py). So only the reads whose subject is a changed article or one edge
-from it (in the graph before or after the change, `near_changes`) are asked again, found through an index from
-subject to the pages that read it (`ReadsIndex`), not by visiting every page. Name resolution is asked
+from it (in the graph before or after the change, `near_changes`) are asked again, on the pages that read
+something about those subjects (in serve, found through an index from subject to pages, `ReadsIndex`). Name resolution is asked
 again only when which article a name resolves to changed (`names_key`); then the articles whose out-edges
 changed (`own_signature`) count as changed too.
 """
@@ -119,8 +119,9 @@ def near_changes(changed: set[str], neighbours_now, neighbours_before: dict[str,
 
 class ReadsIndex:
     """Subject → the pages whose last render read something about it, for the entries it was last brought up
-    to date with. One index lives as long as the process: a command-line build makes it once, and each of
-    serve's builds only redoes the pages whose entries are not the ones it saw."""
+    to date with. Serve keeps one (`keep_reads_index`): each of its builds only redoes the pages whose entries
+    are not the ones it saw. A command-line build, which asks once, looks through the entries instead: making
+    the index costs more than one look."""
 
     def __init__(self) -> None:
         self.entries: dict[str, Fingerprinted] = {}
@@ -145,13 +146,27 @@ class ReadsIndex:
                 self.pages[name].discard(slug)
 
 
-_READS_INDEX = ReadsIndex()
+_READS_INDEX: list[ReadsIndex] = []  # serve's, once it asks for one
+
+
+def keep_reads_index() -> None:
+    """From now on, this process keeps an index of the pages' reads between builds (for serve)."""
+    if not _READS_INDEX:
+        _READS_INDEX.append(ReadsIndex())
+
+
+def _pages_reading(subjects: set[str], previous: dict[str, "Fingerprinted"]) -> dict[str, list[str]]:
+    pages: dict[str, list[str]] = {}
+    for slug, entry in previous.items():
+        for name in subjects.intersection(entry.reads.subjects):
+            pages.setdefault(name, []).append(slug)
+    return pages
 
 
 def stale_pages(subjects: set[str], previous: dict[str, "Fingerprinted"], recall) -> set[str]:
     """The pages of `previous` that read something about one of `subjects` whose value is not the one they
     read (`recall(key)`: the value hash of that read now)."""
-    index = _READS_INDEX.of(previous)
+    index = _READS_INDEX[0].of(previous) if _READS_INDEX else _pages_reading(subjects, previous)
     stale = set()
     for name in subjects:
         for slug in index.get(name, ()):

@@ -173,6 +173,9 @@ class ResidentBuild:
     incremental state kept in this process between calls. `close()` saves it for later command-line builds."""
 
     def __init__(self, jobs: int | None = None):
+        from generator.incremental.fingerprint import keep_reads_index
+
+        keep_reads_index()
         self.jobs = jobs
         self.cache: MemoryCache | None = None
         self.published = False  # site/ is what this process's last build made: it may be updated in place
