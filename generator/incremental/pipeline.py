@@ -30,6 +30,7 @@ from generator.incremental.fingerprint import (Fingerprinted, article_neighbours
 from generator.incremental.freshtree import MANIFEST, FreshTree, load_manifest
 from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
+from generator.incremental.saved_check import check_since_saved, save_in_background
 from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles, uses_env_value
 from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 from generator.incremental.wholesite import (format_bibliography, make_site_files, search_records, site_is_current,
@@ -342,6 +343,17 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     return tree.build
 
 
+def _check_since_last(content_dir: Path, cache: BuildCache, inputs) -> Checked | None:
+    """After a small edit, the last full check with the edited articles checked again (saved_check.py)."""
+    if inputs is None:
+        return None
+    started = time.perf_counter()
+    checked = check_since_saved(cache, inputs, content_dir, make_md, (ROLE_PREFIX, DIRECTIVE, EXPLORER_DIRECTIVE))
+    if checked is not None:
+        checked.timings["saved check and edited articles"] = time.perf_counter() - started
+    return checked
+
+
 def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | None = None,
           cache_dir: Path | None = None, use_cache: bool = True,
           progress: Progress | None = None, stale: Stale | None = None) -> Checked | UpToDate:
@@ -364,12 +376,19 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
     inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
     # After a small edit, most of site/ will be taken over: a child links it into the fresh folder meanwhile.
     prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
+    saving = None
     try:
-        checked = check(Path(content_dir), cache, jobs, progress)
+        checked = _check_since_last(Path(content_dir), cache, inputs)
+        if checked is None:
+            checked = check(Path(content_dir), cache, jobs, progress)
+            if inputs is not None:  # for the next build (saved_check.py)
+                saving = save_in_background(cache, inputs, checked, Path(content_dir))
         site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
     finally:
         if prelinked is not None:
             prelinked.discard()  # unless publish took it over
+        if saving is not None:
+            saving.join()
     if inputs is not None:  # only after a complete build: site/ now is the build of exactly these inputs
         inputs.warnings, inputs.articles = list(checked.warnings), len(checked.corpus.articles)
         inputs.site_build = site_build

@@ -1,0 +1,117 @@
+"""The command line's check after a small edit: the last full check, saved whole, with the edited articles read again.
+
+serve keeps its last good check in memory and, after a save, checks only the saved articles again
+(article_edits.py). A command-line build has no memory of its own, and loading, parsing and linking every
+article from the per-file caches is most of an edit's build in a large wiki. So after a full check a forked
+child saves that check in one file, with the record of the inputs it was made from (uptodate.py). The next
+build compares its inputs with that record and hands the content files that differ to `check_edited`, which
+takes them only if it can bound their effect (an edited concept or topic article that keeps its names and
+edges). Anything else, and a saved check that is missing, unreadable or made for another date, working folder
+or generator, runs the full check, which saves a new one.
+
+The saved check is only replaced by a full check: later edits are diffed against it, so each build reads again
+every file edited since, which stays a handful until a full check comes.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import Checked
+from generator.incremental.cache import BuildCache
+from generator.incremental.prelink import SMALL_EDIT_FILES
+from generator.incremental.uptodate import InputRecord
+
+SAVED_CHECK = "check.pickle"
+
+
+@dataclass
+class SavedCheck:
+    inputs: InputRecord  # what the check read: the content's files as they were when the build started
+    where: tuple[str, str]  # the working folder and the content folder as given (the check's paths depend on them)
+    checked: Checked  # without its Markdown parser (made again on load) and timings
+
+
+def _where(content_dir: Path) -> tuple[str, str]:
+    return os.getcwd(), str(content_dir)
+
+
+def _content_edits(saved: InputRecord, now: InputRecord, content_dir: Path) -> list[Path] | None:
+    """The content files whose bytes differ from the saved record's, or None if a file was added, removed or
+    is a symbolic link (check_edited would refuse it anyway, after reading it)."""
+    edited = []
+    names = {name for name in saved.files.keys() | now.files.keys() if name.startswith("content/")}
+    for name in sorted(names):
+        before, after = saved.files.get(name), now.files.get(name)
+        if before is None or after is None or after.link is not None or before.link is not None:
+            return None
+        if before.sha != after.sha:
+            edited.append(Path(content_dir) / name[len("content/"):])
+    return edited
+
+
+def check_since_saved(cache: BuildCache, inputs: InputRecord, content_dir: Path, make_md, markers) -> Checked | None:
+    """The check of the content as `inputs` records it, from the saved check and the files edited since;
+    None if the full check must run."""
+    from generator.incremental.article_edits import check_edited
+
+    # The saved check's records live for the whole build and none is garbage: no collection need look at them,
+    # while they load (the collector is off) or after (frozen before it is on again).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        saved = cache.load(SAVED_CHECK)
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+    if not isinstance(saved, SavedCheck) or saved.where != _where(content_dir):
+        return None
+    if (saved.inputs.build_date, saved.inputs.options) != (inputs.build_date, inputs.options):
+        return None
+    edited = _content_edits(saved.inputs, inputs, content_dir)
+    if edited is None or len(edited) > SMALL_EDIT_FILES:
+        return None
+    checked = saved.checked
+    checked.md = make_md()
+    if edited:
+        checked = check_edited(checked, set(edited), make_md, markers)
+        if checked is None:
+            return None
+    # The fingerprint stage compares every article's body with the last build's, which may not be the saved one.
+    checked.edited = None
+    checked.timings = {}
+    return checked
+
+
+class SavingCheck:
+    """A forked child saving a full check for the next build (`join` waits for it)."""
+
+    def __init__(self, pid: int | None):
+        self._pid = pid
+
+    def join(self) -> None:
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked, content_dir: Path) -> SavingCheck:
+    """Start saving `checked` (made from `inputs`) while the build goes on: pickling a large wiki's check takes
+    seconds, which the render stage's workers leave room for. The file is written whole or not at all."""
+    if not hasattr(os, "fork") or not cache.enabled:
+        return SavingCheck(None)
+    saved = SavedCheck(inputs, _where(content_dir), checked)
+    pid = os.fork()
+    if pid == 0:  # the child: save, and leave without running the parent's clean-ups
+        code = 1
+        try:
+            checked.md, checked.timings = None, {}  # this process's copy: the build's is untouched
+            cache.save(SAVED_CHECK, saved)
+            code = 0
+        finally:
+            os._exit(code)
+    return SavingCheck(pid)
