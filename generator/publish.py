@@ -101,15 +101,20 @@ def fresh_folder(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=fresh_prefix(out_dir), dir=out_dir.parent))
 
 
-def swap_in(fresh: Path, out_dir: Path) -> None:
-    """Make the complete `fresh` folder the site: two renames, then the old site goes in the background."""
+def swap_in(fresh: Path, out_dir: Path, keep_old: Path | None = None) -> None:
+    """Make the complete `fresh` folder the site: two renames, then the old site goes in the background, or,
+    with `keep_old`, takes that name (the incremental build's standby, whose last one goes instead)."""
     out_dir = Path(out_dir).resolve()
     os.chmod(fresh, 0o755)
     parked = parked_path(out_dir)
     if out_dir.exists():
         out_dir.rename(parked)
     fresh.rename(out_dir)
-    remove_in_background(parked, out_dir.name)
+    if keep_old is not None and parked.exists():
+        remove_in_background(keep_old, out_dir.name)
+        parked.rename(keep_old)
+    else:
+        remove_in_background(parked, out_dir.name)
 
 
 def write_site(files: list[tuple[str, bytes]], out_dir: Path) -> None:

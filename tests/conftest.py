@@ -74,6 +74,11 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def files_and_folders(root: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and every folder (None) under `root`: an empty folder counts too."""
+    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+
+
 def inodes(root: Path) -> dict[str, int]:
     """Every file under `root` (relative path → inode): a file kept from the last build keeps its inode."""
     return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}

@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATES, build_counts, clean_build
+from conftest import TEMPLATES, build_counts, clean_build, files_and_folders
 from generator.build import build
 from generator.incremental.prelink import small_edit
 from generator.problems import ContentError
 from generator.incremental.uptodate import InputFile, InputRecord
-
-
-def files_and_folders(root: Path) -> dict[str, bytes | None]:
-    """Every file (its bytes) and every folder (None) under `root`: an empty folder counts too."""
-    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
 
 
 def clean(content: Path, out: Path) -> dict[str, bytes | None]:

@@ -119,8 +119,9 @@ def test_source_date_epoch_sets_the_build_date_and_nothing_else_changes(wiki, tm
 
 
 def test_a_piped_build_s_output_ends_when_the_build_exits_not_when_the_old_site_is_deleted(wiki, tmp_path):
-    """The old site is deleted in the background after the swap. Whoever reads the build's output through a
-    pipe (CI, `subprocess.run`, `| tee`) must see its end when the build exits, not when that deletion does."""
+    """An old site is deleted in the background after the swap: the site before the last one, kept beside it
+    until a build replaces it (the standby). Whoever reads the build's output through a pipe (CI,
+    `subprocess.run`, `| tee`) must see its end when the build exits, not when that deletion does."""
     out = tmp_path / "site"
     run_build(wiki, out, tmp_path)
     bulk = out / "bulk"
@@ -129,8 +130,10 @@ def test_a_piped_build_s_output_ends_when_the_build_exits_not_when_the_old_site_
         (bulk / f"{index}.txt").touch()
     page = wiki / "concepts" / "alpha-concept.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    run_build(wiki, out, tmp_path)  # the site with the bulk is the standby now
+    later = str(int(EPOCH) + 86400)  # every page shows the date: no small edit, a fresh site, the standby replaced
 
-    build = subprocess.Popen(build_command(wiki, out), cwd=tmp_path, env=environment(), stdout=subprocess.PIPE,
+    build = subprocess.Popen(build_command(wiki, out), cwd=tmp_path, env=environment(later), stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
     output = build.stdout.read()  # returns once no process holds the other end of the pipe
     old_sites_being_deleted = list(tmp_path.glob(f".{out.name}.old-*"))

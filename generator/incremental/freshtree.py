@@ -46,6 +46,8 @@ class Manifest:
 class FreshTree:
     """The site being built, beside `out_dir`; knows what it may take over from the current site."""
 
+    PRELINKED = "files linked ahead"  # what `build --profile` calls the files found in place when the build began
+
     def __init__(self, fresh: Path, out_dir: Path, manifest: Manifest | None, prelinked: set[str] = frozenset()):
         self.root = fresh
         self.out_dir = out_dir

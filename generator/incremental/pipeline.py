@@ -1,12 +1,12 @@
 """The incremental build: the plain pipeline of generator/build.py, with work saved wherever it can be.
 
-Load and parse run per file in forked processes and are cached (stages.py); linking builds the graph in this
-process; rendering runs in forked processes, only for pages whose fingerprint changed (fingerprint.py), and the
-whole-site pages and search index only when their own key did (wholesite.py); writing makes a fresh site beside
-the old one, with hard links to unchanged files, and swaps it in when complete (freshtree.py,
-generator/publish.py), or, in serve, updates site/ in place (resident.py). After a small edit those links are made ahead, by a child process, while
-this one loads the content (prelink.py). A site that is already the build of its inputs is not rebuilt at all
-(uptodate.py). Everything here only saves time: `build --jobs 1 --no-cache` never imports this package, and
+Load and parse run per file in forked processes and are cached (stages.py); after a small edit the last full
+check is loaded instead, with the edited articles checked again (saved_check.py); linking builds the graph in
+this process; rendering runs in forked processes, only for pages whose fingerprint changed (fingerprint.py), and
+the whole-site pages and search index only when their own key did (wholesite.py); writing fills a folder beside
+site/ and exchanges it with site/ when complete: a fresh one, with hard links to unchanged files, or after a
+small edit the site one build behind, brought up to date (sites.py, freshtree.py); serve updates site/ in place
+(resident.py). A site that is already the build of its inputs is not rebuilt at all (uptodate.py). Everything here only saves time: `build --jobs 1 --no-cache` never imports this package, and
 gives the same bytes (tested).
 
 The cache (.cache/policywiki/<site>/ beside site/) only ever saves work: deleting it, or any part of it, gives
@@ -15,9 +15,9 @@ the same site.
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from generator.build import Checked, link_and_report, make_renderer, markdown_plugins, page_bytes, parse_env
@@ -27,16 +27,16 @@ from generator.incremental.cache import BuildCache, default_cache_dir, digest, g
 from generator.incremental.fingerprint import (Fingerprinted, article_neighbours, names_key, near_changes,
                                                own_signature, page_fingerprint, reads_by_subject, site_signature,
                                                stale_pages)
-from generator.incremental.freshtree import MANIFEST, FreshTree, load_manifest
+from generator.incremental.freshtree import FreshTree, load_manifest
 from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
 from generator.incremental.saved_check import check_since_saved, save_in_background
+from generator.incremental.sites import fresh_site, standby_site, start_checking, usable_standby
 from generator.incremental.stages import enable_prerendered, load_corpus, long_lived, parse_articles, uses_env_value
 from generator.incremental.uptodate import INPUTS, Stale, UpToDate, snapshot, up_to_date
 from generator.incremental.wholesite import (format_bibliography, make_site_files, search_records, site_is_current,
                                              whole_site_keys)
 from generator.markdown.dialect import make_markdown
-from generator.publish import fresh_folder, remove_leftovers, restore_parked, swap_in
 from generator.render.reads import NAMES
 from generator.render.pages import article_file
 from generator.render.renderer import Renderer, article_path, output_file
@@ -81,40 +81,6 @@ def check(content_dir: Path, cache: BuildCache | None = None, jobs: int | None =
     watch.lap("link")
     checked.body_keys, checked.timings = body_keys, timings
     return checked
-
-
-class fresh_site:
-    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
-    is the last build's (publish.load_manifest), the new one is saved in `cache`; `prelinked`, a fresh folder
-    already filled with links to the current site (generator/incremental/prelink.py), is taken over if there is one."""
-
-    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None, prelinked: Prelinked | None = None):
-        self.out_dir = Path(out_dir).resolve()
-        self.cache = cache
-        self.previous = manifest
-        self.prelinked = prelinked
-
-    def __enter__(self) -> FreshTree:
-        linked = self.prelinked.take() if self.prelinked is not None else None
-        if linked is not None:  # any link the build does not reuse is replaced or dropped (FreshTree)
-            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            restore_parked(self.out_dir)
-            remove_leftovers(self.out_dir)
-            self.tree = FreshTree(self.prelinked.root, self.out_dir, self.previous, linked)
-        else:
-            self.tree = FreshTree(fresh_folder(self.out_dir), self.out_dir, self.previous)
-        return self.tree
-
-    def __exit__(self, kind, error, traceback) -> bool:
-        if error is not None:
-            shutil.rmtree(self.tree.root, ignore_errors=True)
-            return False
-        self.tree.drop_unclaimed()
-        manifest = self.tree.manifest()
-        swap_in(self.tree.root, self.out_dir)
-        if self.cache is not None:
-            self.cache.save(MANIFEST, manifest)
-        return False
 
 
 def _finish(tree: FreshTree, static_dir: Path) -> None:
@@ -306,7 +272,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
         format_bibliography(corpus.bibliography, corpus.site.citation_style, digest(bib_bytes), cache)
     watch.lap("format bibliography")
     with (into or fresh_site)(out_dir, cache, manifest, prelinked) as tree:
-        checked.timings["files linked ahead"] = len(tree.prelinked)
+        checked.timings[tree.PRELINKED] = len(tree.prelinked)
         todo = {slug: (relative, fingerprint) for slug, relative, fingerprint in tree.take_over(planned)}
         # Per-article side outputs (citation files): remade only where their own key changed, by the same
         # process that renders the article's page (one task per article: they share its data and folder).
@@ -374,8 +340,15 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
         if current is not None:
             return current
     inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
-    # After a small edit, most of site/ will be taken over: a child links it into the fresh folder meanwhile.
-    prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
+    # After a small edit, most of site/ will be taken over: the standby, checked by a child meanwhile, is brought
+    # up to date and exchanged with it, or, failing one, a child links site/ into a fresh folder (sites.py).
+    standby = usable_standby(cache, Path(out_dir), inputs)
+    if standby is not None:
+        prelinked = start_checking(Path(out_dir), standby)
+        into = partial(standby_site, standby=standby, last_inputs=previous)
+    else:
+        prelinked = start_prelink(cache, Path(out_dir)) if small_edit(previous, inputs) else None
+        into = partial(fresh_site, last_inputs=previous)
     saving = None
     try:
         checked = _check_since_last(Path(content_dir), cache, inputs)
@@ -383,7 +356,7 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
             checked = check(Path(content_dir), cache, jobs, progress)
             if inputs is not None:  # for the next build (saved_check.py)
                 saving = save_in_background(cache, inputs, checked, Path(content_dir))
-        site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked)
+        site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked, into)
     finally:
         if prelinked is not None:
             prelinked.discard()  # unless publish took it over

@@ -49,9 +49,10 @@ def small_edit(previous: InputRecord | None, now: InputRecord | None) -> bool:
 class Prelinked:
     """A fresh folder beside site/ being filled with links by a forked child; `take` waits for it."""
 
-    def __init__(self, root: Path, site_name: str, pid: int, reader: int):
+    def __init__(self, root: Path, site_name: str, pid: int, reader: int, keep_root: bool = False):
         self.root, self._site_name, self._pid, self._reader = root, site_name, pid, reader
         self._taken = False
+        self._keep_root = keep_root  # a folder the child only checks (sites.py's standby), not one it made
 
     def take(self) -> set[str] | None:
         """The site-relative files linked into `root` (each with the stat the manifest recorded for it), or None
@@ -85,6 +86,8 @@ class Prelinked:
         self._remove()
 
     def _remove(self) -> None:
+        if self._keep_root:
+            return
         # Renamed out of the way at once (a parked `.site.old-…`, which later builds also clear), then deleted in
         # the background: a build's fresh folder must not outlive the build under its own name.
         remove_in_background(self.root, self._site_name)
@@ -101,16 +104,23 @@ def start_prelink(cache, out_dir: Path) -> Prelinked | None:
     restore_parked(out_dir)  # the old site must be in place before it is read
     remove_leftovers(out_dir)
     root = Path(tempfile.mkdtemp(prefix=fresh_prefix(out_dir), dir=out_dir.parent))
+    return fork_lister(root, out_dir.name, lambda root, manifest, parent: link_site(out_dir, root, manifest, parent),
+                       load_manifest(cache))
+
+
+def fork_lister(root: Path, site_name: str, work, manifest: Manifest | None, keep_root: bool = False) -> Prelinked:
+    """Fork a child that runs `work(root, manifest, this process's id)` and sends back the set of site-relative
+    files it returns."""
     reader, writer = os.pipe()
     parent = os.getpid()
     pid = os.fork()
-    if pid == 0:  # the child: link, send the list, leave without running the parent's clean-ups
+    if pid == 0:  # the child: work, send the list, leave without running the parent's clean-ups
         code = 1
         try:
             os.close(reader)
             sys.setprofile(None)  # `build --profile`: the child's calls are not the build's
-            linked = link_site(out_dir, root, load_manifest(cache), parent)
-            data = pickle.dumps(linked, protocol=pickle.HIGHEST_PROTOCOL)
+            listed = work(root, manifest, parent)
+            data = pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
                 view = view[os.write(writer, view):]
@@ -118,7 +128,7 @@ def start_prelink(cache, out_dir: Path) -> Prelinked | None:
         finally:
             os._exit(code)
     os.close(writer)
-    return Prelinked(root, out_dir.name, pid, reader)
+    return Prelinked(root, site_name, pid, reader, keep_root)
 
 
 def link_site(out_dir: Path, root: Path, manifest: Manifest | None, parent: int) -> set[str]:

@@ -191,7 +191,8 @@ class ResidentBuild:
             self.edited |= {Path(path) for path in paths}
 
     def __call__(self, content_dir: Path, templates_dir: Path, out_dir: Path) -> Checked:
-        from generator.incremental.pipeline import fresh_site, publish
+        from generator.incremental.pipeline import publish
+        from generator.incremental.sites import fresh_site
 
         out_dir = Path(out_dir).resolve()
         if self.cache is None or self.cache.root != default_cache_dir(out_dir):

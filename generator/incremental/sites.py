@@ -1,0 +1,288 @@
+"""Which folder an incremental build fills, and how it becomes site/.
+
+- `fresh_site`: a new folder beside site/, swapped in when complete (generator/publish.py). After a small edit a
+  child has filled it with hard links to the current site meanwhile (prelink.py).
+- `standby_site`: after a small edit, the site of the build before the last one, kept beside site/ as
+  `.site-standby`, brought up to date in place and exchanged with site/.
+
+A fresh folder costs a link per file even when an edit changed a handful of pages (tens of thousands of system
+calls at 10,000 articles), and as many again to delete the old site afterwards. So the old site is kept as the
+standby instead, with its manifest and the inputs it was made from. The next small edit's build checks the
+standby's files against that manifest (a stat each, by a child while the content is checked: `start_checking`),
+rewrites the files that differ from this build's (those of the last two edits), and exchanges the two folders:
+one rename where the system has renameat2's RENAME_EXCHANGE, else three, which a later build completes if the
+process dies between them (publish.restore_parked).
+
+The standby shares files with site/ as hard links. That is safe because no build ever writes through a file: a
+changed file is replaced by a rename, a dropped one unlinked. site/ is never written while it is site/. A build
+that fails or is killed while updating the standby leaves site/ whole and the standby without its record, which
+the next build replaces.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.incremental.cache import BuildCache
+from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, file_stat
+from generator.incremental.prelink import Prelinked, fork_lister, small_edit
+from generator.incremental.uptodate import InputRecord
+from generator.publish import (fresh_folder, parked_path, remove_in_background, remove_leftovers, restore_parked,
+                               swap_in)
+
+STANDBY = "standby.pickle"
+
+
+@dataclass
+class Standby:
+    manifest: Manifest  # of the files in the standby folder, as the build that made them for site/ recorded them
+    inputs: InputRecord  # what that build read
+
+
+def standby_folder(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}-standby"
+
+
+def _standby_of(manifest: Manifest | None, inputs: InputRecord | None, out_dir: Path) -> Standby | None:
+    """The record of site/ as the next standby: only when its manifest and the record of inputs come from the
+    same build."""
+    if manifest is None or inputs is None or manifest.out_dir != str(out_dir):
+        return None
+    if not inputs.site_build or inputs.site_build != manifest.build:
+        return None
+    return Standby(manifest, inputs)
+
+
+def usable_standby(cache: BuildCache, out_dir: Path, inputs: InputRecord | None) -> Standby | None:
+    """The standby, if there is one and this build's inputs differ from its by a small edit."""
+    if not cache.enabled or inputs is None:
+        return None
+    out_dir = Path(out_dir).resolve()
+    standby = cache.load(STANDBY)
+    if not isinstance(standby, Standby) or standby.manifest.out_dir != str(out_dir):
+        return None
+    if not (out_dir.is_dir() and standby_folder(out_dir).is_dir()):
+        return None
+    return standby if small_edit(standby.inputs, inputs) else None
+
+
+def start_checking(out_dir: Path, standby: Standby) -> Prelinked | None:
+    """Fork the child that checks the standby's files against its manifest (`check_standby`)."""
+    if not hasattr(os, "fork"):
+        return None  # then the build fills a fresh folder
+    out_dir = Path(out_dir).resolve()
+    restore_parked(out_dir)
+    remove_leftovers(out_dir)
+    return fork_lister(standby_folder(out_dir), out_dir.name, check_standby, standby.manifest, keep_root=True)
+
+
+def check_standby(folder: Path, manifest: Manifest, parent: int) -> set[str]:
+    """The files of `folder` that still have the stat its manifest records (so the bytes it records); every
+    other file is removed, and every folder left empty."""
+    files, kept, count = manifest.files, set(), 0
+    for current, _, names in os.walk(folder, topdown=False):
+        relative_folder = os.path.relpath(current, folder)
+        prefix = "" if relative_folder == os.curdir else relative_folder.replace(os.sep, "/") + "/"
+        for name in names:
+            count += 1
+            if count % 1024 == 0 and os.getppid() != parent:
+                raise SystemExit(1)  # the build is gone: stop
+            relative = prefix + name
+            entry = files.get(relative)
+            if entry is not None and file_stat(os.path.join(current, name)) == entry[1]:
+                kept.add(relative)
+            else:
+                os.unlink(os.path.join(current, name))
+        if prefix:
+            try:
+                os.rmdir(current)  # only if empty
+            except OSError:
+                pass
+    return kept
+
+
+class StandbyTree(FreshTree):
+    """The FreshTree interface over the standby folder. A file this build makes as the last one did comes from
+    site/: the standby's own copy where it is the same file (a hard link to it: no system call), else a new
+    link to site/'s, so that a file whose bytes did not change keeps its inode in site/ as in a fresh folder.
+    Failing that, the standby's copy is kept if the build it came from made it from the same inputs. Only files
+    that the check found as their manifest records them count (`prelinked`, the checked files)."""
+
+    PRELINKED = "standby files checked"
+
+    def __init__(self, folder: Path, out_dir: Path, standby: Manifest, site: Manifest | None, checked: set[str]):
+        super().__init__(folder, out_dir, standby, checked)
+        self.site = site if site is not None and site.out_dir == str(out_dir) else Manifest()
+        # file → what it was made from, where the last `reusable` asked about it found it in site/ (and not as the
+        # standby's own copy): `link` links it from there.
+        self._from_site: dict[str, str] = {}
+
+    def reusable(self, relative: str, made_from: str) -> bool:
+        here = self.previous.files.get(relative)
+        here_ok = here is not None and here[0] == made_from and relative in self.prelinked
+        there = self.site.files.get(relative)
+        self._from_site.pop(relative, None)
+        if there is not None and there[0] == made_from:
+            if here_ok and here[1][0] == there[1][0]:  # the same inode, checked just now
+                return True
+            if file_stat(self._out + relative) == there[1]:
+                self._from_site[relative] = made_from
+                return True
+        return here_ok
+
+    def link(self, relative: str, made_from: str) -> None:
+        if self._from_site.get(relative) == made_from:
+            if relative in self.prelinked:
+                os.unlink(self._root + relative)  # the standby's own copy, made from other inputs
+                self.prelinked.discard(relative)
+            os.link(self._out + relative, self._parent(relative))
+            self.linked[relative] = self.site.files[relative][1]
+        else:
+            self.linked[relative] = self.previous.files[relative][1]
+        self.made[relative] = made_from
+
+    def put_all(self, files: list[tuple[str, bytes | None]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
+        # A file given without bytes is one its maker found `reusable`, from either folder.
+        done = []
+        for relative, data in files:
+            if data is None:
+                self.link(relative, self._from_site.get(relative) or self.previous.files[relative][0])
+            else:
+                self.put(relative, data)
+            done.append((relative, self.made[relative], self.linked.get(relative)))
+        return done
+
+    def take_over_groups(self, groups: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int, str]]:
+        left = []
+        for item in groups:
+            for manifest in (self.site, self.previous):
+                entry = manifest.per_article.get(item[0])
+                if entry is not None and entry[0] == item[1] and all(self.reusable(r, item[1]) for r in entry[1]):
+                    for relative in entry[1]:
+                        self.link(relative, item[1])
+                    self.per_article[item[0]] = entry
+                    break
+            else:
+                left.append(item)
+        return left
+
+    def reuse_site_files(self, group: str, key: str) -> bool:
+        for manifest in (self.site, self.previous):
+            entry = manifest.site_groups.get(group)
+            if entry is None or entry[0] != key:
+                continue
+            files = manifest.files
+            if all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
+                for relative in entry[1]:
+                    self.link(relative, files[relative][0])
+                self.site_groups[group] = entry
+                return True
+        return False
+
+
+def _rename_exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders in one rename (Linux renameat2, RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_cwd, exchange = -100, 2
+    return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0
+
+
+def exchange(standby: Path, out_dir: Path) -> None:
+    """`standby` becomes site/, and site/ the standby."""
+    if _rename_exchange(standby, out_dir):
+        return
+    parked = parked_path(out_dir)
+    out_dir.rename(parked)  # a build killed here or at the next line: the next build puts site/ back
+    standby.rename(out_dir)
+    parked.rename(standby)
+
+
+class fresh_site:
+    """`with fresh_site(out) as tree:` a FreshTree beside `out`, removed again if the block fails; `manifest`
+    is the last build's (publish.load_manifest), the new one is saved in `cache`; `prelinked`, a fresh folder
+    already filled with links to the current site (prelink.py), is taken over if there is one. With
+    `last_inputs`, the record of the inputs site/ was made from, the old site is kept as the standby."""
+
+    def __init__(self, out_dir: Path, cache: BuildCache | None, manifest=None, prelinked: Prelinked | None = None,
+                 last_inputs: InputRecord | None = None):
+        self.out_dir = Path(out_dir).resolve()
+        self.cache = cache
+        self.previous = manifest
+        self.prelinked = prelinked
+        self.last_inputs = last_inputs
+
+    def __enter__(self) -> FreshTree:
+        linked = self.prelinked.take() if self.prelinked is not None else None
+        if linked is not None:  # any link the build does not reuse is replaced or dropped (FreshTree)
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            restore_parked(self.out_dir)
+            remove_leftovers(self.out_dir)
+            self.tree = FreshTree(self.prelinked.root, self.out_dir, self.previous, linked)
+        else:
+            self.tree = FreshTree(fresh_folder(self.out_dir), self.out_dir, self.previous)
+        return self.tree
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None:
+            shutil.rmtree(self.tree.root, ignore_errors=True)
+            return False
+        self.tree.drop_unclaimed()
+        manifest = self.tree.manifest()
+        standby = _standby_of(self.previous, self.last_inputs, self.out_dir) if self.cache is not None else None
+        if standby is not None:
+            self.cache.save(STANDBY, None)  # the standby folder is about to be another one
+        swap_in(self.tree.root, self.out_dir, keep_old=standby_folder(self.out_dir) if standby else None)
+        if self.cache is not None:
+            self.cache.save(MANIFEST, manifest)
+        if standby is not None:
+            self.cache.save(STANDBY, standby)
+        return False
+
+
+class standby_site:
+    """`with standby_site(out, cache, manifest, checking, standby=…, last_inputs=…) as tree:` the standby brought
+    up to date and exchanged with site/ (see the module's docstring); a fresh folder if the check of the
+    standby failed."""
+
+    def __init__(self, out_dir: Path, cache: BuildCache, manifest: Manifest | None, checking: Prelinked | None,
+                 standby: Standby, last_inputs: InputRecord | None):
+        self.out_dir, self.cache, self.site_manifest = Path(out_dir).resolve(), cache, manifest
+        self.checking, self.standby, self.last_inputs = checking, standby, last_inputs
+        self.folder = standby_folder(self.out_dir)
+        self.fallback: fresh_site | None = None
+
+    def __enter__(self) -> FreshTree:
+        checked = self.checking.take() if self.checking is not None else None
+        if checked is None:
+            self.fallback = fresh_site(self.out_dir, self.cache, self.site_manifest, None, self.last_inputs)
+            return self.fallback.__enter__()
+        self.cache.save(STANDBY, None)  # from here on, the folder is not what its record says
+        self.tree = StandbyTree(self.folder, self.out_dir, self.standby.manifest, self.site_manifest, checked)
+        return self.tree
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if self.fallback is not None:
+            return self.fallback.__exit__(kind, error, traceback)
+        if error is not None:
+            return False  # site/ as it was; the standby without its record
+        self.tree.drop_unclaimed()
+        manifest = self.tree.manifest()
+        exchange(self.folder, self.out_dir)
+        self.cache.save(MANIFEST, manifest)
+        standby = _standby_of(self.site_manifest, self.last_inputs, self.out_dir)
+        if standby is not None:
+            self.cache.save(STANDBY, standby)
+        else:
+            remove_in_background(self.folder, self.out_dir.name)
+        return False
