@@ -24,6 +24,7 @@ from generator.build import Checked
 from generator.incremental.cache import BuildCache
 from generator.incremental.prelink import SMALL_EDIT_FILES
 from generator.incremental.uptodate import InputRecord
+from generator.render.graphview import fill_edge_memo
 
 SAVED_CHECK = "check.pickle"
 
@@ -109,7 +110,11 @@ def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked,
     if pid == 0:  # the child: save, and leave without running the parent's clean-ups
         code = 1
         try:
+            os.nice(19)  # the build's workers first: this child fills the moments a core would idle
             checked.md, checked.timings = None, {}  # this process's copy: the build's is untouched
+            # The views made from slugs and edges alone, which every whole-site build would make again: an edit
+            # that keeps the edges keeps them (article_edits.py), as serve does.
+            fill_edge_memo(checked.wiki)
             cache.save(SAVED_CHECK, saved)
             code = 0
         finally:

@@ -272,6 +272,21 @@ def graph_data(wiki: WikiGraph) -> dict:
     return {"nodes": nodes, "edges": edges, "edge_types": list(EDGE_TYPES)}
 
 
+def graph_json_edges(wiki: WikiGraph) -> str:
+    """graph.json's edges, encoded: made from the slugs and edges alone, kept in `wiki.edge_memo`."""
+    edges = wiki.edge_memo.get("graph.json edges")
+    if edges is None:
+        edges = wiki.edge_memo["graph.json edges"] = _edges_json(wiki)
+    return edges
+
+
+def fill_edge_memo(wiki: WikiGraph) -> None:
+    """Make every view that `wiki.edge_memo` keeps (for a check saved for later builds: saved_check.py)."""
+    drawn_articles(wiki)
+    graph_json_edges(wiki)
+    wiki.citing("")
+
+
 def graph_json(wiki: WikiGraph) -> str:
     """graph.json: json.dumps(graph_data(wiki), ensure_ascii=False, indent=1, sort_keys=True), byte for byte,
     written directly: with `indent` the standard library uses its pure-Python encoder (seconds at 10,000
@@ -287,9 +302,7 @@ def graph_json(wiki: WikiGraph) -> str:
         else:
             key = data.get("key", node.removeprefix("ref:"))
             nodes.append(_node_json(node, (("key", key), ("type", "reference"), ("url", f"references/#ref-{key}"))))
-    edges = wiki.edge_memo.get("graph.json edges")
-    if edges is None:
-        edges = wiki.edge_memo["graph.json edges"] = _edges_json(wiki)
+    edges = graph_json_edges(wiki)
     types = [f"  {_json(edge_type)}" for edge_type in EDGE_TYPES]
     return ('{\n "edge_types": ' + _json_array(types) + ',\n "edges": ' + edges + ',\n "nodes": '
             + _json_array(nodes) + "\n}")
