@@ -6,8 +6,8 @@ this process; rendering runs in forked processes, only for pages whose fingerpri
 the whole-site pages and search index only when their own key did (wholesite.py); writing fills a folder beside
 site/ and exchanges it with site/ when complete: a fresh one, with hard links to unchanged files, or after a
 small edit the site one build behind, brought up to date (sites.py, freshtree.py); serve updates site/ in place
-(resident.py). A site that is already the build of its inputs is not rebuilt at all (uptodate.py). Everything here only saves time: `build --jobs 1 --no-cache` never imports this package, and
-gives the same bytes (tested).
+(resident.py). A site that is already the build of its inputs is not rebuilt at all (uptodate.py). Everything
+here only saves time: `build --jobs 1 --no-cache` never imports this package, and gives the same bytes (tested).
 
 The cache (.cache/policywiki/<site>/ beside site/) only ever saves work: deleting it, or any part of it, gives
 the same site.
@@ -241,8 +241,8 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
             progress: Progress | None = None, prelinked: Prelinked | None = None, into=None,
             pages_ready=None) -> str:
-    """Render what changed (in parallel) and link what did not, into a fresh site swapped in at the end
-    (`into`: how the new site replaces the old one; serve updates it in place, resident.py). `pages_ready`,
+    """Render what changed (in parallel) and take over what did not, into the folder `into` gives (a fresh
+    one by default, the standby, or site/ itself in serve: sites.py, resident.py), which replaces site/ at the end. `pages_ready`,
     if given, is told the files of the article pages and their own outputs once they are in the tree, before
     the whole-site pages are made: serve's pages first (generator/serve.py). Returns the `build` of the site's
     manifest (freshtree.py)."""

@@ -47,7 +47,8 @@ def small_edit(previous: InputRecord | None, now: InputRecord | None) -> bool:
 
 
 class Prelinked:
-    """A fresh folder beside site/ being filled with links by a forked child; `take` waits for it."""
+    """A folder beside site/ that a forked child is filling with links (or checking: sites.py's standby);
+    `take` waits for it."""
 
     def __init__(self, root: Path, site_name: str, pid: int, reader: int, keep_root: bool = False):
         self.root, self._site_name, self._pid, self._reader = root, site_name, pid, reader
