@@ -22,7 +22,7 @@ from generator.content.schema import Article
 from generator.incremental.cache import BuildCache, digest, generator_version, write_atomic
 from generator.incremental.collector import long_lived
 from generator.incremental.parallel import MIN_ITEMS_PER_JOB, default_jobs, fork_map
-from generator.incremental.prerender import CachedTokens, prerender, prerendering_copy
+from generator.incremental.prerender import CachedTokens, TokensInCache, prerender, prerendering_copy
 from generator.markdown.dialect import ParsedBody, parse_body
 from generator.problems import Problem, Problems
 
@@ -205,6 +205,22 @@ def _parse_articles(md: MarkdownIt, make_md: Callable[[], MarkdownIt], articles:
         cache.save_table("parse.pickle", {keys[a.slug]: cached[keys[a.slug]] for a in articles})
         cache.prune_bodies({records[key].body[0] for key in keys.values()})  # packs of edited or deleted articles
     return parsed, keys
+
+
+def tokens_as_references(parsed: dict[str, ParsedBody]) -> None:
+    """Replace each body's tokens that wait in the cache by where they wait (for pickling a check)."""
+    for body in parsed.values():
+        if isinstance(body.tokens, CachedTokens):
+            body.tokens = body.tokens.in_cache()
+
+
+def tokens_from_references(parsed: dict[str, ParsedBody], articles: dict[str, Article], md: MarkdownIt,
+                           make_md: Callable[[], MarkdownIt], env: dict) -> None:
+    """Undo `tokens_as_references`: each body's tokens read from the cache on first use, or made again from
+    its article if they are gone."""
+    for slug, body in parsed.items():
+        if isinstance(body.tokens, TokensInCache):
+            body.tokens = CachedTokens(body.tokens.path, body.tokens.where, _remaker(md, make_md, articles[slug], env))
 
 
 def _remaker(md: MarkdownIt, make_md: Callable[[], MarkdownIt], article: Article, env: dict):

@@ -105,6 +105,18 @@ class CachedTokens(Sequence):
     def __reduce__(self):  # travels between processes as its contents
         return (list, (self._load(),))
 
+    def in_cache(self) -> "TokensInCache":
+        return TokensInCache(self._path, self._where)
+
+
+@dataclasses.dataclass(frozen=True)
+class TokensInCache:
+    """Where a body's pre-rendered tokens wait in the cache, without them: how a saved check keeps them
+    (saved_check.py), since the cache holds them already."""
+
+    path: str
+    where: tuple[int, int]
+
 
 def load_packed(path: Path | str, offset: int, length: int):
     """One body of a pack (see `_parse_pack`), or None if the pack is missing, cut short or of another version."""

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.build import Checked
 from generator.incremental.cache import BuildCache
+from generator.incremental.cached_parse import tokens_as_references, tokens_from_references
 from generator.incremental.prelink import SMALL_EDIT_FILES
 from generator.incremental.uptodate import InputRecord
 from generator.render.graphview import fill_edge_memo
@@ -78,6 +79,7 @@ def check_since_saved(cache: BuildCache, inputs: InputRecord, content_dir: Path,
         return None
     checked = saved.checked
     checked.md = make_md()
+    tokens_from_references(checked.parsed, checked.wiki.articles, checked.md, make_md, checked.env)
     if edited:
         checked = check_edited(checked, set(edited), make_md, markers)
         if checked is None:
@@ -115,6 +117,7 @@ def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked,
             # The views made from slugs and edges alone, which every whole-site build would make again: an edit
             # that keeps the edges keeps them (article_edits.py), as serve does.
             fill_edge_memo(checked.wiki)
+            tokens_as_references(checked.parsed)  # the cache holds the pre-rendered bodies already
             cache.save(SAVED_CHECK, saved)
             code = 0
         finally:
