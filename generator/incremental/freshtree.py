@@ -120,7 +120,7 @@ class FreshTree:
         done = []
         for relative, data in files:
             if data is None:
-                self.link(relative, self.previous.files[relative][0])
+                self.link(relative, self.made_before(relative))
             else:
                 self.put(relative, data)
             done.append((relative, self.made[relative], self.linked.get(relative)))
@@ -146,19 +146,29 @@ class FreshTree:
                 left.append(item)
         return left
 
+    def sources(self) -> tuple[Manifest, ...]:
+        """The manifests of the folders this tree may take files over from, in the order they are tried."""
+        return (self.previous,)
+
+    def made_before(self, relative: str) -> str:
+        """What the file to take over at `relative` was made from (`reusable` has said it may be)."""
+        return self.previous.files[relative][0]
+
     def take_over_groups(self, groups: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int, str]]:
         """For each (group, fingerprint, producer index, slug) of per-article side outputs: link every file the
         producer made for that article if it was made from `fingerprint` and none of its files was touched
         since. Returns the groups that must be made again."""
-        per_article, left = self.previous.per_article, []
+        left = []
         for item in groups:
-            entry = per_article.get(item[0])
-            if entry is None or entry[0] != item[1] or not all(self.reusable(r, item[1]) for r in entry[1]):
+            for manifest in self.sources():
+                entry = manifest.per_article.get(item[0])
+                if entry is not None and entry[0] == item[1] and all(self.reusable(r, item[1]) for r in entry[1]):
+                    for relative in entry[1]:
+                        self.link(relative, item[1])
+                    self.per_article[item[0]] = entry
+                    break
+            else:
                 left.append(item)
-                continue
-            for relative in entry[1]:
-                self.link(relative, item[1])
-            self.per_article[item[0]] = entry
         return left
 
     def written_elsewhere(self, relative: str, made_from: str) -> None:
@@ -175,16 +185,17 @@ class FreshTree:
     def reuse_site_files(self, group: str, key: str) -> bool:
         """Link every file of one group of whole-site files of the previous build if that group was made from
         `key` and none of its files was touched since."""
-        entry = self.previous.site_groups.get(group)
-        if entry is None or entry[0] != key:
-            return False
-        files = self.previous.files
-        if not all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
-            return False
-        for relative in entry[1]:
-            self.link(relative, files[relative][0])
-        self.site_groups[group] = entry
-        return True
+        for manifest in self.sources():
+            entry = manifest.site_groups.get(group)
+            if entry is None or entry[0] != key:
+                continue
+            files = manifest.files
+            if all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
+                for relative in entry[1]:
+                    self.link(relative, files[relative][0])
+                self.site_groups[group] = entry
+                return True
+        return False
 
     def site_files_made(self, group: str, key: str, files: list[str]) -> None:
         """Record the files of one group of whole-site files, just made from `key`."""

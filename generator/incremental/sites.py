@@ -146,43 +146,11 @@ class StandbyTree(FreshTree):
             self.linked[relative] = self.previous.files[relative][1]
         self.made[relative] = made_from
 
-    def put_all(self, files: list[tuple[str, bytes | None]]) -> list[tuple[str, str, tuple[int, int, int] | None]]:
-        # A file given without bytes is one its maker found `reusable`, from either folder.
-        done = []
-        for relative, data in files:
-            if data is None:
-                self.link(relative, self._from_site.get(relative) or self.previous.files[relative][0])
-            else:
-                self.put(relative, data)
-            done.append((relative, self.made[relative], self.linked.get(relative)))
-        return done
+    def sources(self) -> tuple[Manifest, ...]:
+        return (self.site, self.previous)
 
-    def take_over_groups(self, groups: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int, str]]:
-        left = []
-        for item in groups:
-            for manifest in (self.site, self.previous):
-                entry = manifest.per_article.get(item[0])
-                if entry is not None and entry[0] == item[1] and all(self.reusable(r, item[1]) for r in entry[1]):
-                    for relative in entry[1]:
-                        self.link(relative, item[1])
-                    self.per_article[item[0]] = entry
-                    break
-            else:
-                left.append(item)
-        return left
-
-    def reuse_site_files(self, group: str, key: str) -> bool:
-        for manifest in (self.site, self.previous):
-            entry = manifest.site_groups.get(group)
-            if entry is None or entry[0] != key:
-                continue
-            files = manifest.files
-            if all(relative in files and self.reusable(relative, files[relative][0]) for relative in entry[1]):
-                for relative in entry[1]:
-                    self.link(relative, files[relative][0])
-                self.site_groups[group] = entry
-                return True
-        return False
+    def made_before(self, relative: str) -> str:
+        return self._from_site.get(relative) or self.previous.files[relative][0]
 
 
 def _rename_exchange(first: Path, second: Path) -> bool:
