@@ -3,10 +3,10 @@
 serve keeps its last good check in memory and, after a save, checks only the saved articles again
 (article_edits.py). A command-line build has no memory of its own, and loading, parsing and linking every
 article from the per-file caches is most of an edit's build in a large wiki. So after a full check a forked
-child saves that check in one file, with the record of the inputs it was made from (uptodate.py). The next
-build compares its inputs with that record and hands the content files that differ to `check_edited`, which
-takes them only if it can bound their effect (an edited concept or topic article that keeps its names and
-edges). Anything else, and a saved check that is missing, unreadable or made for another date, working folder
+child saves that check and, beside it, the record of the inputs it was made from (uptodate.py). The next
+build compares its inputs with that record before it loads the check, and hands the content files that differ
+to `check_edited`, which takes them only if it can bound their effect (an edited concept or topic article that
+keeps its names and edges). Anything else, and a saved check that is missing, unreadable or made for another date, working folder
 or generator, runs the full check, which saves a new one.
 
 The saved check is only replaced by a full check: later edits are diffed against it, so each build reads again
@@ -27,14 +27,17 @@ from generator.incremental.prelink import SMALL_EDIT_FILES
 from generator.incremental.uptodate import InputRecord
 from generator.render.graphview import fill_edge_memo
 
+# The check itself (a token, the Checked without its Markdown parser and timings), and, in a small entry of its
+# own, what it was made from: a build that cannot use the check learns it without loading it.
 SAVED_CHECK = "check.pickle"
+SAVED_CHECK_INPUTS = "check-inputs.pickle"
 
 
 @dataclass
-class SavedCheck:
+class SavedCheckInputs:
+    token: str  # the check's, saved with it: the two entries belong together only when they carry the same
     inputs: InputRecord  # what the check read: the content's files as they were when the build started
     where: tuple[str, str]  # the working folder and the content folder as given (the check's paths depend on them)
-    checked: Checked  # without its Markdown parser (made again on load) and timings
 
 
 def _where(content_dir: Path) -> tuple[str, str]:
@@ -60,24 +63,27 @@ def check_since_saved(cache: BuildCache, inputs: InputRecord, content_dir: Path,
     None if the full check must run."""
     from generator.incremental.article_edits import check_edited
 
-    # The saved check's records live for the whole build and none is garbage: no collection need look at them,
-    # while they load (the collector is off) or after (frozen before it is on again).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        saved = cache.load(SAVED_CHECK)
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
-    if not isinstance(saved, SavedCheck) or saved.where != _where(content_dir):
+    saved = cache.load(SAVED_CHECK_INPUTS)
+    if not isinstance(saved, SavedCheckInputs) or saved.where != _where(content_dir):
         return None
     if (saved.inputs.build_date, saved.inputs.options) != (inputs.build_date, inputs.options):
         return None
     edited = _content_edits(saved.inputs, inputs, content_dir)
     if edited is None or len(edited) > SMALL_EDIT_FILES:
         return None
-    checked = saved.checked
+    # The saved check's records live for the whole build and none is garbage: no collection need look at them,
+    # while they load (the collector is off) or after (frozen before it is on again).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = cache.load(SAVED_CHECK)
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == saved.token):
+        return None  # missing, or saved by another build than the inputs entry
+    checked = loaded[1]
     checked.md = make_md()
     tokens_from_references(checked.parsed, checked.wiki.articles, checked.md, make_md, checked.env)
     if edited:
@@ -107,7 +113,6 @@ def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked,
     seconds, which the render stage's workers leave room for. The file is written whole or not at all."""
     if not hasattr(os, "fork") or not cache.enabled:
         return SavingCheck(None)
-    saved = SavedCheck(inputs, _where(content_dir), checked)
     pid = os.fork()
     if pid == 0:  # the child: save, and leave without running the parent's clean-ups
         code = 1
@@ -118,7 +123,9 @@ def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked,
             # that keeps the edges keeps them (article_edits.py), as serve does.
             fill_edge_memo(checked.wiki)
             tokens_as_references(checked.parsed)  # the cache holds the pre-rendered bodies already
-            cache.save(SAVED_CHECK, saved)
+            token = os.urandom(8).hex()
+            cache.save(SAVED_CHECK, (token, checked))  # first: the inputs entry names a check that is there
+            cache.save(SAVED_CHECK_INPUTS, SavedCheckInputs(token, inputs, _where(content_dir)))
             code = 0
         finally:
             os._exit(code)
