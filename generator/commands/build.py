@@ -58,7 +58,13 @@ def run_build(args) -> int:
     return _report_build(checked, args)
 
 
+# The last build's result, kept: freeing a large wiki's check object by object when `run_build` returns costs
+# more than the process's exit, which `cli.console` makes without freeing anything.
+_KEPT_UNTIL_EXIT: list = []
+
+
 def _report_build(checked, args) -> int:
+    _KEPT_UNTIL_EXIT[:] = [checked]
     _print_warnings(checked.warnings)
     if getattr(checked, "up_to_date", False):  # nothing changed since the last build (generator/incremental/uptodate.py)
         print(f"policywiki: site is up to date ({checked.articles} articles in {args.out}/)")
