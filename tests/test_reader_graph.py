@@ -85,8 +85,7 @@ def test_a_wiki_within_the_picture_limit_says_it_shows_every_article(site):
 
 
 def test_the_layout_is_deterministic_and_inside_the_unit_square(small_wiki):
-    wiki = check(small_wiki).wiki
-    first, second = global_picture(wiki), global_picture(wiki)
+    first, second = global_picture(check(small_wiki).wiki), global_picture(check(small_wiki).wiki)
     assert first == second
     positions, _edges = first
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in positions.values())

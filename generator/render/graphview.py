@@ -105,7 +105,15 @@ def _most_connected(wiki: WikiGraph) -> list[str]:
 
 def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], str]]:
     """The global picture: its articles' positions in a unit square and the edges among them (article_edges).
-    Spring layout with a fixed seed on sorted input: the same wiki gives the same picture."""
+    Spring layout with a fixed seed on sorted input: the same wiki gives the same picture. Made from the slugs
+    and edges alone: kept in `wiki.edge_memo`, so a check saved for later builds carries it."""
+    picture = wiki.edge_memo.get("global picture")
+    if picture is None:
+        picture = wiki.edge_memo["global picture"] = _laid_out(wiki)
+    return picture
+
+
+def _laid_out(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], str]]:
     nodes = drawn_articles(wiki)
     edges = article_edges(wiki, set(nodes) if len(nodes) < len(wiki.articles) else None)
     shape = (tuple(nodes), tuple(edges))
@@ -117,8 +125,8 @@ def global_picture(wiki: WikiGraph) -> tuple[dict[str, tuple[float, float]], dic
     return _LAST_LAYOUT["positions"], edges
 
 
-# The last layout and the nodes and edges it was made from: a process that builds again (serve) after an edit
-# that kept every edge, a title edit say, reuses it (the layout depends on nothing else).
+# The last layout and the nodes and edges it was made from: a process that checks the whole wiki again (serve,
+# after an edit its check of edited articles does not take) reuses it while the edges are the same.
 _LAST_LAYOUT: dict = {}
 
 
@@ -282,7 +290,7 @@ def graph_json_edges(wiki: WikiGraph) -> str:
 
 def fill_edge_memo(wiki: WikiGraph) -> None:
     """Make every view that `wiki.edge_memo` keeps (for a check saved for later builds: saved_check.py)."""
-    drawn_articles(wiki)
+    global_picture(wiki)
     graph_json_edges(wiki)
     wiki.citing("")
 
