@@ -91,6 +91,16 @@ class BuildCache:
         with atomic_file(self.root / name) as stream:  # streamed: a large entry is never a second copy in memory
             pickle.dump((generator_version(), value), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def rename(self, name: str, new_name: str) -> bool:
+        """Give the entry `name` the name `new_name` (replacing any entry there); False if there was none."""
+        if self.root is None:
+            return False
+        try:
+            os.replace(self.root / name, self.root / new_name)
+        except OSError:
+            return False
+        return True
+
     # --- tables: big dicts of content-keyed entries (an entry's value never changes under its key) --------
 
     def load_table(self, name: str) -> dict:

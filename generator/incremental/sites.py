@@ -31,11 +31,16 @@ from pathlib import Path
 from generator.incremental.cache import BuildCache
 from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, file_stat
 from generator.incremental.prelink import Prelinked, fork_lister, small_edit
-from generator.incremental.uptodate import InputRecord
+from generator.incremental.uptodate import INPUTS, InputRecord
 from generator.publish import (fresh_folder, parked_path, remove_in_background, remove_leftovers, restore_parked,
                                swap_in)
 
-STANDBY = "standby.pickle"
+# The standby's record: the manifest and the record of inputs of the build that made it, which were site/'s
+# entries (MANIFEST, INPUTS) until site/ became the standby. They are renamed then, not written again: that was
+# megabytes of pickling per build in a large wiki. The inputs entry goes last and is removed first, so the
+# record is whole or missing.
+STANDBY_MANIFEST = "standby-manifest.pickle"
+STANDBY_INPUTS = "standby-inputs.pickle"
 
 
 @dataclass
@@ -48,14 +53,21 @@ def standby_folder(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}-standby"
 
 
-def _standby_of(manifest: Manifest | None, inputs: InputRecord | None, out_dir: Path) -> Standby | None:
-    """The record of site/ as the next standby: only when its manifest and the record of inputs come from the
-    same build."""
-    if manifest is None or inputs is None or manifest.out_dir != str(out_dir):
-        return None
-    if not inputs.site_build or inputs.site_build != manifest.build:
-        return None
-    return Standby(manifest, inputs)
+def _same_build(manifest: Manifest | None, inputs: InputRecord | None, out_dir: Path) -> bool:
+    """True if `manifest` and `inputs` are the records of one build of `out_dir`."""
+    if not isinstance(manifest, Manifest) or not isinstance(inputs, InputRecord):
+        return False
+    return manifest.out_dir == str(out_dir) and bool(inputs.site_build) and inputs.site_build == manifest.build
+
+
+def _forget_standby(cache: BuildCache) -> None:
+    cache.save(STANDBY_INPUTS, None)  # from here on, the folder is not what its record says
+
+
+def _keep_as_standby(cache: BuildCache) -> None:
+    """site/'s entries become the standby's, site/ having become the standby (the build then saves its own)."""
+    cache.rename(MANIFEST, STANDBY_MANIFEST)
+    cache.rename(INPUTS, STANDBY_INPUTS)
 
 
 def usable_standby(cache: BuildCache, out_dir: Path, inputs: InputRecord | None) -> Standby | None:
@@ -63,12 +75,13 @@ def usable_standby(cache: BuildCache, out_dir: Path, inputs: InputRecord | None)
     if not cache.enabled or inputs is None:
         return None
     out_dir = Path(out_dir).resolve()
-    standby = cache.load(STANDBY)
-    if not isinstance(standby, Standby) or standby.manifest.out_dir != str(out_dir):
-        return None
     if not (out_dir.is_dir() and standby_folder(out_dir).is_dir()):
         return None
-    return standby if small_edit(standby.inputs, inputs) else None
+    standby_inputs = cache.load(STANDBY_INPUTS)  # small: what decides, before the manifest is loaded
+    if not (isinstance(standby_inputs, InputRecord) and small_edit(standby_inputs, inputs)):
+        return None
+    manifest = cache.load(STANDBY_MANIFEST)
+    return Standby(manifest, standby_inputs) if _same_build(manifest, standby_inputs, out_dir) else None
 
 
 def start_checking(out_dir: Path, standby: Standby) -> Prelinked | None:
@@ -118,11 +131,19 @@ class StandbyTree(FreshTree):
     def __init__(self, folder: Path, out_dir: Path, standby: Manifest, site: Manifest | None, checked: set[str]):
         super().__init__(folder, out_dir, standby, checked)
         self.site = site if site is not None and site.out_dir == str(out_dir) else Manifest()
+        # file → what it was made from, for the files that are one file in both folders (the same entry in both
+        # manifests: the same inode) and that the check found intact. Most files: each is taken over with no
+        # system call and no other question.
+        site_files = self.site.files
+        self._same_file = {relative: entry[0] for relative, entry in standby.files.items()
+                           if relative in checked and site_files.get(relative) == entry}
         # file → what it was made from, where the last `reusable` asked about it found it in site/ (and not as the
         # standby's own copy): `link` links it from there.
         self._from_site: dict[str, str] = {}
 
     def reusable(self, relative: str, made_from: str) -> bool:
+        if self._same_file.get(relative) == made_from:
+            return True
         here = self.previous.files.get(relative)
         here_ok = here is not None and here[0] == made_from and relative in self.prelinked
         there = self.site.files.get(relative)
@@ -207,14 +228,14 @@ class fresh_site:
             return False
         self.tree.drop_unclaimed()
         manifest = self.tree.manifest()
-        standby = _standby_of(self.previous, self.last_inputs, self.out_dir) if self.cache is not None else None
-        if standby is not None:
-            self.cache.save(STANDBY, None)  # the standby folder is about to be another one
-        swap_in(self.tree.root, self.out_dir, keep_old=standby_folder(self.out_dir) if standby else None)
+        keep = self.cache is not None and _same_build(self.previous, self.last_inputs, self.out_dir)
+        if keep:
+            _forget_standby(self.cache)  # the standby folder is about to be another one
+        swap_in(self.tree.root, self.out_dir, keep_old=standby_folder(self.out_dir) if keep else None)
+        if keep:
+            _keep_as_standby(self.cache)
         if self.cache is not None:
             self.cache.save(MANIFEST, manifest)
-        if standby is not None:
-            self.cache.save(STANDBY, standby)
         return False
 
 
@@ -235,7 +256,7 @@ class standby_site:
         if checked is None:
             self.fallback = fresh_site(self.out_dir, self.cache, self.site_manifest, None, self.last_inputs)
             return self.fallback.__enter__()
-        self.cache.save(STANDBY, None)  # from here on, the folder is not what its record says
+        _forget_standby(self.cache)
         self.tree = StandbyTree(self.folder, self.out_dir, self.standby.manifest, self.site_manifest, checked)
         return self.tree
 
@@ -247,10 +268,9 @@ class standby_site:
         self.tree.drop_unclaimed()
         manifest = self.tree.manifest()
         exchange(self.folder, self.out_dir)
-        self.cache.save(MANIFEST, manifest)
-        standby = _standby_of(self.site_manifest, self.last_inputs, self.out_dir)
-        if standby is not None:
-            self.cache.save(STANDBY, standby)
+        if _same_build(self.site_manifest, self.last_inputs, self.out_dir):
+            _keep_as_standby(self.cache)
         else:
             remove_in_background(self.folder, self.out_dir.name)
+        self.cache.save(MANIFEST, manifest)
         return False
