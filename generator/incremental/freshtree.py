@@ -58,7 +58,7 @@ class FreshTree:
         # Files linked into the fresh folder before this build knew which it would keep (generator/incremental/prelink.py),
         # each checked then against the manifest's stat; a link this build removes leaves the set.
         self.prelinked = set(prelinked)
-        self._dirs: set[str] = {os.path.dirname(relative) for relative in self.prelinked}
+        self._dirs: set[str] = set()  # folders made or found in the tree: a makedirs each, on the first file put in
         self.site_groups: dict[str, tuple[str, list[str]]] = {}  # filled by the build, as in the Manifest
         self.per_article: dict[str, tuple[str, list[str]]] = {}
         # Plain strings for the paths of every file: pathlib's joins cost more than the system calls.
