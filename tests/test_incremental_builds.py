@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TEMPLATES, clean_build, inodes, replace_in, tree_bytes
+from conftest import REPO, TEMPLATES, clean_build, inodes, replace_in, run_cli, tree_bytes
 from generator.build import build
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -81,6 +81,20 @@ def test_an_incremental_rebuild_equals_a_clean_build_byte_for_byte(small_wiki, t
     edit(small_wiki, templates)
     build(small_wiki, templates, site)
     assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)
+
+
+def test_command_line_builds_keep_compiled_templates_yet_use_an_edited_template(small_wiki, templates, tmp_path):
+    site = tmp_path / "site"
+    command = ("build", "--content", str(small_wiki), "--templates", str(templates), "--out", str(site))
+    assert run_cli(*command).returncode == 0
+    compiled = list((tmp_path / ".cache" / "policywiki" / "site" / "templates").rglob("*.cache"))
+    assert compiled  # what the next process loads instead of compiling the templates again
+    for path in compiled[:2]:
+        path.write_bytes(b"damaged")  # a damaged file is compiled again, like any cache entry
+    edit_template(small_wiki, templates)
+    assert run_cli(*command).returncode == 0
+    assert tree_bytes(site) == clean_build(small_wiki, tmp_path / "clean", templates)
+    assert '<body class="edited">' in (site / "index.html").read_text()
 
 
 def test_a_rebuild_with_nothing_changed_rewrites_no_file(small_wiki, tmp_path):

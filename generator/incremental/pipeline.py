@@ -40,6 +40,7 @@ from generator.markdown.dialect import make_markdown
 from generator.render.reads import NAMES
 from generator.render.pages import article_file
 from generator.render.renderer import Renderer, article_path, output_file
+from generator.render.templatecache import COMPILED_TEMPLATES
 from generator.threshold.markdown_plugin import DIRECTIVE, EXPLORER_DIRECTIVE, ROLE_PREFIX
 
 
@@ -248,6 +249,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     manifest (freshtree.py)."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
+    COMPILED_TEMPLATES.keep_on_disk(cache.path("templates") if cache.enabled else None, generator_version())
     renderer = make_renderer(checked, templates_dir)
     corpus = checked.corpus
     bib_path = corpus.root / "references.bib"
