@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Checked
+from generator.content.frontmatter import PositionedYAML
 from generator.incremental.cache import BuildCache
 from generator.incremental.cached_parse import tokens_as_references, tokens_from_references
 from generator.incremental.prelink import SMALL_EDIT_FILES
@@ -31,6 +32,8 @@ from generator.render.graphview import fill_edge_memo
 # own, what it was made from: a build that cannot use the check learns it without loading it.
 SAVED_CHECK = "check.pickle"
 SAVED_CHECK_INPUTS = "check-inputs.pickle"
+# Where each front-matter key of an article sits, in the saved check: not kept (see save_in_background).
+NO_POSITIONS = PositionedYAML({})
 
 
 @dataclass
@@ -123,6 +126,8 @@ def save_in_background(cache: BuildCache, inputs: InputRecord, checked: Checked,
             # that keeps the edges keeps them (article_edits.py), as serve does.
             fill_edge_memo(checked.wiki)
             tokens_as_references(checked.parsed)  # the cache holds the pre-rendered bodies already
+            for article in checked.corpus.articles:  # read only while an article is checked: the edited ones,
+                article.positions = NO_POSITIONS     # which check_edited loads from their files
             token = os.urandom(8).hex()
             cache.save(SAVED_CHECK, (token, checked))  # first: the inputs entry names a check that is there
             cache.save(SAVED_CHECK_INPUTS, SavedCheckInputs(token, inputs, _where(content_dir)))
