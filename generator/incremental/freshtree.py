@@ -222,6 +222,41 @@ class FreshTree:
         return Manifest(str(self.out_dir), files, self.site_groups, self.per_article, self.build)
 
 
+@dataclass
+class ManifestDifference:
+    """A manifest written as its difference from another one (`base`, named by its build): where the two
+    share most files, as the standby and site/ do (sites.py), the difference is a few entries."""
+
+    base: str
+    differing: Manifest  # its entries that differ from the base's; its own site groups, build and folder
+    files_not_kept: list[str]  # files of the base it does not have
+    groups_not_kept: list[str]  # per-article groups of the base it does not have
+
+    @classmethod
+    def between(cls, manifest: Manifest, base: Manifest) -> ManifestDifference:
+        files, groups = base.files, base.per_article
+        return cls(base.build,
+                   Manifest(manifest.out_dir, {relative: entry for relative, entry in manifest.files.items()
+                                               if files.get(relative) != entry},
+                            manifest.site_groups, {group: entry for group, entry in manifest.per_article.items()
+                                                   if groups.get(group) != entry}, manifest.build),
+                   [relative for relative in files if relative not in manifest.files],
+                   [group for group in groups if group not in manifest.per_article])
+
+    def applied_to(self, base: Manifest | None) -> Manifest | None:
+        """The whole manifest, given its base (None if `base` is not the one it was written against)."""
+        if base is None or base.build != self.base:
+            return None
+        files, groups = dict(base.files), dict(base.per_article)
+        for relative in self.files_not_kept:
+            files.pop(relative, None)
+        for group in self.groups_not_kept:
+            groups.pop(group, None)
+        files.update(self.differing.files)
+        groups.update(self.differing.per_article)
+        return Manifest(self.differing.out_dir, files, self.differing.site_groups, groups, self.differing.build)
+
+
 def load_manifest(cache: BuildCache) -> Manifest | None:
     manifest = cache.load(MANIFEST)
     return manifest if isinstance(manifest, Manifest) else None

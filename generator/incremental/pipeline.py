@@ -27,7 +27,7 @@ from generator.incremental.cache import BuildCache, default_cache_dir, digest, g
 from generator.incremental.fingerprint import (Fingerprinted, article_neighbours, names_key, near_changes,
                                                own_signature, page_fingerprint, reads_by_subject, site_signature,
                                                stale_pages)
-from generator.incremental.freshtree import FreshTree, load_manifest
+from generator.incremental.freshtree import FreshTree, Manifest, load_manifest
 from generator.incremental.parallel import fork_map
 from generator.incremental.prelink import Prelinked, small_edit, start_prelink
 from generator.incremental.saved_check import check_since_saved, save_in_background
@@ -241,12 +241,12 @@ def _make_article_files(task: tuple[str, tuple[str, str] | None, list[tuple[str,
 
 def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCache, jobs: int | None = None,
             progress: Progress | None = None, prelinked: Prelinked | None = None, into=None,
-            pages_ready=None) -> str:
+            pages_ready=None, site_manifest: Manifest | None = None) -> str:
     """Render what changed (in parallel) and take over what did not, into the folder `into` gives (a fresh
     one by default, the standby, or site/ itself in serve: sites.py, resident.py), which replaces site/ at the end. `pages_ready`,
     if given, is told the files of the article pages and their own outputs once they are in the tree, before
-    the whole-site pages are made: serve's pages first (generator/serve.py). Returns the `build` of the site's
-    manifest (freshtree.py)."""
+    the whole-site pages are made: serve's pages first (generator/serve.py). `site_manifest` is site/'s manifest,
+    if the caller has loaded it. Returns the `build` of the site's manifest (freshtree.py)."""
     progress = progress or Progress.quiet()
     watch = Stopwatch(checked.timings)
     COMPILED_TEMPLATES.keep_on_disk(cache.path("templates") if cache.enabled else None, generator_version())
@@ -265,7 +265,7 @@ def publish(checked: Checked, templates_dir: Path, out_dir: Path, cache: BuildCa
     site_keys = whole_site_keys(corpus, fingerprinted, global_key)
     checked.timings["pages rendered"] = 0
     checked.timings["per-article outputs made"] = 0
-    manifest = load_manifest(cache) if cache.enabled else None
+    manifest = site_manifest or (load_manifest(cache) if cache.enabled else None)
     if site_is_current(manifest, Path(out_dir), planned, site_keys, templates_dir / "static", groups):
         watch.lap("compare with site")  # nothing to render, write or swap: site/ already is this build
         return manifest.build
@@ -344,7 +344,8 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
     inputs = snapshot(content_dir, templates_dir, out_dir, date, previous) if cache.enabled else None
     # After a small edit, most of site/ will be taken over: the standby, checked by a child meanwhile, is brought
     # up to date and exchanged with it, or, failing one, a child links site/ into a fresh folder (sites.py).
-    standby = usable_standby(cache, Path(out_dir), inputs)
+    site_manifest = load_manifest(cache) if inputs is not None else None
+    standby = usable_standby(cache, Path(out_dir), inputs, site_manifest)
     if standby is not None:
         prelinked = start_checking(Path(out_dir), standby)
         into = partial(standby_site, standby=standby, last_inputs=previous)
@@ -358,7 +359,8 @@ def build(content_dir: Path, templates_dir: Path, out_dir: Path, *, jobs: int | 
             checked = check(Path(content_dir), cache, jobs, progress)
             if inputs is not None:  # for the next build (saved_check.py)
                 saving = save_in_background(cache, inputs, checked, Path(content_dir))
-        site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked, into)
+        site_build = publish(checked, Path(templates_dir), Path(out_dir), cache, jobs, progress, prelinked, into,
+                             site_manifest=site_manifest)
     finally:
         if prelinked is not None:
             prelinked.discard()  # unless publish took it over

@@ -29,16 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.incremental.cache import BuildCache
-from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, file_stat
+from generator.incremental.freshtree import MANIFEST, FreshTree, Manifest, ManifestDifference, file_stat
 from generator.incremental.prelink import Prelinked, fork_lister, small_edit
 from generator.incremental.uptodate import INPUTS, InputRecord
 from generator.publish import (fresh_folder, parked_path, remove_in_background, remove_leftovers, restore_parked,
                                swap_in)
 
-# The standby's record: the manifest and the record of inputs of the build that made it, which were site/'s
-# entries (MANIFEST, INPUTS) until site/ became the standby. They are renamed then, not written again: that was
-# megabytes of pickling per build in a large wiki. The inputs entry goes last and is removed first, so the
-# record is whole or missing.
+# The standby's record: the record of inputs of the build that made it, which was site/'s entry (INPUTS) until
+# site/ became the standby, renamed then; and its manifest, written as its difference from site/'s (a few
+# entries: the files of the last two builds). The inputs entry goes last and is removed first, so the record
+# is whole or missing.
 STANDBY_MANIFEST = "standby-manifest.pickle"
 STANDBY_INPUTS = "standby-inputs.pickle"
 
@@ -47,6 +47,7 @@ STANDBY_INPUTS = "standby-inputs.pickle"
 class Standby:
     manifest: Manifest  # of the files in the standby folder, as the build that made them for site/ recorded them
     inputs: InputRecord  # what that build read
+    differing: set[str]  # the files whose manifest entry differs from site/'s (the others are one file in both)
 
 
 def standby_folder(out_dir: Path) -> Path:
@@ -64,24 +65,31 @@ def _forget_standby(cache: BuildCache) -> None:
     cache.save(STANDBY_INPUTS, None)  # from here on, the folder is not what its record says
 
 
-def _keep_as_standby(cache: BuildCache) -> None:
-    """site/'s entries become the standby's, site/ having become the standby (the build then saves its own)."""
-    cache.rename(MANIFEST, STANDBY_MANIFEST)
+def _keep_as_standby(cache: BuildCache, old_site: Manifest, new_site: Manifest) -> None:
+    """site/'s records become the standby's, site/ (of `old_site`) having become the standby; `new_site` is
+    the manifest of the site now in its place, which the build saves."""
+    cache.save(STANDBY_MANIFEST, ManifestDifference.between(old_site, new_site))
+    cache.save(MANIFEST, new_site)
     cache.rename(INPUTS, STANDBY_INPUTS)
 
 
-def usable_standby(cache: BuildCache, out_dir: Path, inputs: InputRecord | None) -> Standby | None:
-    """The standby, if there is one and this build's inputs differ from its by a small edit."""
+def usable_standby(cache: BuildCache, out_dir: Path, inputs: InputRecord | None,
+                   site: Manifest | None) -> Standby | None:
+    """The standby, if there is one and this build's inputs differ from its by a small edit; `site` is the
+    manifest of site/ (load_manifest)."""
     if not cache.enabled or inputs is None:
         return None
     out_dir = Path(out_dir).resolve()
     if not (out_dir.is_dir() and standby_folder(out_dir).is_dir()):
         return None
-    standby_inputs = cache.load(STANDBY_INPUTS)  # small: what decides, before the manifest is loaded
+    standby_inputs = cache.load(STANDBY_INPUTS)
     if not (isinstance(standby_inputs, InputRecord) and small_edit(standby_inputs, inputs)):
         return None
-    manifest = cache.load(STANDBY_MANIFEST)
-    return Standby(manifest, standby_inputs) if _same_build(manifest, standby_inputs, out_dir) else None
+    difference = cache.load(STANDBY_MANIFEST)
+    manifest = difference.applied_to(site) if isinstance(difference, ManifestDifference) else None
+    if not _same_build(manifest, standby_inputs, out_dir):
+        return None
+    return Standby(manifest, standby_inputs, set(difference.differing.files))
 
 
 def start_checking(out_dir: Path, standby: Standby) -> Prelinked | None:
@@ -128,21 +136,19 @@ class StandbyTree(FreshTree):
 
     PRELINKED = "standby files checked"
 
-    def __init__(self, folder: Path, out_dir: Path, standby: Manifest, site: Manifest | None, checked: set[str]):
-        super().__init__(folder, out_dir, standby, checked)
+    def __init__(self, folder: Path, out_dir: Path, standby: Standby, site: Manifest | None, checked: set[str]):
+        super().__init__(folder, out_dir, standby.manifest, checked)
         self.site = site if site is not None and site.out_dir == str(out_dir) else Manifest()
-        # file → what it was made from, for the files that are one file in both folders (the same entry in both
-        # manifests: the same inode) and that the check found intact. Most files: each is taken over with no
-        # system call and no other question.
-        site_files = self.site.files
-        self._same_file = {relative: entry[0] for relative, entry in standby.files.items()
-                           if relative in checked and site_files.get(relative) == entry}
+        # The files that are one file in both folders (the same entry in both manifests: the same inode) and
+        # that the check found intact. Most files: each is taken over with no system call and no other question.
+        # (`differing` is against the manifest the standby's was applied to: `site`, when it is site/'s.)
+        self._same_file = self.prelinked - standby.differing if self.site is site else set()
         # file → what it was made from, where the last `reusable` asked about it found it in site/ (and not as the
         # standby's own copy): `link` links it from there.
         self._from_site: dict[str, str] = {}
 
     def reusable(self, relative: str, made_from: str) -> bool:
-        if self._same_file.get(relative) == made_from:
+        if relative in self._same_file and self.site.files[relative][0] == made_from:
             return True
         here = self.previous.files.get(relative)
         here_ok = here is not None and here[0] == made_from and relative in self.prelinked
@@ -233,8 +239,8 @@ class fresh_site:
             _forget_standby(self.cache)  # the standby folder is about to be another one
         swap_in(self.tree.root, self.out_dir, keep_old=standby_folder(self.out_dir) if keep else None)
         if keep:
-            _keep_as_standby(self.cache)
-        if self.cache is not None:
+            _keep_as_standby(self.cache, self.previous, manifest)
+        elif self.cache is not None:
             self.cache.save(MANIFEST, manifest)
         return False
 
@@ -257,7 +263,7 @@ class standby_site:
             self.fallback = fresh_site(self.out_dir, self.cache, self.site_manifest, None, self.last_inputs)
             return self.fallback.__enter__()
         _forget_standby(self.cache)
-        self.tree = StandbyTree(self.folder, self.out_dir, self.standby.manifest, self.site_manifest, checked)
+        self.tree = StandbyTree(self.folder, self.out_dir, self.standby, self.site_manifest, checked)
         return self.tree
 
     def __exit__(self, kind, error, traceback) -> bool:
@@ -269,8 +275,8 @@ class standby_site:
         manifest = self.tree.manifest()
         exchange(self.folder, self.out_dir)
         if _same_build(self.site_manifest, self.last_inputs, self.out_dir):
-            _keep_as_standby(self.cache)
+            _keep_as_standby(self.cache, self.site_manifest, manifest)
         else:
             remove_in_background(self.folder, self.out_dir.name)
-        self.cache.save(MANIFEST, manifest)
+            self.cache.save(MANIFEST, manifest)
         return False
