@@ -148,8 +148,8 @@ class StandbyTree(FreshTree):
         self._from_site: dict[str, str] = {}
 
     def reusable(self, relative: str, made_from: str) -> bool:
-        if relative in self._same_file and self.site.files[relative][0] == made_from:
-            return True
+        if relative in self._same_file and relative in self.prelinked and self.site.files[relative][0] == made_from:
+            return True  # (a copy this build removed, to write the file anew, has left `prelinked`)
         here = self.previous.files.get(relative)
         here_ok = here is not None and here[0] == made_from and relative in self.prelinked
         there = self.site.files.get(relative)
