@@ -139,17 +139,17 @@ class StandbyTree(FreshTree):
     def __init__(self, folder: Path, out_dir: Path, standby: Standby, site: Manifest | None, checked: set[str]):
         super().__init__(folder, out_dir, standby.manifest, checked)
         self.site = site if site is not None and site.out_dir == str(out_dir) else Manifest()
-        # The files that are one file in both folders (the same entry in both manifests: the same inode) and
-        # that the check found intact. Most files: each is taken over with no system call and no other question.
-        # (`differing` is against the manifest the standby's was applied to: `site`, when it is site/'s.)
-        self._same_file = self.prelinked - standby.differing if self.site is site else set()
+        # A file the check found intact whose entry is not among `differing` is one file in both folders (the
+        # same entry in both manifests: the same inode): most files, answered without another question.
+        # (`differing` is against `site`, the manifest the standby's was applied to.)
+        self._differing = standby.differing if self.site is site else set(standby.manifest.files)
         # file → what it was made from, where the last `reusable` asked about it found it in site/ (and not as the
         # standby's own copy): `link` links it from there.
         self._from_site: dict[str, str] = {}
 
     def reusable(self, relative: str, made_from: str) -> bool:
-        if relative in self._same_file and relative in self.prelinked and self.site.files[relative][0] == made_from:
-            return True  # (a copy this build removed, to write the file anew, has left `prelinked`)
+        if relative in self.prelinked and relative not in self._differing:  # one file in both folders
+            return self.site.files[relative][0] == made_from
         here = self.previous.files.get(relative)
         here_ok = here is not None and here[0] == made_from and relative in self.prelinked
         there = self.site.files.get(relative)
